@@ -1,0 +1,39 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { RedisValidationError, type ValidationIssue } from '../errors/redis-error.js';
+
+/** Any Standard Schema (zod, valibot, arktype, ...). */
+export type Schema<Input = unknown, Output = Input> = StandardSchemaV1<Input, Output>;
+/** The type a schema accepts. */
+export type SchemaInput<S extends Schema> = StandardSchemaV1.InferInput<S>;
+/** The type a schema produces. */
+export type SchemaOutput<S extends Schema> = StandardSchemaV1.InferOutput<S>;
+
+/**
+ * Validates a value with a Standard Schema. On failure throws `RedisValidationError` with the
+ * schema's issues; `key` names the key for read-side failures.
+ */
+export async function validateWithSchema<S extends Schema>(
+  schema: S,
+  value: unknown,
+  context: { readonly key?: string; readonly when: 'write' | 'read' },
+): Promise<SchemaOutput<S>> {
+  if (!schema || typeof schema !== 'object' || !('~standard' in schema)) {
+    throw new RedisValidationError('expected a Standard Schema (zod, valibot, arktype, ...)');
+  }
+  let result = schema['~standard'].validate(value);
+  if (result instanceof Promise) result = await result;
+  if (result.issues) {
+    const issues: ValidationIssue[] = result.issues.map((issue) => ({
+      message: issue.message,
+      ...(issue.path ? { path: issue.path.map((segment) => (typeof segment === 'object' ? segment.key : segment)) } : {}),
+    }));
+    const where = context.key === undefined ? '' : ` for key '${context.key}'`;
+    const summary = issues.map((issue) => (issue.path?.length ? `${issue.path.join('.')}: ` : '') + issue.message).join('; ');
+    const verb = context.when === 'write' ? 'value to write' : 'stored value';
+    throw new RedisValidationError(
+      `${verb}${where} failed schema validation: ${summary}`,
+      context.key === undefined ? { issues } : { key: context.key, issues },
+    );
+  }
+  return result.value;
+}

@@ -1,0 +1,55 @@
+import type { RedisCommand, RedisReply } from '../port/reply.js';
+import type { ServiceCore } from '../service/service-core.js';
+import { requireKey } from './validate.js';
+
+/**
+ * The root of the typed command groups. Every single-command method calls `call()` exactly once,
+ * synchronously, with a builder that validates its input: this one rule lets a pipeline or a
+ * transaction record the same methods in order (see `BatchRecorder`) instead of repeating them.
+ */
+export abstract class CommandBase {
+  /** @internal */
+  protected readonly core: ServiceCore;
+  readonly #prefix: string;
+
+  /** @internal */
+  constructor(core: ServiceCore) {
+    this.core = core;
+    this.#prefix = core.options.keyPrefix;
+  }
+
+  /** Validates a key and applies the key prefix. */
+  protected key(key: string): string {
+    return this.#prefix + requireKey(key);
+  }
+
+  /** Validates and prefixes a list of keys. */
+  protected keys(keys: readonly string[]): string[] {
+    return keys.map((key) => this.key(key));
+  }
+
+  /** Removes the key prefix from a key the server returned. */
+  protected unprefix(key: string): string {
+    return this.#prefix && key.startsWith(this.#prefix) ? key.slice(this.#prefix.length) : key;
+  }
+
+  /**
+   * Builds, sends and decodes one command. A builder that throws (bad input) becomes a rejected
+   * promise and nothing is sent. A builder may return a promise (async schema validation).
+   */
+  protected call<T>(build: () => RedisCommand | Promise<RedisCommand>, decode: (reply: RedisReply) => T | PromiseLike<T>, binary = false): Promise<T> {
+    let command: RedisCommand | Promise<RedisCommand>;
+    try {
+      command = build();
+    } catch (error) {
+      command = Promise.reject(error);
+    }
+    return this.dispatch(command, binary).then(decode);
+  }
+
+  /** Sends a built command. Overridden by the batch recorder, which queues instead. */
+  protected dispatch(command: RedisCommand | Promise<RedisCommand>, binary: boolean): Promise<RedisReply> {
+    if (command instanceof Promise) return command.then((built) => this.core.send(built, binary));
+    return this.core.send(command, binary);
+  }
+}

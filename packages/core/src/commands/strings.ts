@@ -1,0 +1,87 @@
+import { RedisValidationError } from '../errors/redis-error.js';
+import { KeyCommands } from './keys.js';
+import { asInteger, asNullableBytes, asNullableString, asNullableStringArray, asOk, asSetResult } from './replies.js';
+import { type ExpiryOptions, exclusive, expiryArgs, type RedisValue, requireInteger, requireNonEmpty, requireValue } from './validate.js';
+
+/** Options of `set` (and `setJson`, `setModel`). */
+export interface SetOptions extends ExpiryOptions {
+  /** Only set if the key does not exist. */
+  readonly nx?: boolean;
+  /** Only set if the key already exists. */
+  readonly xx?: boolean;
+  /** Keep the key's current time to live (excludes `ttl`/`ttlMs`). */
+  readonly keepTtl?: boolean;
+}
+
+/** The SET arguments after the value. */
+export function setArgs(options: SetOptions | undefined): (string | number)[] {
+  if (!options) return [];
+  exclusive(options, ['nx', 'xx']);
+  const expiry = expiryArgs(options) as (string | number)[];
+  if (options.keepTtl && expiry.length > 0) throw new RedisValidationError('keepTtl excludes ttl and ttlMs');
+  const args = expiry;
+  if (options.keepTtl) args.push('KEEPTTL');
+  if (options.nx) args.push('NX');
+  if (options.xx) args.push('XX');
+  return args;
+}
+
+/** Entries for MSET-like commands: a record or `[key, value]` pairs. */
+export type Entries<V> = Readonly<Record<string, V>> | readonly (readonly [string, V])[];
+
+/** Normalizes entries to pairs, refusing an empty set. */
+export function entryPairs<V>(entries: Entries<V>, what: string): (readonly [string, V])[] {
+  const pairs = Array.isArray(entries) ? [...(entries as readonly (readonly [string, V])[])] : Object.entries(entries as Record<string, V>);
+  return [...requireNonEmpty(pairs, what)];
+}
+
+/** Commands on string values. */
+export class StringCommands extends KeyCommands {
+  /** The value at `key` as text, or `null` when missing. */
+  get(key: string): Promise<string | null> {
+    return this.call(() => ['GET', this.key(key)], asNullableString);
+  }
+
+  /** The value at `key` as bytes, or `null` when missing. Needs the `binary` capability. */
+  getBytes(key: string): Promise<Uint8Array | null> {
+    return this.call(() => ['GET', this.key(key)], asNullableBytes, true);
+  }
+
+  /**
+   * Stores a value. Resolves `true` when it was set, `false` when `nx`/`xx` prevented it.
+   * `undefined`, `null`, NaN and negative or fractional TTLs are refused before anything is sent.
+   */
+  set(key: string, value: RedisValue, options?: SetOptions): Promise<boolean> {
+    return this.call(() => ['SET', this.key(key), requireValue(value), ...setArgs(options)], asSetResult);
+  }
+
+  /** Adds `by` (default 1, an integer) to the integer at `key`; a missing key counts as 0. */
+  incr(key: string, by = 1): Promise<number> {
+    return this.call(
+      () => (by === 1 ? ['INCR', this.key(key)] : ['INCRBY', this.key(key), requireInteger(by, 'increment')]),
+      asInteger,
+    );
+  }
+
+  /** Subtracts `by` (default 1, an integer) from the integer at `key`. */
+  decr(key: string, by = 1): Promise<number> {
+    return this.call(
+      () => (by === 1 ? ['DECR', this.key(key)] : ['DECRBY', this.key(key), requireInteger(by, 'decrement')]),
+      asInteger,
+    );
+  }
+
+  /** The values at several keys, `null` for each missing one. An empty list is refused. */
+  mget(keys: readonly string[]): Promise<(string | null)[]> {
+    return this.call(() => ['MGET', ...this.keys(requireNonEmpty(keys, 'mget'))], asNullableStringArray);
+  }
+
+  /** Stores several values atomically. An empty set or any invalid value is refused before anything is sent. */
+  mset(entries: Entries<RedisValue>): Promise<true> {
+    return this.call(() => {
+      const args: (string | number | Uint8Array)[] = ['MSET'];
+      for (const [key, value] of entryPairs(entries, 'mset')) args.push(this.key(key), requireValue(value, `value for '${key}'`));
+      return args;
+    }, asOk);
+  }
+}

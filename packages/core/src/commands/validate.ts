@@ -1,0 +1,94 @@
+import { RedisValidationError } from '../errors/redis-error.js';
+import type { RedisArg } from '../port/reply.js';
+
+/** A value a string-typed command can store. */
+export type RedisValue = string | number | Uint8Array;
+
+/** Rejects anything but a non-empty string key. */
+export function requireKey(key: unknown, what = 'key'): string {
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new RedisValidationError(`${what} must be a non-empty string, got ${describe(key)}`);
+  }
+  return key;
+}
+
+/** Rejects an empty or non-array list (MGET, DEL, ... with nothing to act on). */
+export function requireNonEmpty<T>(items: readonly T[], what: string): readonly T[] {
+  if (!Array.isArray(items) || items.length === 0) {
+    throw new RedisValidationError(`${what} needs at least one item`);
+  }
+  return items;
+}
+
+/** Rejects `undefined`, `null`, booleans, objects: only strings, finite numbers and bytes are stored as-is. */
+export function requireValue(value: unknown, what = 'value'): RedisValue {
+  if (typeof value === 'string' || value instanceof Uint8Array) return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RedisValidationError(`${what} must be a finite number, got ${value}`);
+    return value;
+  }
+  throw new RedisValidationError(
+    `${what} must be a string, a finite number or a Uint8Array, got ${describe(value)} (use setJson for structured values)`,
+  );
+}
+
+/** Rejects anything but a safe integer. */
+export function requireInteger(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new RedisValidationError(`${what} must be a safe integer, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Rejects NaN and infinities (scores, increments). */
+export function requireFinite(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new RedisValidationError(`${what} must be a finite number, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Rejects anything but a positive integer (TTLs, counts). */
+export function requirePositiveInteger(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new RedisValidationError(`${what} must be a positive integer, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Expiry options shared by SET-like commands. */
+export interface ExpiryOptions {
+  /** Time to live in whole seconds (a positive integer). */
+  readonly ttl?: number;
+  /** Time to live in whole milliseconds (a positive integer). */
+  readonly ttlMs?: number;
+}
+
+/** The EX/PX arguments for an expiry, or none. Both at once is refused. */
+export function expiryArgs(options: ExpiryOptions | undefined): RedisArg[] {
+  if (!options) return [];
+  const { ttl, ttlMs } = options;
+  if (ttl !== undefined && ttlMs !== undefined) throw new RedisValidationError('give ttl or ttlMs, not both');
+  if (ttl !== undefined) return ['EX', requirePositiveInteger(ttl, 'ttl (seconds)')];
+  if (ttlMs !== undefined) return ['PX', requirePositiveInteger(ttlMs, 'ttlMs')];
+  return [];
+}
+
+/** Refuses option pairs that exclude each other, naming them. */
+export function exclusive(options: object | undefined, names: readonly string[]): void {
+  if (!options) return;
+  const record = options as Record<string, unknown>;
+  const given = names.filter((name) => record[name] !== undefined && record[name] !== false);
+  if (given.length > 1) throw new RedisValidationError(`options ${given.join(' and ')} exclude each other`);
+}
+
+/** A short description of a value for error messages (never the value's full content). */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return value.length === 0 ? 'an empty string' : 'a string';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'bigint') return 'a bigint';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}

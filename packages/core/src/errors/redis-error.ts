@@ -1,0 +1,126 @@
+/** Stable machine-readable codes, one per error class. */
+export type RedisErrorCode =
+  | 'ERR_REDIS_CONNECTION'
+  | 'ERR_REDIS_TIMEOUT'
+  | 'ERR_REDIS_REPLY'
+  | 'ERR_REDIS_VALIDATION'
+  | 'ERR_REDIS_SERIALIZATION'
+  | 'ERR_REDIS_CAPABILITY'
+  | 'ERR_REDIS_CLOSED'
+  | 'ERR_REDIS_ABORTED';
+
+/** Options shared by every error of the hierarchy. */
+export interface RedisErrorOptions {
+  readonly cause?: unknown;
+}
+
+/**
+ * The base of every error this library throws. Catch this to catch them all; check
+ * `instanceof` a subclass (or `code`) to tell them apart. The same failure gives the same class
+ * on every driver.
+ */
+export abstract class RedisError extends Error {
+  /** A stable code for the class of failure. */
+  abstract readonly code: RedisErrorCode;
+
+  constructor(message: string, options?: RedisErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+  }
+}
+
+/** The connection to the server could not be made, was refused, or was lost before the reply. */
+export class RedisConnectionError extends RedisError {
+  readonly code = 'ERR_REDIS_CONNECTION' as const;
+}
+
+/** No reply arrived within the command timeout (the command may or may not have run). */
+export class RedisTimeoutError extends RedisError {
+  readonly code = 'ERR_REDIS_TIMEOUT' as const;
+  /** The timeout that elapsed, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(message: string, timeoutMs: number, options?: RedisErrorOptions) {
+    super(message, options);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's AbortSignal fired before the reply arrived. */
+export class RedisAbortedError extends RedisError {
+  readonly code = 'ERR_REDIS_ABORTED' as const;
+}
+
+/**
+ * The server answered with an error reply. `message` is the server's own text
+ * (e.g. `WRONGTYPE Operation against a key holding the wrong kind of value`), and `prefix` its
+ * first word (`WRONGTYPE`, `ERR`, `NOSCRIPT`, ...).
+ */
+export class RedisReplyError extends RedisError {
+  readonly code = 'ERR_REDIS_REPLY' as const;
+  /** The first word of the server's message, e.g. `WRONGTYPE`. */
+  readonly prefix: string;
+
+  constructor(message: string, options?: RedisErrorOptions) {
+    super(message, options);
+    const space = message.indexOf(' ');
+    this.prefix = space === -1 ? message : message.slice(0, space);
+  }
+}
+
+/** One problem found while validating input or a stored value. */
+export interface ValidationIssue {
+  readonly message: string;
+  /** Where in the value the problem is, when known. */
+  readonly path?: readonly PropertyKey[];
+}
+
+/**
+ * Input was rejected before anything was sent (an empty key list, a NaN score, a negative TTL,
+ * a model that fails its schema), or a stored value failed its schema on read (`key` names it).
+ */
+export class RedisValidationError extends RedisError {
+  readonly code = 'ERR_REDIS_VALIDATION' as const;
+  /** The key whose stored value failed validation, for read-side failures. */
+  readonly key: string | undefined;
+  /** What was wrong. */
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(message: string, details: { key?: string; issues?: readonly ValidationIssue[] } = {}, options?: RedisErrorOptions) {
+    super(message, options);
+    this.key = details.key;
+    this.issues = details.issues ?? [{ message }];
+  }
+}
+
+/** A value could not be encoded (circular JSON, a BigInt) or a stored value could not be decoded. */
+export class RedisSerializationError extends RedisError {
+  readonly code = 'ERR_REDIS_SERIALIZATION' as const;
+  /** The key involved, when known. */
+  readonly key: string | undefined;
+
+  constructor(message: string, details: { key?: string } = {}, options?: RedisErrorOptions) {
+    super(message, options);
+    this.key = details.key;
+  }
+}
+
+/** The driver does not declare a capability the call needs (e.g. binary values on Upstash). */
+export class RedisCapabilityError extends RedisError {
+  readonly code = 'ERR_REDIS_CAPABILITY' as const;
+  /** The missing capability. */
+  readonly capability: string;
+  /** The driver that lacks it. */
+  readonly driver: string;
+
+  constructor(capability: string, driver: string, what?: string) {
+    super(`${what ?? 'this operation'} needs the '${capability}' capability, which the ${driver} driver does not declare`);
+    this.capability = capability;
+    this.driver = driver;
+  }
+}
+
+/** The service or driver was closed; commands in flight and later commands reject with this. */
+export class RedisClosedError extends RedisError {
+  readonly code = 'ERR_REDIS_CLOSED' as const;
+}

@@ -1,0 +1,21 @@
+/**
+ * What a driver can do. Core and the conformance kit consult this manifest: calling a feature the
+ * driver lacks throws `RedisCapabilityError`, and kit cases that need it are skipped with that reason.
+ */
+export interface DriverCapabilities {
+  /** MULTI/EXEC batches with a result for each command. */
+  readonly transactions: boolean;
+  /** Lua scripts (EVAL/EVALSHA). */
+  readonly scripting: boolean;
+  /** Publish/subscribe delivery to this process. */
+  readonly pubsub: boolean;
+  /** Binary-safe values: arbitrary bytes in, the same bytes out. */
+  readonly binary: boolean;
+  /** Blocking commands (BLPOP, BRPOP, ...), which hold a connection. */
+  readonly blocking: boolean;
+  /** RediSearch (FT.*) commands; `'detect'` means ask the server at run time. */
+  readonly search: boolean | 'detect';
+}
+
+/** The name of one capability in the manifest. */
+export type Capability = keyof DriverCapabilities;

@@ -1,0 +1,73 @@
+import type { DriverCapabilities } from './capabilities.js';
+import type { BatchItemResult, RedisArg, RedisCommand, RedisReply, SendOptions } from './reply.js';
+
+/** Options for a batch sent through the port. */
+export interface BatchOptions {
+  /** Send as MULTI/EXEC (atomic) instead of a plain pipeline. Requires the `transactions` capability. */
+  readonly transaction: boolean;
+  /** Return bulk strings as `Uint8Array`. */
+  readonly binary?: boolean;
+  /** Aborted when the caller stops waiting. */
+  readonly signal?: AbortSignal;
+}
+
+/** A Lua script: its source and the SHA-1 that EVALSHA names it by. Build one with `defineScript`. */
+export interface LuaScript {
+  readonly source: string;
+  readonly sha1: string;
+}
+
+/** A message delivered to a subscription. */
+export interface DriverMessage {
+  readonly channel: string;
+  /** The pattern that matched, for pattern subscriptions. */
+  readonly pattern?: string;
+  readonly message: string;
+}
+
+/** A live subscription held by a driver. */
+export interface DriverSubscription {
+  /** Stops delivery and releases what the subscription holds. */
+  unsubscribe(): Promise<void>;
+}
+
+/**
+ * The driver port: the small interface an adapter implements to put a Redis client under
+ * `RedisService`. All logic (key prefixes, codecs, validation, limiting, timeouts) lives in core;
+ * an adapter only maps its driver onto these calls and its errors onto core's error classes.
+ *
+ * Contract, checked by `@redis-service/conformance`:
+ * - replies are normalized to `RedisReply` (see there), whatever the driver's protocol;
+ * - a server error rejects with `RedisReplyError`, a lost or refused connection with
+ *   `RedisConnectionError`, a driver-side timeout with `RedisTimeoutError`, use after close with
+ *   `RedisClosedError`;
+ * - `batch` returns exactly one result per command, in order, and never drops one.
+ */
+export interface RedisDriver {
+  /** A short name for messages and reports, e.g. `ioredis`. */
+  readonly name: string;
+  /** What this driver can do. */
+  readonly capabilities: DriverCapabilities;
+  /** Sends one command (name first) and resolves with its normalized reply. */
+  send(command: RedisCommand, options?: SendOptions): Promise<RedisReply>;
+  /**
+   * Sends commands as one batch (pipeline or MULTI/EXEC) and resolves with one result per command.
+   * Rejects as a whole only when the batch could not be sent or its replies could not be read.
+   */
+  batch(commands: readonly RedisCommand[], options: BatchOptions): Promise<BatchItemResult[]>;
+  /**
+   * Runs a Lua script: EVALSHA first, EVAL when the server answers NOSCRIPT. Adapters usually
+   * delegate to core's `runScript(driver, ...)` so the fallback is written once.
+   */
+  evalScript(script: LuaScript, keys: readonly RedisArg[], args: readonly RedisArg[], options?: SendOptions): Promise<RedisReply>;
+  /**
+   * Subscribes to channels or patterns (present when `capabilities.pubsub`). Reserved for the
+   * pub/sub API of `RedisService`; the shape may grow before 1.0.
+   */
+  subscribe?(
+    target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
+    onMessage: (message: DriverMessage) => void,
+  ): Promise<DriverSubscription>;
+  /** Closes the connection(s). In-flight and later commands reject with `RedisClosedError`. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,99 @@
+import { replyAsText } from '../codec/reply-text.js';
+import { RedisSerializationError, RedisValidationError } from '../errors/redis-error.js';
+import { RedisCommands } from '../commands/redis-commands.js';
+import type { RedisCommand, RedisReply } from '../port/reply.js';
+import type { ServiceCore } from './service-core.js';
+
+/** The outcome of one command of a pipeline or transaction: its value, or its own error. */
+export type BatchSettled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Error };
+
+/** The typed outcomes of a batch, in the order the callback returned the calls. */
+export type BatchResults<T extends readonly unknown[]> = { -readonly [K in keyof T]: BatchSettled<Awaited<T[K]>> };
+
+/** A batch callback: call typed commands on the recorder and return the calls whose results you want. */
+export type BatchBuilder<T extends readonly Promise<unknown>[]> = (batch: RedisCommands) => readonly [...T];
+
+interface Slot {
+  readonly command: RedisCommand | Promise<RedisCommand>;
+  readonly binary: boolean;
+  resolve: (reply: RedisReply) => void;
+  reject: (error: unknown) => void;
+}
+
+const noop = () => {};
+
+/** Records the typed commands called on it, in call order, instead of sending them. */
+class BatchRecorder extends RedisCommands {
+  readonly slots: Slot[] = [];
+  sealed = false;
+
+  protected override dispatch(command: RedisCommand | Promise<RedisCommand>, binary: boolean): Promise<RedisReply> {
+    if (this.sealed) {
+      return Promise.reject(new RedisValidationError('a pipeline or transaction callback must queue its commands synchronously'));
+    }
+    return new Promise<RedisReply>((resolve, reject) => {
+      this.slots.push({ command, binary, resolve, reject });
+    });
+  }
+}
+
+/**
+ * Runs a pipeline or transaction: records the callback's commands, checks every one (any bad input
+ * rejects the whole batch before anything is sent), sends them as one batch through the limiter,
+ * and settles each command with its own reply or error.
+ */
+export async function runBatch<T extends readonly Promise<unknown>[]>(
+  core: ServiceCore,
+  build: BatchBuilder<T>,
+  transaction: boolean,
+): Promise<BatchResults<T>> {
+  const recorder = new BatchRecorder(core);
+  const calls = build(recorder);
+  recorder.sealed = true;
+  if (!Array.isArray(calls)) {
+    throw new RedisValidationError('a pipeline or transaction callback must return an array of the calls it made');
+  }
+  // The recorder's promises reject together with the batch; nobody must see them as unhandled.
+  for (const call of calls) Promise.resolve(call).catch(noop);
+  const { slots } = recorder;
+
+  const failAll = (error: unknown) => {
+    for (const slot of slots) slot.reject(error);
+  };
+
+  let commands: RedisCommand[];
+  try {
+    commands = await Promise.all(slots.map((slot) => slot.command));
+  } catch (error) {
+    failAll(error);
+    throw error;
+  }
+
+  if (commands.length > 0) {
+    const binary = slots.some((slot) => slot.binary);
+    let items: Awaited<ReturnType<ServiceCore['batch']>>;
+    try {
+      items = await core.batch(commands, transaction, binary);
+      if (items.length !== commands.length) {
+        throw new RedisSerializationError(`the ${core.driver.name} driver returned ${items.length} results for a batch of ${commands.length} commands`);
+      }
+    } catch (error) {
+      failAll(error);
+      throw error;
+    }
+    slots.forEach((slot, i) => {
+      const item = items[i]!;
+      if (!item.ok) slot.reject(item.error);
+      else slot.resolve(binary && !slot.binary ? replyAsText(item.value) : item.value);
+    });
+  }
+
+  const settled = await Promise.allSettled(calls);
+  return settled.map((outcome) =>
+    outcome.status === 'fulfilled' ? { ok: true, value: outcome.value } : { ok: false, error: toError(outcome.reason) },
+  ) as BatchResults<T>;
+}
+
+function toError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}

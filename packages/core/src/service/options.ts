@@ -1,0 +1,22 @@
+/** Options of a `RedisService`. */
+export interface RedisServiceOptions {
+  /** Prepended to every key the service touches (not to raw `command()` arguments). Default: none. */
+  readonly keyPrefix?: string;
+  /** The most commands in flight to this endpoint at once; a batch counts as one. Default: 64. */
+  readonly maxInflight?: number;
+  /**
+   * How long a command may wait for its reply, in milliseconds, once it holds an inflight permit.
+   * `0` disables the timeout. Default: 5000.
+   */
+  readonly commandTimeoutMs?: number;
+  /** Which endpoint this service serves, for messages and stats. Default: the driver's name. */
+  readonly endpointId?: string;
+}
+
+/** `RedisServiceOptions` with every default filled in. */
+export interface ResolvedServiceOptions {
+  readonly keyPrefix: string;
+  readonly maxInflight: number;
+  readonly commandTimeoutMs: number;
+  readonly endpointId: string;
+}

@@ -1,0 +1,22 @@
+import { RedisValidationError } from '../errors/redis-error.js';
+import type { RedisServiceOptions, ResolvedServiceOptions } from './options.js';
+
+/** Default ceiling of commands in flight per endpoint. */
+export const DEFAULT_MAX_INFLIGHT = 64;
+/** Default time a command may wait for its reply. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
+
+/** Checks the options and fills in defaults; bad options throw `RedisValidationError` at construction. */
+export function resolveServiceOptions(options: RedisServiceOptions, driverName: string): ResolvedServiceOptions {
+  const keyPrefix = options.keyPrefix ?? '';
+  if (typeof keyPrefix !== 'string') throw new RedisValidationError('keyPrefix must be a string');
+  const maxInflight = options.maxInflight ?? DEFAULT_MAX_INFLIGHT;
+  if (!Number.isInteger(maxInflight) || maxInflight < 1) {
+    throw new RedisValidationError(`maxInflight must be a positive integer, got ${String(maxInflight)}`);
+  }
+  const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  if (typeof commandTimeoutMs !== 'number' || !Number.isFinite(commandTimeoutMs) || commandTimeoutMs < 0) {
+    throw new RedisValidationError(`commandTimeoutMs must be a finite number >= 0, got ${String(commandTimeoutMs)}`);
+  }
+  return { keyPrefix, maxInflight, commandTimeoutMs, endpointId: options.endpointId ?? driverName };
+}

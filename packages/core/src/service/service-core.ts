@@ -1,0 +1,61 @@
+import { RedisCapabilityError } from '../errors/redis-error.js';
+import { InflightLimiter } from '../limiter/inflight-limiter.js';
+import type { RedisDriver } from '../port/driver.js';
+import type { BatchItemResult, RedisCommand, RedisReply } from '../port/reply.js';
+import { CommandExecutor } from './command-executor.js';
+import type { RedisServiceOptions, ResolvedServiceOptions } from './options.js';
+import { resolveServiceOptions } from './resolve-options.js';
+
+/**
+ * What one service instance shares with its pipelines and transactions: the driver, the resolved
+ * options, the endpoint's limiter and the executor every command passes through.
+ */
+export class ServiceCore {
+  readonly driver: RedisDriver;
+  readonly options: ResolvedServiceOptions;
+  readonly limiter: InflightLimiter;
+  readonly executor: CommandExecutor;
+
+  constructor(driver: RedisDriver, options: RedisServiceOptions = {}, limiter?: InflightLimiter) {
+    this.driver = driver;
+    this.options = resolveServiceOptions(options, driver.name);
+    this.limiter = limiter ?? new InflightLimiter(this.options.maxInflight);
+    this.executor = new CommandExecutor(this.limiter, this.options.commandTimeoutMs, `redis endpoint '${this.options.endpointId}'`);
+  }
+
+  /** Throws `RedisCapabilityError` unless the driver declares `capability`. */
+  require(capability: 'transactions' | 'scripting' | 'pubsub' | 'binary' | 'blocking', what: string): void {
+    if (!this.driver.capabilities[capability]) throw new RedisCapabilityError(capability, this.driver.name, what);
+  }
+
+  /** Sends one command through the limiter, the deadline and the capability checks. */
+  send(command: RedisCommand, binary: boolean, signal?: AbortSignal): Promise<RedisReply> {
+    if (!this.driver.capabilities.binary) {
+      try {
+        this.#refuseBinary(command, binary);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    const options = binary || signal ? { binary, ...(signal ? { signal } : {}) } : undefined;
+    return this.executor.run(() => this.driver.send(command, options), signal);
+  }
+
+  /** Sends a batch as one unit of the limiter (one permit, one deadline). */
+  batch(commands: readonly RedisCommand[], transaction: boolean, binary: boolean): Promise<BatchItemResult[]> {
+    try {
+      if (transaction) this.require('transactions', 'a transaction');
+      if (!this.driver.capabilities.binary) for (const command of commands) this.#refuseBinary(command, binary);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.executor.run(() => this.driver.batch(commands, { transaction, binary }));
+  }
+
+  #refuseBinary(command: RedisCommand, binary: boolean): void {
+    if (binary) throw new RedisCapabilityError('binary', this.driver.name, 'reading a value as bytes');
+    for (const arg of command) {
+      if (arg instanceof Uint8Array) throw new RedisCapabilityError('binary', this.driver.name, 'writing a Uint8Array value');
+    }
+  }
+}
