@@ -7,7 +7,10 @@ import { RedisSerializationError, RedisValidationError } from '../errors/redis-e
  */
 export function encodeJson(value: unknown, key?: string): string {
   if (value === undefined) {
-    throw new RedisValidationError(`cannot store undefined as JSON${forKey(key)}`, key === undefined ? {} : { key });
+    throw new RedisValidationError(
+      `cannot store undefined as JSON${forKey(key)}`,
+      key === undefined ? {} : { key },
+    );
   }
   let text: string | undefined;
   try {
@@ -15,10 +18,17 @@ export function encodeJson(value: unknown, key?: string): string {
   } catch (error) {
     // JSON.stringify throws TypeError for BigInt values and circular references.
     const reason = error instanceof Error ? error.message : String(error);
-    throw new RedisSerializationError(`cannot encode value as JSON${forKey(key)}: ${reason}`, key === undefined ? {} : { key }, { cause: error });
+    throw new RedisSerializationError(
+      `cannot encode value as JSON${forKey(key)}: ${reason}`,
+      key === undefined ? {} : { key },
+      { cause: error },
+    );
   }
   if (text === undefined) {
-    throw new RedisSerializationError(`value has no JSON form${forKey(key)} (a function or symbol?)`, key === undefined ? {} : { key });
+    throw new RedisSerializationError(
+      `value has no JSON form${forKey(key)} (a function or symbol?)`,
+      key === undefined ? {} : { key },
+    );
   }
   return text;
 }
@@ -28,7 +38,11 @@ export function decodeJson(text: string, key?: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new RedisSerializationError(`stored value${forKey(key)} is not valid JSON`, key === undefined ? {} : { key }, { cause: error });
+    throw new RedisSerializationError(
+      `stored value${forKey(key)} is not valid JSON`,
+      key === undefined ? {} : { key },
+      { cause: error },
+    );
   }
 }
 

@@ -17,7 +17,8 @@ export async function validateWithSchema<S extends Schema>(
   value: unknown,
   context: { readonly key?: string; readonly when: 'write' | 'read' },
 ): Promise<SchemaOutput<S>> {
-  if (!schema || typeof schema !== 'object' || !('~standard' in schema)) {
+  // arktype's types are functions, so a schema may be callable as well as a plain object.
+  if (!schema || (typeof schema !== 'object' && typeof schema !== 'function') || !('~standard' in schema)) {
     throw new RedisValidationError('expected a Standard Schema (zod, valibot, arktype, ...)');
   }
   let result = schema['~standard'].validate(value);
@@ -25,10 +26,14 @@ export async function validateWithSchema<S extends Schema>(
   if (result.issues) {
     const issues: ValidationIssue[] = result.issues.map((issue) => ({
       message: issue.message,
-      ...(issue.path ? { path: issue.path.map((segment) => (typeof segment === 'object' ? segment.key : segment)) } : {}),
+      ...(issue.path
+        ? { path: issue.path.map((segment) => (typeof segment === 'object' ? segment.key : segment)) }
+        : {}),
     }));
     const where = context.key === undefined ? '' : ` for key '${context.key}'`;
-    const summary = issues.map((issue) => (issue.path?.length ? `${issue.path.join('.')}: ` : '') + issue.message).join('; ');
+    const summary = issues
+      .map((issue) => (issue.path?.length ? `${issue.path.join('.')}: ` : '') + issue.message)
+      .join('; ');
     const verb = context.when === 'write' ? 'value to write' : 'stored value';
     throw new RedisValidationError(
       `${verb}${where} failed schema validation: ${summary}`,

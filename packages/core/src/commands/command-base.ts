@@ -37,19 +37,31 @@ export abstract class CommandBase {
    * Builds, sends and decodes one command. A builder that throws (bad input) becomes a rejected
    * promise and nothing is sent. A builder may return a promise (async schema validation).
    */
-  protected call<T>(build: () => RedisCommand | Promise<RedisCommand>, decode: (reply: RedisReply) => T | PromiseLike<T>, binary = false): Promise<T> {
+  protected call<T>(
+    build: () => RedisCommand | Promise<RedisCommand>,
+    decode: (reply: RedisReply) => T | PromiseLike<T>,
+    binary = false,
+  ): Promise<T> {
     let command: RedisCommand | Promise<RedisCommand>;
     try {
       command = build();
     } catch (error) {
       command = Promise.reject(error);
     }
-    return this.dispatch(command, binary).then(decode);
+    return this.dispatch(command, binary, decode);
   }
 
-  /** Sends a built command. Overridden by the batch recorder, which queues instead. */
-  protected dispatch(command: RedisCommand | Promise<RedisCommand>, binary: boolean): Promise<RedisReply> {
-    if (command instanceof Promise) return command.then((built) => this.core.send(built, binary));
-    return this.core.send(command, binary);
+  /**
+   * Sends a built command and decodes its reply. Overridden by the batch recorder, which queues
+   * instead. Decoding rides on the executor's own settle step: no extra promise per command.
+   */
+  protected dispatch<T>(
+    command: RedisCommand | Promise<RedisCommand>,
+    binary: boolean,
+    decode: (reply: RedisReply) => T | PromiseLike<T>,
+  ): Promise<T> {
+    if (command instanceof Promise)
+      return command.then((built) => this.core.send(built, binary, undefined, decode));
+    return this.core.send(command, binary, undefined, decode);
   }
 }

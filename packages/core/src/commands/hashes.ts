@@ -1,6 +1,13 @@
 import { RedisValidationError } from '../errors/redis-error.js';
 import type { RedisArg } from '../port/reply.js';
-import { asBoolean, asInteger, asNullableString, asNullableStringArray, asRecord, asStringArray } from './replies.js';
+import {
+  asBoolean,
+  asInteger,
+  asNullableString,
+  asNullableStringArray,
+  asRecord,
+  asStringArray,
+} from './replies.js';
 import { StringCommands } from './strings.js';
 import { type RedisValue, requireInteger, requireKey, requireNonEmpty, requireValue } from './validate.js';
 
@@ -15,15 +22,24 @@ export class HashCommands extends StringCommands {
   hset(key: string, field: string, value: RedisValue): Promise<number>;
   /** Sets several fields from a record. Resolves with how many fields were added. */
   hset(key: string, fields: Readonly<Record<string, RedisValue>>): Promise<number>;
-  hset(key: string, fieldOrRecord: string | Readonly<Record<string, RedisValue>>, value?: RedisValue): Promise<number> {
+  hset(
+    key: string,
+    fieldOrRecord: string | Readonly<Record<string, RedisValue>>,
+    value?: RedisValue,
+  ): Promise<number> {
     return this.call(() => {
       const args: RedisArg[] = ['HSET', this.key(key)];
       if (typeof fieldOrRecord === 'string') {
-        args.push(requireKey(fieldOrRecord, 'field'), requireValue(value, `value of field '${fieldOrRecord}'`));
+        args.push(
+          requireKey(fieldOrRecord, 'field'),
+          requireValue(value, `value of field '${fieldOrRecord}'`),
+        );
       } else {
-        if (!fieldOrRecord || typeof fieldOrRecord !== 'object') throw new RedisValidationError('hset needs a field or a record');
+        if (!fieldOrRecord || typeof fieldOrRecord !== 'object')
+          throw new RedisValidationError('hset needs a field or a record');
         const entries = requireNonEmpty(Object.entries(fieldOrRecord), 'hset');
-        for (const [field, fieldValue] of entries) args.push(requireKey(field, 'field'), requireValue(fieldValue, `value of field '${field}'`));
+        for (const [field, fieldValue] of entries)
+          args.push(requireKey(field, 'field'), requireValue(fieldValue, `value of field '${field}'`));
       }
       return args;
     }, asInteger);
@@ -32,7 +48,11 @@ export class HashCommands extends StringCommands {
   /** Several fields' values, `null` for each missing one. */
   hmget(key: string, fields: readonly string[]): Promise<(string | null)[]> {
     return this.call(
-      () => ['HMGET', this.key(key), ...requireNonEmpty(fields, 'hmget').map((field) => requireKey(field, 'field'))],
+      () => [
+        'HMGET',
+        this.key(key),
+        ...requireNonEmpty(fields, 'hmget').map((field) => requireKey(field, 'field')),
+      ],
       asNullableStringArray,
     );
   }
@@ -45,7 +65,11 @@ export class HashCommands extends StringCommands {
   /** Deletes fields. Resolves with how many existed. */
   hdel(key: string, ...fields: string[]): Promise<number> {
     return this.call(
-      () => ['HDEL', this.key(key), ...requireNonEmpty(fields, 'hdel').map((field) => requireKey(field, 'field'))],
+      () => [
+        'HDEL',
+        this.key(key),
+        ...requireNonEmpty(fields, 'hdel').map((field) => requireKey(field, 'field')),
+      ],
       asInteger,
     );
   }
@@ -57,7 +81,10 @@ export class HashCommands extends StringCommands {
 
   /** Adds an integer to a field; a missing field counts as 0. */
   hincrBy(key: string, field: string, by: number): Promise<number> {
-    return this.call(() => ['HINCRBY', this.key(key), requireKey(field, 'field'), requireInteger(by, 'increment')], asInteger);
+    return this.call(
+      () => ['HINCRBY', this.key(key), requireKey(field, 'field'), requireInteger(by, 'increment')],
+      asInteger,
+    );
   }
 
   /** How many fields the hash has. */

@@ -33,7 +33,10 @@ export class JsonCommands extends SortedSetCommands {
   mgetJson<T = unknown>(keys: readonly string[]): Promise<(T | null)[]> {
     return this.call(
       () => ['MGET', ...this.keys(requireNonEmpty(keys, 'mgetJson'))],
-      (reply: RedisReply) => asNullableStringArray(reply).map((text, i) => (text === null ? null : (decodeJson(text, keys[i]) as T))),
+      (reply: RedisReply) =>
+        asNullableStringArray(reply).map((text, i) =>
+          text === null ? null : (decodeJson(text, keys[i]) as T),
+        ),
     );
   }
 }

@@ -40,7 +40,12 @@ export class KeyCommands extends CommandBase {
   /** Sets a time to live in whole seconds. Resolves `false` when the key is missing or the condition failed. */
   expire(key: string, seconds: number, condition?: ExpireCondition): Promise<boolean> {
     return this.call(
-      () => ['EXPIRE', this.key(key), requirePositiveInteger(seconds, 'seconds'), ...conditionArgs(condition)],
+      () => [
+        'EXPIRE',
+        this.key(key),
+        requirePositiveInteger(seconds, 'seconds'),
+        ...conditionArgs(condition),
+      ],
       asBoolean,
     );
   }
@@ -48,7 +53,12 @@ export class KeyCommands extends CommandBase {
   /** Sets a time to live in whole milliseconds. */
   pexpire(key: string, milliseconds: number, condition?: ExpireCondition): Promise<boolean> {
     return this.call(
-      () => ['PEXPIRE', this.key(key), requirePositiveInteger(milliseconds, 'milliseconds'), ...conditionArgs(condition)],
+      () => [
+        'PEXPIRE',
+        this.key(key),
+        requirePositiveInteger(milliseconds, 'milliseconds'),
+        ...conditionArgs(condition),
+      ],
       asBoolean,
     );
   }
@@ -67,5 +77,4 @@ export class KeyCommands extends CommandBase {
   persist(key: string): Promise<boolean> {
     return this.call(() => ['PERSIST', this.key(key)], asBoolean);
   }
-
 }

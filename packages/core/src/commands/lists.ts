@@ -1,7 +1,13 @@
-import { asInteger, asNullableString, asOk, asStringArray } from './replies.js';
-import { HashCommands } from './hashes.js';
-import { type RedisValue, requireInteger, requireNonEmpty, requirePositiveInteger, requireValue } from './validate.js';
 import type { RedisReply } from '../port/reply.js';
+import { HashCommands } from './hashes.js';
+import { asInteger, asNullableString, asOk, asStringArray } from './replies.js';
+import {
+  type RedisValue,
+  requireInteger,
+  requireNonEmpty,
+  requirePositiveInteger,
+  requireValue,
+} from './validate.js';
 
 const asPopped = (reply: RedisReply): string[] | null => (reply === null ? null : asStringArray(reply));
 
@@ -9,12 +15,18 @@ const asPopped = (reply: RedisReply): string[] | null => (reply === null ? null 
 export class ListCommands extends HashCommands {
   /** Prepends values (the last one ends up first). Resolves with the list's new length. */
   lpush(key: string, ...values: RedisValue[]): Promise<number> {
-    return this.call(() => ['LPUSH', this.key(key), ...requireNonEmpty(values, 'lpush').map((value) => requireValue(value))], asInteger);
+    return this.call(
+      () => ['LPUSH', this.key(key), ...requireNonEmpty(values, 'lpush').map((value) => requireValue(value))],
+      asInteger,
+    );
   }
 
   /** Appends values. Resolves with the list's new length. */
   rpush(key: string, ...values: RedisValue[]): Promise<number> {
-    return this.call(() => ['RPUSH', this.key(key), ...requireNonEmpty(values, 'rpush').map((value) => requireValue(value))], asInteger);
+    return this.call(
+      () => ['RPUSH', this.key(key), ...requireNonEmpty(values, 'rpush').map((value) => requireValue(value))],
+      asInteger,
+    );
   }
 
   /** Removes and returns the first element, or `null` when the list is empty. */
@@ -37,7 +49,10 @@ export class ListCommands extends HashCommands {
 
   /** Elements from `start` to `stop`, inclusive; negative indexes count from the end (`-1` is the last). */
   lrange(key: string, start: number, stop: number): Promise<string[]> {
-    return this.call(() => ['LRANGE', this.key(key), requireInteger(start, 'start'), requireInteger(stop, 'stop')], asStringArray);
+    return this.call(
+      () => ['LRANGE', this.key(key), requireInteger(start, 'start'), requireInteger(stop, 'stop')],
+      asStringArray,
+    );
   }
 
   /** The list's length. */
@@ -47,6 +62,9 @@ export class ListCommands extends HashCommands {
 
   /** Keeps only the elements from `start` to `stop`, inclusive. */
   ltrim(key: string, start: number, stop: number): Promise<true> {
-    return this.call(() => ['LTRIM', this.key(key), requireInteger(start, 'start'), requireInteger(stop, 'stop')], asOk);
+    return this.call(
+      () => ['LTRIM', this.key(key), requireInteger(start, 'start'), requireInteger(stop, 'stop')],
+      asOk,
+    );
   }
 }

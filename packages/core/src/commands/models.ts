@@ -25,7 +25,12 @@ export class ModelCommands extends JsonCommands {
   }
 
   /** Checks `value` against `schema`, then stores it as JSON. Resolves like `set`. */
-  setModel<S extends Schema>(key: string, schema: S, value: SchemaInput<S>, options?: SetOptions): Promise<boolean> {
+  setModel<S extends Schema>(
+    key: string,
+    schema: S,
+    value: SchemaInput<S>,
+    options?: SetOptions,
+  ): Promise<boolean> {
     return this.call(async () => {
       const prefixed = this.key(key);
       const extra = setArgs(options);
@@ -42,7 +47,9 @@ export class ModelCommands extends JsonCommands {
       (reply: RedisReply) =>
         Promise.all(
           asNullableStringArray(reply).map((text, i) =>
-            text === null ? null : validateWithSchema(schema, decodeJson(text, keys[i]), { key: keys[i]!, when: 'read' }),
+            text === null
+              ? null
+              : validateWithSchema(schema, decodeJson(text, keys[i]), { key: keys[i]!, when: 'read' }),
           ),
         ),
     );

@@ -5,7 +5,11 @@ import type { RedisReply } from '../port/reply.js';
 export type Decoder<T> = (reply: RedisReply) => T;
 
 function unexpected(expected: string, reply: RedisReply): never {
-  const shown = Array.isArray(reply) ? 'an array' : reply instanceof Uint8Array ? 'bytes' : `${typeof reply} ${String(reply)}`;
+  const shown = Array.isArray(reply)
+    ? 'an array'
+    : reply instanceof Uint8Array
+      ? 'bytes'
+      : `${typeof reply} ${String(reply)}`;
   throw new RedisSerializationError(`unexpected reply: expected ${expected}, got ${shown}`);
 }
 
@@ -33,7 +37,8 @@ export const asInteger: Decoder<number> = (reply) => {
 };
 
 /** An integer reply or nil (ZRANK on a missing member). */
-export const asNullableInteger: Decoder<number | null> = (reply) => (reply === null ? null : asInteger(reply));
+export const asNullableInteger: Decoder<number | null> = (reply) =>
+  reply === null ? null : asInteger(reply);
 
 /** An integer 1/0 reply read as a boolean. */
 export const asBoolean: Decoder<boolean> = (reply) => asInteger(reply) === 1;
@@ -61,7 +66,8 @@ export const asStringArray: Decoder<string[]> = (reply) => {
 /** An array of bulk strings or nils (MGET, HMGET). */
 export const asNullableStringArray: Decoder<(string | null)[]> = (reply) => {
   if (!Array.isArray(reply)) return unexpected('an array', reply);
-  for (const item of reply) if (item !== null && typeof item !== 'string') unexpected('an array of strings or nils', reply);
+  for (const item of reply)
+    if (item !== null && typeof item !== 'string') unexpected('an array of strings or nils', reply);
   return reply as (string | null)[];
 };
 

@@ -10,7 +10,14 @@ import {
   type ScoredMember,
 } from './replies.js';
 import { SetCommands } from './sets.js';
-import { describe, exclusive, requireFinite, requireInteger, requireNonEmpty, requirePositiveInteger } from './validate.js';
+import {
+  describe,
+  exclusive,
+  requireFinite,
+  requireInteger,
+  requireNonEmpty,
+  requirePositiveInteger,
+} from './validate.js';
 
 /** Options of `zadd`. */
 export interface ZaddOptions {
@@ -43,9 +50,18 @@ export interface ZrangeByScoreOptions extends ZrangeOptions {
 
 function boundArg(bound: ScoreBound, what: string): string {
   const value = typeof bound === 'number' ? bound : bound?.value;
-  if (typeof value !== 'number' || Number.isNaN(value)) throw new RedisValidationError(`${what} must be a number, got ${describe(value)}`);
-  const text = value === Number.POSITIVE_INFINITY ? '+inf' : value === Number.NEGATIVE_INFINITY ? '-inf' : String(value);
+  if (typeof value !== 'number' || Number.isNaN(value))
+    throw new RedisValidationError(`${what} must be a number, got ${describe(value)}`);
+  const text =
+    value === Number.POSITIVE_INFINITY ? '+inf' : value === Number.NEGATIVE_INFINITY ? '-inf' : String(value);
   return typeof bound === 'object' && bound.exclusive ? `(${text}` : text;
+}
+
+/** Rejects a member that is not a string (the empty string is a valid member). */
+function requireMember(member: unknown, what = 'member'): string {
+  if (typeof member !== 'string')
+    throw new RedisValidationError(`${what} must be a string, got ${describe(member)}`);
+  return member;
 }
 
 function memberPairs(members: Readonly<Record<string, number>> | readonly ScoredMember[]): RedisArg[] {
@@ -54,8 +70,7 @@ function memberPairs(members: Readonly<Record<string, number>> | readonly Scored
     : Object.entries(members as Record<string, number>).map(([member, score]) => ({ member, score }));
   const args: RedisArg[] = [];
   for (const { member, score } of requireNonEmpty(pairs, 'zadd')) {
-    if (typeof member !== 'string') throw new RedisValidationError(`zadd member must be a string, got ${describe(member)}`);
-    args.push(requireFinite(score, `score of '${member}'`), member);
+    args.push(requireFinite(score, `score of '${requireMember(member, 'zadd member')}'`), member);
   }
   return args;
 }
@@ -66,7 +81,11 @@ export class SortedSetCommands extends SetCommands {
    * Adds or updates members with their scores. Resolves with how many were added (or changed,
    * with `ch`). NaN and infinite scores are refused before anything is sent.
    */
-  zadd(key: string, members: Readonly<Record<string, number>> | readonly ScoredMember[], options?: ZaddOptions): Promise<number> {
+  zadd(
+    key: string,
+    members: Readonly<Record<string, number>> | readonly ScoredMember[],
+    options?: ZaddOptions,
+  ): Promise<number> {
     return this.call(() => {
       exclusive(options, ['nx', 'xx']);
       exclusive(options, ['nx', 'gt']);
@@ -84,22 +103,32 @@ export class SortedSetCommands extends SetCommands {
 
   /** Removes members. Resolves with how many were there. */
   zrem(key: string, ...members: string[]): Promise<number> {
-    return this.call(() => ['ZREM', this.key(key), ...requireNonEmpty(members, 'zrem')], asInteger);
+    return this.call(
+      () => [
+        'ZREM',
+        this.key(key),
+        ...requireNonEmpty(members, 'zrem').map((member) => requireMember(member)),
+      ],
+      asInteger,
+    );
   }
 
   /** A member's score, or `null` when it is not in the set. */
   zscore(key: string, member: string): Promise<number | null> {
-    return this.call(() => ['ZSCORE', this.key(key), member], asNullableScore);
+    return this.call(() => ['ZSCORE', this.key(key), requireMember(member)], asNullableScore);
   }
 
   /** Adds `by` to a member's score (a missing member starts at 0). Resolves with the new score. */
   zincrBy(key: string, by: number, member: string): Promise<number> {
-    return this.call(() => ['ZINCRBY', this.key(key), requireFinite(by, 'increment'), member], asScore);
+    return this.call(
+      () => ['ZINCRBY', this.key(key), requireFinite(by, 'increment'), requireMember(member)],
+      asScore,
+    );
   }
 
   /** A member's rank (0 = lowest score), or `null` when it is not in the set. */
   zrank(key: string, member: string): Promise<number | null> {
-    return this.call(() => ['ZRANK', this.key(key), member], asNullableInteger);
+    return this.call(() => ['ZRANK', this.key(key), requireMember(member)], asNullableInteger);
   }
 
   /** How many members the set has. */
@@ -108,9 +137,19 @@ export class SortedSetCommands extends SetCommands {
   }
 
   /** Members by rank from `start` to `stop`, inclusive (negative counts from the end). */
-  zrange(key: string, start: number, stop: number, options?: ZrangeOptions & { readonly withScores?: false }): Promise<string[]>;
+  zrange(
+    key: string,
+    start: number,
+    stop: number,
+    options?: ZrangeOptions & { readonly withScores?: false },
+  ): Promise<string[]>;
   /** Members with their scores by rank from `start` to `stop`, inclusive. */
-  zrange(key: string, start: number, stop: number, options: ZrangeOptions & { readonly withScores: true }): Promise<ScoredMember[]>;
+  zrange(
+    key: string,
+    start: number,
+    stop: number,
+    options: ZrangeOptions & { readonly withScores: true },
+  ): Promise<ScoredMember[]>;
   zrange(
     key: string,
     start: number,
@@ -132,9 +171,19 @@ export class SortedSetCommands extends SetCommands {
   }
 
   /** Members with scores between `min` and `max` (inclusive unless a bound says `exclusive`). */
-  zrangeByScore(key: string, min: ScoreBound, max: ScoreBound, options?: ZrangeByScoreOptions & { readonly withScores?: false }): Promise<string[]>;
+  zrangeByScore(
+    key: string,
+    min: ScoreBound,
+    max: ScoreBound,
+    options?: ZrangeByScoreOptions & { readonly withScores?: false },
+  ): Promise<string[]>;
   /** Members with their scores, between `min` and `max`. */
-  zrangeByScore(key: string, min: ScoreBound, max: ScoreBound, options: ZrangeByScoreOptions & { readonly withScores: true }): Promise<ScoredMember[]>;
+  zrangeByScore(
+    key: string,
+    min: ScoreBound,
+    max: ScoreBound,
+    options: ZrangeByScoreOptions & { readonly withScores: true },
+  ): Promise<ScoredMember[]>;
   zrangeByScore(
     key: string,
     min: ScoreBound,
@@ -147,7 +196,12 @@ export class SortedSetCommands extends SetCommands {
         const low = boundArg(min, 'min');
         const high = boundArg(max, 'max');
         // ZRANGE ... BYSCORE REV takes the bounds high first.
-        const args: RedisArg[] = ['ZRANGE', this.key(key), ...(options?.rev ? [high, low] : [low, high]), 'BYSCORE'];
+        const args: RedisArg[] = [
+          'ZRANGE',
+          this.key(key),
+          ...(options?.rev ? [high, low] : [low, high]),
+          'BYSCORE',
+        ];
         if (options?.rev) args.push('REV');
         if (options?.limit) {
           const offset = requireInteger(options.limit.offset, 'limit.offset');

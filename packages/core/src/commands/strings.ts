@@ -1,7 +1,22 @@
 import { RedisValidationError } from '../errors/redis-error.js';
 import { KeyCommands } from './keys.js';
-import { asInteger, asNullableBytes, asNullableString, asNullableStringArray, asOk, asSetResult } from './replies.js';
-import { type ExpiryOptions, exclusive, expiryArgs, type RedisValue, requireInteger, requireNonEmpty, requireValue } from './validate.js';
+import {
+  asInteger,
+  asNullableBytes,
+  asNullableString,
+  asNullableStringArray,
+  asOk,
+  asSetResult,
+} from './replies.js';
+import {
+  type ExpiryOptions,
+  exclusive,
+  expiryArgs,
+  type RedisValue,
+  requireInteger,
+  requireNonEmpty,
+  requireValue,
+} from './validate.js';
 
 /** Options of `set` (and `setJson`, `setModel`). */
 export interface SetOptions extends ExpiryOptions {
@@ -31,7 +46,9 @@ export type Entries<V> = Readonly<Record<string, V>> | readonly (readonly [strin
 
 /** Normalizes entries to pairs, refusing an empty set. */
 export function entryPairs<V>(entries: Entries<V>, what: string): (readonly [string, V])[] {
-  const pairs = Array.isArray(entries) ? [...(entries as readonly (readonly [string, V])[])] : Object.entries(entries as Record<string, V>);
+  const pairs = Array.isArray(entries)
+    ? [...(entries as readonly (readonly [string, V])[])]
+    : Object.entries(entries as Record<string, V>);
   return [...requireNonEmpty(pairs, what)];
 }
 
@@ -80,7 +97,8 @@ export class StringCommands extends KeyCommands {
   mset(entries: Entries<RedisValue>): Promise<true> {
     return this.call(() => {
       const args: (string | number | Uint8Array)[] = ['MSET'];
-      for (const [key, value] of entryPairs(entries, 'mset')) args.push(this.key(key), requireValue(value, `value for '${key}'`));
+      for (const [key, value] of entryPairs(entries, 'mset'))
+        args.push(this.key(key), requireValue(value, `value for '${key}'`));
       return args;
     }, asOk);
   }

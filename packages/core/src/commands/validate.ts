@@ -24,7 +24,8 @@ export function requireNonEmpty<T>(items: readonly T[], what: string): readonly 
 export function requireValue(value: unknown, what = 'value'): RedisValue {
   if (typeof value === 'string' || value instanceof Uint8Array) return value;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new RedisValidationError(`${what} must be a finite number, got ${value}`);
+    if (!Number.isFinite(value))
+      throw new RedisValidationError(`${what} must be a finite number, got ${value}`);
     return value;
   }
   throw new RedisValidationError(

@@ -34,7 +34,8 @@ export class EndpointRegistry {
         throw new RedisValidationError(`endpoint ${field} must be a non-empty string`);
       }
     }
-    if (this.#specs.has(spec.id)) throw new RedisValidationError(`endpoint '${spec.id}' is already registered`);
+    if (this.#specs.has(spec.id))
+      throw new RedisValidationError(`endpoint '${spec.id}' is already registered`);
     this.#specs.set(spec.id, spec);
     return this;
   }

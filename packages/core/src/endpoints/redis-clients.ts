@@ -41,9 +41,14 @@ export class RedisClients implements AsyncDisposable {
     const spec = this.#registry.get(id);
     const factory = this.#factories[spec.kind];
     if (!factory) {
-      throw new RedisValidationError(`endpoint '${id}' has kind '${spec.kind}', which has no factory (known: ${Object.keys(this.#factories).join(', ') || 'none'})`);
+      throw new RedisValidationError(
+        `endpoint '${id}' has kind '${spec.kind}', which has no factory (known: ${Object.keys(this.#factories).join(', ') || 'none'})`,
+      );
     }
-    const service = factory({ ...spec, ...(spec.keyPrefix === undefined ? {} : { keyPrefix: spec.keyPrefix }) });
+    const service = factory({
+      ...spec,
+      ...(spec.keyPrefix === undefined ? {} : { keyPrefix: spec.keyPrefix }),
+    });
     this.#services.set(id, service);
     return service;
   }
@@ -59,8 +64,14 @@ export class RedisClients implements AsyncDisposable {
     const services = [...this.#services.values()];
     this.#services.clear();
     const outcomes = await Promise.allSettled(services.map((service) => service.close()));
-    const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failures.length > 0) throw new AggregateError(failures.map((failure) => failure.reason), 'some redis services failed to close');
+    const failures = outcomes.filter(
+      (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+    );
+    if (failures.length > 0)
+      throw new AggregateError(
+        failures.map((failure) => failure.reason),
+        'some redis services failed to close',
+      );
   }
 
   /** Lets `await using clients = ...` close every service at the end of the scope. */

@@ -86,7 +86,11 @@ export class RedisValidationError extends RedisError {
   /** What was wrong. */
   readonly issues: readonly ValidationIssue[];
 
-  constructor(message: string, details: { key?: string; issues?: readonly ValidationIssue[] } = {}, options?: RedisErrorOptions) {
+  constructor(
+    message: string,
+    details: { key?: string; issues?: readonly ValidationIssue[] } = {},
+    options?: RedisErrorOptions,
+  ) {
     super(message, options);
     this.key = details.key;
     this.issues = details.issues ?? [{ message }];
@@ -114,7 +118,9 @@ export class RedisCapabilityError extends RedisError {
   readonly driver: string;
 
   constructor(capability: string, driver: string, what?: string) {
-    super(`${what ?? 'this operation'} needs the '${capability}' capability, which the ${driver} driver does not declare`);
+    super(
+      `${what ?? 'this operation'} needs the '${capability}' capability, which the ${driver} driver does not declare`,
+    );
     this.capability = capability;
     this.driver = driver;
   }

@@ -35,6 +35,8 @@ export class InflightLimiter {
   // A ring-less FIFO: an array with a moving head avoids O(n) shifts under deep queues.
   #queue: (Waiter | undefined)[] = [];
   #head = 0;
+  // Aborted waiters leave holes in the queue; count the live ones so `queued` stays exact.
+  #waiting = 0;
 
   /** @param maxInflight the most permits held at once; a positive integer. */
   constructor(maxInflight: number) {
@@ -46,7 +48,12 @@ export class InflightLimiter {
 
   /** The current counters. */
   get stats(): InflightStats {
-    return { active: this.#active, queued: this.#queue.length - this.#head, peak: this.#peak, maxInflight: this.#max };
+    return {
+      active: this.#active,
+      queued: this.#waiting,
+      peak: this.#peak,
+      maxInflight: this.#max,
+    };
   }
 
   /** Starts peak tracking afresh (useful in measurements). */
@@ -61,7 +68,7 @@ export class InflightLimiter {
   acquire(signal?: AbortSignal): Promise<ReleasePermit> {
     if (this.#closed) return Promise.reject(new RedisClosedError('the inflight limiter is closed'));
     if (signal?.aborted) return Promise.reject(abortError(signal));
-    if (this.#active < this.#max && this.#queue.length === this.#head) {
+    if (this.#active < this.#max && this.#waiting === 0) {
       return Promise.resolve(this.#grant());
     }
     return new Promise<ReleasePermit>((resolve, reject) => {
@@ -69,13 +76,18 @@ export class InflightLimiter {
       if (signal) {
         const onAbort = () => {
           const index = this.#queue.indexOf(waiter, this.#head);
-          if (index !== -1) this.#queue[index] = undefined;
+          // Removed, not blanked, so that `stats.queued` stops counting a caller who left.
+          if (index !== -1) {
+            this.#queue.splice(index, 1);
+            this.#waiting--;
+          }
           reject(abortError(signal));
         };
         signal.addEventListener('abort', onAbort, { once: true });
         waiter.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
       this.#queue.push(waiter);
+      this.#waiting++;
     });
   }
 
@@ -84,8 +96,29 @@ export class InflightLimiter {
    * otherwise. Lets the hot path skip a promise allocation.
    */
   tryAcquire(): ReleasePermit | undefined {
-    if (this.#closed || this.#active >= this.#max || this.#queue.length !== this.#head) return undefined;
+    if (this.#closed || this.#active >= this.#max || this.#waiting > 0) return undefined;
     return this.#grant();
+  }
+
+  /**
+   * Takes a permit without a release function (no allocation), when one is free and nobody waits.
+   * The caller must hand it back with `give()` exactly once. For executors on the hot path.
+   * @internal
+   */
+  tryTake(): boolean {
+    if (this.#closed || this.#active >= this.#max || this.#waiting > 0) return false;
+    this.#active++;
+    if (this.#active > this.#peak) this.#peak = this.#active;
+    return true;
+  }
+
+  /**
+   * Hands back a permit taken with `tryTake()`.
+   * @internal
+   */
+  give(): void {
+    this.#active--;
+    this.#next();
   }
 
   /** Rejects every waiter with `RedisClosedError`; later `acquire` calls reject too. Held permits stay valid. */
@@ -95,6 +128,7 @@ export class InflightLimiter {
     const waiting = this.#queue.slice(this.#head);
     this.#queue = [];
     this.#head = 0;
+    this.#waiting = 0;
     for (const waiter of waiting) {
       if (!waiter) continue;
       waiter.cleanup();
@@ -120,6 +154,7 @@ export class InflightLimiter {
       this.#queue[this.#head] = undefined;
       this.#head++;
       if (!waiter) continue; // aborted while queued
+      this.#waiting--;
       waiter.cleanup();
       waiter.grant(this.#grant());
     }
@@ -135,7 +170,12 @@ export class InflightLimiter {
 
 function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
-  if (reason instanceof Error && 'code' in reason && typeof reason.code === 'string' && reason.code.startsWith('ERR_REDIS')) {
+  if (
+    reason instanceof Error &&
+    'code' in reason &&
+    typeof reason.code === 'string' &&
+    reason.code.startsWith('ERR_REDIS')
+  ) {
     return reason;
   }
   return new RedisAbortedError('aborted while waiting for an inflight permit', { cause: reason });

@@ -7,7 +7,7 @@ export interface BatchOptions {
   readonly transaction: boolean;
   /** Return bulk strings as `Uint8Array`. */
   readonly binary?: boolean;
-  /** Aborted when the caller stops waiting. */
+  /** The caller's own signal, when it gave one (see `SendOptions.signal`). */
   readonly signal?: AbortSignal;
 }
 
@@ -41,7 +41,11 @@ export interface DriverSubscription {
  * - a server error rejects with `RedisReplyError`, a lost or refused connection with
  *   `RedisConnectionError`, a driver-side timeout with `RedisTimeoutError`, use after close with
  *   `RedisClosedError`;
- * - `batch` returns exactly one result per command, in order, and never drops one.
+ * - a reply the driver cannot parse rejects with `RedisConnectionError` (the stream cannot be
+ *   trusted after it), promptly, not at the command timeout;
+ * - `batch` returns exactly one result per command, in order, and never drops one; when the
+ *   connection is lost before every reply arrived it either rejects as a whole or gives each
+ *   unanswered command a `RedisConnectionError`, never a value.
  */
 export interface RedisDriver {
   /** A short name for messages and reports, e.g. `ioredis`. */
@@ -59,7 +63,12 @@ export interface RedisDriver {
    * Runs a Lua script: EVALSHA first, EVAL when the server answers NOSCRIPT. Adapters usually
    * delegate to core's `runScript(driver, ...)` so the fallback is written once.
    */
-  evalScript(script: LuaScript, keys: readonly RedisArg[], args: readonly RedisArg[], options?: SendOptions): Promise<RedisReply>;
+  evalScript(
+    script: LuaScript,
+    keys: readonly RedisArg[],
+    args: readonly RedisArg[],
+    options?: SendOptions,
+  ): Promise<RedisReply>;
   /**
    * Subscribes to channels or patterns (present when `capabilities.pubsub`). Reserved for the
    * pub/sub API of `RedisService`; the shape may grow before 1.0.

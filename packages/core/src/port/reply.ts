@@ -25,9 +25,15 @@ export type RedisCommand = readonly RedisArg[];
 export interface SendOptions {
   /** Return bulk strings as `Uint8Array` instead of decoding them as UTF-8. Requires the `binary` capability. */
   readonly binary?: boolean;
-  /** Aborted when the caller stops waiting (timeout, abort, close); a driver should stop waiting too. */
+  /**
+   * The caller's own signal (`redis.command(..., { signal })`), when it gave one: a driver should
+   * stop waiting when it fires. Core enforces its command timeout and close itself, so drivers do
+   * not rely on this for those.
+   */
   readonly signal?: AbortSignal;
 }
 
 /** The outcome of one command inside a batch: its reply or its own error. */
-export type BatchItemResult = { readonly ok: true; readonly value: RedisReply } | { readonly ok: false; readonly error: Error };
+export type BatchItemResult =
+  | { readonly ok: true; readonly value: RedisReply }
+  | { readonly ok: false; readonly error: Error };

@@ -1,14 +1,18 @@
 import { replyAsText } from '../codec/reply-text.js';
-import { RedisSerializationError, RedisValidationError } from '../errors/redis-error.js';
 import { RedisCommands } from '../commands/redis-commands.js';
+import { RedisSerializationError, RedisValidationError } from '../errors/redis-error.js';
 import type { RedisCommand, RedisReply } from '../port/reply.js';
 import type { ServiceCore } from './service-core.js';
 
 /** The outcome of one command of a pipeline or transaction: its value, or its own error. */
-export type BatchSettled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Error };
+export type BatchSettled<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: Error };
 
 /** The typed outcomes of a batch, in the order the callback returned the calls. */
-export type BatchResults<T extends readonly unknown[]> = { -readonly [K in keyof T]: BatchSettled<Awaited<T[K]>> };
+export type BatchResults<T extends readonly unknown[]> = {
+  -readonly [K in keyof T]: BatchSettled<Awaited<T[K]>>;
+};
 
 /** A batch callback: call typed commands on the recorder and return the calls whose results you want. */
 export type BatchBuilder<T extends readonly Promise<unknown>[]> = (batch: RedisCommands) => readonly [...T];
@@ -27,13 +31,31 @@ class BatchRecorder extends RedisCommands {
   readonly slots: Slot[] = [];
   sealed = false;
 
-  protected override dispatch(command: RedisCommand | Promise<RedisCommand>, binary: boolean): Promise<RedisReply> {
+  protected override call<T>(
+    build: () => RedisCommand | Promise<RedisCommand>,
+    decode: (reply: RedisReply) => T | PromiseLike<T>,
+    binary = false,
+  ): Promise<T> {
+    const result = super.call(build, decode, binary);
+    // A command the callback queued but did not return still settles (and may fail); nobody
+    // awaits it, so it must not surface as an unhandled rejection.
+    result.catch(noop);
+    return result;
+  }
+
+  protected override dispatch<T>(
+    command: RedisCommand | Promise<RedisCommand>,
+    binary: boolean,
+    decode: (reply: RedisReply) => T | PromiseLike<T>,
+  ): Promise<T> {
     if (this.sealed) {
-      return Promise.reject(new RedisValidationError('a pipeline or transaction callback must queue its commands synchronously'));
+      return Promise.reject(
+        new RedisValidationError('a pipeline or transaction callback must queue its commands synchronously'),
+      );
     }
     return new Promise<RedisReply>((resolve, reject) => {
       this.slots.push({ command, binary, resolve, reject });
-    });
+    }).then(decode);
   }
 }
 
@@ -47,11 +69,15 @@ export async function runBatch<T extends readonly Promise<unknown>[]>(
   build: BatchBuilder<T>,
   transaction: boolean,
 ): Promise<BatchResults<T>> {
+  // Checked up front so that even an empty transaction on a driver without MULTI/EXEC is refused.
+  if (transaction) core.require('transactions', 'a transaction');
   const recorder = new BatchRecorder(core);
   const calls = build(recorder);
   recorder.sealed = true;
   if (!Array.isArray(calls)) {
-    throw new RedisValidationError('a pipeline or transaction callback must return an array of the calls it made');
+    throw new RedisValidationError(
+      'a pipeline or transaction callback must return an array of the calls it made',
+    );
   }
   // The recorder's promises reject together with the batch; nobody must see them as unhandled.
   for (const call of calls) Promise.resolve(call).catch(noop);
@@ -75,7 +101,9 @@ export async function runBatch<T extends readonly Promise<unknown>[]>(
     try {
       items = await core.batch(commands, transaction, binary);
       if (items.length !== commands.length) {
-        throw new RedisSerializationError(`the ${core.driver.name} driver returned ${items.length} results for a batch of ${commands.length} commands`);
+        throw new RedisSerializationError(
+          `the ${core.driver.name} driver returned ${items.length} results for a batch of ${commands.length} commands`,
+        );
       }
     } catch (error) {
       failAll(error);
@@ -90,7 +118,9 @@ export async function runBatch<T extends readonly Promise<unknown>[]>(
 
   const settled = await Promise.allSettled(calls);
   return settled.map((outcome) =>
-    outcome.status === 'fulfilled' ? { ok: true, value: outcome.value } : { ok: false, error: toError(outcome.reason) },
+    outcome.status === 'fulfilled'
+      ? { ok: true, value: outcome.value }
+      : { ok: false, error: toError(outcome.reason) },
   ) as BatchResults<T>;
 }
 

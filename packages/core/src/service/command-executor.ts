@@ -1,10 +1,36 @@
-import { RedisClosedError, RedisTimeoutError } from '../errors/redis-error.js';
+import { RedisAbortedError, RedisClosedError, RedisTimeoutError } from '../errors/redis-error.js';
 import type { InflightLimiter, ReleasePermit } from '../limiter/inflight-limiter.js';
 
-interface InflightEntry {
-  readonly deadline: number;
-  settled: boolean;
-  readonly fail: (error: Error) => void;
+// Read once: in Node `performance` is a lazy global getter, too slow to touch per command.
+const clock: { now(): number } = globalThis.performance ?? Date;
+
+/** One call in flight: settles exactly once, by reply, error, deadline, abort or close. */
+class InflightCall<R> {
+  settled = false;
+  stopListening: (() => void) | undefined;
+
+  constructor(
+    readonly deadline: number,
+    readonly resolve: (value: R | PromiseLike<R>) => void,
+    readonly reject: (error: unknown) => void,
+    // undefined: the permit was taken on the fast path and goes back with `limiter.give()`.
+    readonly release: ReleasePermit | undefined,
+    readonly limiter: InflightLimiter,
+  ) {}
+
+  /** Marks the call settled and hands its permit back; false when it already was. */
+  finish(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    this.stopListening?.();
+    if (this.release) this.release();
+    else this.limiter.give();
+    return true;
+  }
+
+  fail(error: unknown): void {
+    if (this.finish()) this.reject(error);
+  }
 }
 
 /**
@@ -18,15 +44,23 @@ export class CommandExecutor {
   readonly #limiter: InflightLimiter;
   readonly #timeoutMs: number;
   readonly #describe: string;
-  #inflight: InflightEntry[] = [];
+  #inflight: InflightCall<unknown>[] = [];
   #head = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  readonly #ownsLimiter: boolean;
+  // Fired on close so that this executor's callers waiting for a permit leave the queue at once,
+  // also when the limiter is shared with other services and stays open.
+  readonly #closing = new AbortController();
 
-  constructor(limiter: InflightLimiter, timeoutMs: number, describe: string) {
+  /**
+   * @param ownsLimiter close the limiter together with the executor (false when it is shared)
+   */
+  constructor(limiter: InflightLimiter, timeoutMs: number, describe: string, ownsLimiter = true) {
     this.#limiter = limiter;
     this.#timeoutMs = timeoutMs;
     this.#describe = describe;
+    this.#ownsLimiter = ownsLimiter;
   }
 
   /** Whether `close()` has run. */
@@ -35,14 +69,28 @@ export class CommandExecutor {
   }
 
   /**
-   * Waits for a permit, then runs `call`. The permit is released when the call settles, when the
-   * deadline passes (`RedisTimeoutError`) or when the executor closes (`RedisClosedError`).
+   * Waits for a permit, then runs `call` and maps its value with `map` (decoding here saves a
+   * promise per command). The permit is released when the call settles, when the
+   * deadline passes (`RedisTimeoutError`), when `signal` fires (`RedisAbortedError`) or when the
+   * executor closes (`RedisClosedError`).
    */
-  run<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  run<T, R = T>(
+    call: () => Promise<T>,
+    signal?: AbortSignal,
+    map?: (value: T) => R | PromiseLike<R>,
+  ): Promise<R> {
     if (this.#closed) return Promise.reject(new RedisClosedError(`${this.#describe} is closed`));
-    const release = this.#limiter.tryAcquire();
-    if (release) return this.#start(call, release);
-    return this.#limiter.acquire(signal).then((permit) => this.#start(call, permit));
+    if (!signal?.aborted && this.#limiter.tryTake()) return this.#start(call, undefined, signal, map);
+    return this.#limiter
+      .acquire(this.#waitSignal(signal))
+      .then((permit) => this.#start(call, permit, signal, map));
+  }
+
+  // An owned limiter rejects its waiters itself on close; a shared one stays open, so this
+  // executor's waiters also listen to its own close signal.
+  #waitSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+    if (this.#ownsLimiter) return signal;
+    return signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal;
   }
 
   /** Rejects every in-flight call with `RedisClosedError`, releases their permits and refuses new calls. */
@@ -55,28 +103,38 @@ export class CommandExecutor {
     this.#inflight = [];
     this.#head = 0;
     for (const entry of pending) {
-      if (!entry.settled) entry.fail(new RedisClosedError(`${this.#describe} was closed while the command was in flight`));
+      if (!entry.settled)
+        entry.fail(new RedisClosedError(`${this.#describe} was closed while the command was in flight`));
     }
-    this.#limiter.close();
+    this.#closing.abort(
+      new RedisClosedError(`${this.#describe} was closed while the command waited for a permit`),
+    );
+    if (this.#ownsLimiter) this.#limiter.close();
   }
 
-  #start<T>(call: () => Promise<T>, release: ReleasePermit): Promise<T> {
-    if (this.#closed) {
-      release();
-      return Promise.reject(new RedisClosedError(`${this.#describe} is closed`));
+  #start<T, R>(
+    call: () => Promise<T>,
+    release: ReleasePermit | undefined,
+    signal: AbortSignal | undefined,
+    map: ((value: T) => R | PromiseLike<R>) | undefined,
+  ): Promise<R> {
+    if (this.#closed || signal?.aborted) {
+      if (release) release();
+      else this.#limiter.give();
+      return Promise.reject(
+        this.#closed ? new RedisClosedError(`${this.#describe} is closed`) : this.#aborted(signal),
+      );
     }
-    return new Promise<T>((resolve, reject) => {
-      const entry: InflightEntry = {
-        deadline: this.#timeoutMs > 0 ? performance.now() + this.#timeoutMs : Number.POSITIVE_INFINITY,
-        settled: false,
-        fail: (error) => {
-          if (entry.settled) return;
-          entry.settled = true;
-          release();
-          reject(error);
-        },
-      };
-      this.#inflight.push(entry);
+    return new Promise<R>((resolve, reject) => {
+      const deadline = this.#timeoutMs > 0 ? clock.now() + this.#timeoutMs : Number.POSITIVE_INFINITY;
+      const entry = new InflightCall<R>(deadline, resolve, reject, release, this.#limiter);
+      if (signal) {
+        // The caller stops waiting for the reply too, not only for the permit.
+        const onAbort = () => entry.fail(this.#aborted(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        entry.stopListening = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.#inflight.push(entry as InflightCall<unknown>);
       if (this.#timer === undefined && this.#timeoutMs > 0) this.#arm(this.#timeoutMs);
       let promise: Promise<T>;
       try {
@@ -86,20 +144,30 @@ export class CommandExecutor {
       }
       promise.then(
         (value) => {
-          if (entry.settled) return;
-          entry.settled = true;
-          release();
+          if (!entry.finish()) return;
           this.#prune();
-          resolve(value);
+          if (!map) {
+            resolve(value as unknown as R);
+            return;
+          }
+          try {
+            resolve(map(value));
+          } catch (error) {
+            reject(error);
+          }
         },
         (error: unknown) => {
-          if (entry.settled) return;
-          entry.settled = true;
-          release();
+          if (!entry.finish()) return;
           this.#prune();
           reject(error);
         },
       );
+    });
+  }
+
+  #aborted(signal: AbortSignal | undefined): RedisAbortedError {
+    return new RedisAbortedError(`${this.#describe}: the caller aborted the command`, {
+      cause: signal?.reason,
     });
   }
 
@@ -123,7 +191,7 @@ export class CommandExecutor {
 
   #expire(): void {
     this.#timer = undefined;
-    const now = performance.now();
+    const now = clock.now();
     this.#prune();
     while (this.#head < this.#inflight.length) {
       const entry = this.#inflight[this.#head]!;
@@ -132,7 +200,9 @@ export class CommandExecutor {
         continue;
       }
       if (entry.deadline > now) break;
-      entry.fail(new RedisTimeoutError(`${this.#describe}: no reply within ${this.#timeoutMs} ms`, this.#timeoutMs));
+      entry.fail(
+        new RedisTimeoutError(`${this.#describe}: no reply within ${this.#timeoutMs} ms`, this.#timeoutMs),
+      );
       this.#head++;
     }
     this.#prune();

@@ -89,11 +89,15 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
   }
 
   /** Runs a Lua script (EVALSHA, EVAL on NOSCRIPT). `keys` get the key prefix. Needs `scripting`. */
-  runScript(script: LuaScript, input: { readonly keys?: readonly string[]; readonly args?: readonly RedisArg[] } = {}): Promise<RedisReply> {
+  runScript(
+    script: LuaScript,
+    input: { readonly keys?: readonly string[]; readonly args?: readonly RedisArg[] } = {},
+  ): Promise<RedisReply> {
     try {
       this.core.require('scripting', 'running a Lua script');
       const keys = (input.keys ?? []).map((key) => this.key(key));
       const args = input.args ?? [];
+      this.core.refuseBytesUnlessBinary(args);
       return this.core.executor.run(() => this.core.driver.evalScript(script, keys, args));
     } catch (error) {
       return Promise.reject(error);
@@ -110,7 +114,10 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
     const typeArgs = options.type === undefined ? [] : ['TYPE', requireKey(options.type, 'type')];
     let cursor = '0';
     do {
-      const reply = await this.core.send(['SCAN', cursor, 'MATCH', match, 'COUNT', count, ...typeArgs], false);
+      const reply = await this.core.send(
+        ['SCAN', cursor, 'MATCH', match, 'COUNT', count, ...typeArgs],
+        false,
+      );
       if (!Array.isArray(reply) || reply.length !== 2 || typeof reply[0] !== 'string') {
         throw new RedisSerializationError('unexpected reply to SCAN');
       }
@@ -125,12 +132,18 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
    * Every value is encoded before anything is sent.
    */
   async msetJson(entries: Entries<unknown>, options?: ExpiryOptions): Promise<void> {
-    const pairs = entryPairs(entries, 'msetJson').map(([key, value]) => [this.key(key), encodeJson(value, key)] as const);
+    const pairs = entryPairs(entries, 'msetJson').map(
+      ([key, value]) => [this.key(key), encodeJson(value, key)] as const,
+    );
     await this.#writeEncoded(pairs, expiryArgs(options));
   }
 
   /** Checks every value against `schema`, then stores them all like `msetJson`. Nothing is written if one fails. */
-  async msetModels<S extends Schema>(schema: S, entries: Entries<SchemaInput<S>>, options?: ExpiryOptions): Promise<void> {
+  async msetModels<S extends Schema>(
+    schema: S,
+    entries: Entries<SchemaInput<S>>,
+    options?: ExpiryOptions,
+  ): Promise<void> {
     const expiry = expiryArgs(options);
     const pairs = entryPairs(entries, 'msetModels');
     const encoded: (readonly [string, string])[] = [];
@@ -171,7 +184,7 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
   close(): Promise<void> {
     if (!this.#closing) {
       this.core.executor.close();
-      this.#closing = this.core.driver.close();
+      this.#closing = Promise.resolve().then(() => this.core.driver.close());
     }
     return this.#closing;
   }
@@ -190,7 +203,9 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
     const items = await this.core.batch(commands, this.core.driver.capabilities.transactions, false);
     for (const item of items) if (!item.ok) throw item.error;
     if (items.length !== commands.length) {
-      throw new RedisSerializationError(`the ${this.core.driver.name} driver returned ${items.length} results for ${commands.length} commands`);
+      throw new RedisSerializationError(
+        `the ${this.core.driver.name} driver returned ${items.length} results for ${commands.length} commands`,
+      );
     }
   }
 }

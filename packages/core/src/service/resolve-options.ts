@@ -7,7 +7,10 @@ export const DEFAULT_MAX_INFLIGHT = 64;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
 
 /** Checks the options and fills in defaults; bad options throw `RedisValidationError` at construction. */
-export function resolveServiceOptions(options: RedisServiceOptions, driverName: string): ResolvedServiceOptions {
+export function resolveServiceOptions(
+  options: RedisServiceOptions,
+  driverName: string,
+): ResolvedServiceOptions {
   const keyPrefix = options.keyPrefix ?? '';
   if (typeof keyPrefix !== 'string') throw new RedisValidationError('keyPrefix must be a string');
   const maxInflight = options.maxInflight ?? DEFAULT_MAX_INFLIGHT;
@@ -16,7 +19,9 @@ export function resolveServiceOptions(options: RedisServiceOptions, driverName: 
   }
   const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   if (typeof commandTimeoutMs !== 'number' || !Number.isFinite(commandTimeoutMs) || commandTimeoutMs < 0) {
-    throw new RedisValidationError(`commandTimeoutMs must be a finite number >= 0, got ${String(commandTimeoutMs)}`);
+    throw new RedisValidationError(
+      `commandTimeoutMs must be a finite number >= 0, got ${String(commandTimeoutMs)}`,
+    );
   }
   return { keyPrefix, maxInflight, commandTimeoutMs, endpointId: options.endpointId ?? driverName };
 }

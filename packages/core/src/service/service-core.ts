@@ -20,16 +20,29 @@ export class ServiceCore {
     this.driver = driver;
     this.options = resolveServiceOptions(options, driver.name);
     this.limiter = limiter ?? new InflightLimiter(this.options.maxInflight);
-    this.executor = new CommandExecutor(this.limiter, this.options.commandTimeoutMs, `redis endpoint '${this.options.endpointId}'`);
+    this.executor = new CommandExecutor(
+      this.limiter,
+      this.options.commandTimeoutMs,
+      `redis endpoint '${this.options.endpointId}'`,
+    );
   }
 
   /** Throws `RedisCapabilityError` unless the driver declares `capability`. */
   require(capability: 'transactions' | 'scripting' | 'pubsub' | 'binary' | 'blocking', what: string): void {
-    if (!this.driver.capabilities[capability]) throw new RedisCapabilityError(capability, this.driver.name, what);
+    if (!this.driver.capabilities[capability])
+      throw new RedisCapabilityError(capability, this.driver.name, what);
   }
 
-  /** Sends one command through the limiter, the deadline and the capability checks. */
-  send(command: RedisCommand, binary: boolean, signal?: AbortSignal): Promise<RedisReply> {
+  /**
+   * Sends one command through the limiter, the deadline and the capability checks, and decodes
+   * the reply with `decode` when given.
+   */
+  send<T = RedisReply>(
+    command: RedisCommand,
+    binary: boolean,
+    signal?: AbortSignal,
+    decode?: (reply: RedisReply) => T | PromiseLike<T>,
+  ): Promise<T> {
     if (!this.driver.capabilities.binary) {
       try {
         this.#refuseBinary(command, binary);
@@ -38,24 +51,39 @@ export class ServiceCore {
       }
     }
     const options = binary || signal ? { binary, ...(signal ? { signal } : {}) } : undefined;
-    return this.executor.run(() => this.driver.send(command, options), signal);
+    return this.executor.run(
+      () => this.driver.send(command, options),
+      signal,
+      decode as ((reply: RedisReply) => T) | undefined,
+    );
   }
 
   /** Sends a batch as one unit of the limiter (one permit, one deadline). */
-  batch(commands: readonly RedisCommand[], transaction: boolean, binary: boolean): Promise<BatchItemResult[]> {
+  batch(
+    commands: readonly RedisCommand[],
+    transaction: boolean,
+    binary: boolean,
+  ): Promise<BatchItemResult[]> {
     try {
       if (transaction) this.require('transactions', 'a transaction');
-      if (!this.driver.capabilities.binary) for (const command of commands) this.#refuseBinary(command, binary);
+      if (!this.driver.capabilities.binary)
+        for (const command of commands) this.#refuseBinary(command, binary);
     } catch (error) {
       return Promise.reject(error);
     }
     return this.executor.run(() => this.driver.batch(commands, { transaction, binary }));
   }
 
+  /** Throws `RedisCapabilityError` when `args` hold bytes and the driver is not binary-safe. */
+  refuseBytesUnlessBinary(args: readonly RedisCommand[number][]): void {
+    if (!this.driver.capabilities.binary) this.#refuseBinary(args, false);
+  }
+
   #refuseBinary(command: RedisCommand, binary: boolean): void {
     if (binary) throw new RedisCapabilityError('binary', this.driver.name, 'reading a value as bytes');
     for (const arg of command) {
-      if (arg instanceof Uint8Array) throw new RedisCapabilityError('binary', this.driver.name, 'writing a Uint8Array value');
+      if (arg instanceof Uint8Array)
+        throw new RedisCapabilityError('binary', this.driver.name, 'writing a Uint8Array value');
     }
   }
 }

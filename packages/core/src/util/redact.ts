@@ -4,10 +4,11 @@
  * `scheme://user:pass@` segment masked all the same.
  */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i, (_match, scheme: string) => `${scheme}***@`);
+  // Up to the LAST '@' of the authority, as URL parsers read it: a password may hold a raw '@'.
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i, (_match, scheme: string) => `${scheme}***@`);
 }
 
 /** Masks every `scheme://user:pass@` segment found anywhere inside a longer text. */
 export function redactText(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/?#\s]*@/gi, '$1***@');
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/gi, '$1***@');
 }

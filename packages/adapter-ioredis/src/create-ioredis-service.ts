@@ -1,0 +1,127 @@
+import {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  RedisService,
+  type RedisServiceOptions,
+  RedisValidationError,
+} from '@redis-service/core';
+import { Redis } from 'ioredis';
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  failFastOptions,
+  type IoredisClientOptions,
+} from './fail-fast-options.js';
+import { IoredisDriver } from './ioredis-driver.js';
+
+/** Options of `createIoredisDriverFromUrl`. */
+export interface IoredisDriverFromUrlOptions {
+  /**
+   * `redis://[user:password@]host[:port][/db]` or `rediss://...` (TLS). A `URL` object works too.
+   * The password is used to connect and never appears in a message.
+   */
+  readonly url: string | URL;
+  /** ioredis' `commandTimeout`: how long a command may wait for its reply (ms). `0` disables it. Default 5000. */
+  readonly commandTimeoutMs?: number;
+  /** How long a connection attempt may take (ms). Default 2000. */
+  readonly connectTimeoutMs?: number;
+  /**
+   * More ioredis options (TLS settings, `db`, `connectionName`, ...). They override the fail-fast
+   * defaults, so changing `maxRetriesPerRequest`, `retryStrategy` or `enableOfflineQueue` changes
+   * how fast a dead endpoint fails. `keyPrefix` is not accepted: the service prefixes keys itself.
+   */
+  readonly clientOptions?: IoredisClientOptions;
+}
+
+/**
+ * Options of `createIoredisService`. `EndpointSpec` from core fits as it is, so the function can
+ * serve as a `RedisClients` factory: `factories: { ioredis: createIoredisService }`.
+ */
+export interface IoredisServiceOptions extends IoredisDriverFromUrlOptions {
+  /** The most commands in flight at once; a batch counts as one. Default 64. */
+  readonly maxInflight?: number;
+  /** Prepended to every key the service touches. */
+  readonly keyPrefix?: string;
+  /** The endpoint's name in messages. Default: `id`, else `ioredis`. */
+  readonly endpointId?: string;
+  /** The endpoint id, when the options are an `EndpointSpec`. */
+  readonly id?: string;
+}
+
+/**
+ * Builds an ioredis client with fail-fast options (see `failFastOptions`) and the driver over it.
+ * The client connects at once; commands sent before it is ready wait for it. Closing the driver
+ * disconnects the client.
+ *
+ * @throws RedisValidationError when the URL is not a `redis://` or `rediss://` URL (the message
+ *   shows it without credentials)
+ */
+export function createIoredisDriverFromUrl(options: IoredisDriverFromUrlOptions): IoredisDriver {
+  const url = checkUrl(options.url);
+  const commandTimeoutMs = checkTimeout(
+    options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    'commandTimeoutMs',
+  );
+  const connectTimeoutMs = checkTimeout(
+    options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    'connectTimeoutMs',
+  );
+  const { keyPrefix: _ignored, ...clientOptions } = (options.clientOptions ?? {}) as IoredisClientOptions & {
+    keyPrefix?: unknown;
+  };
+  const client = new Redis(url, {
+    ...failFastOptions({ commandTimeoutMs, connectTimeoutMs }),
+    ...clientOptions,
+  });
+  return new IoredisDriver(client);
+}
+
+/**
+ * A `RedisService` over ioredis, with fail-fast connection defaults: a command to an unreachable
+ * endpoint rejects with `RedisConnectionError` within milliseconds, one to a server that never
+ * answers with `RedisTimeoutError` after `commandTimeoutMs`.
+ *
+ * ```ts
+ * await using redis = createIoredisService({ url: 'redis://127.0.0.1:6379', keyPrefix: 'app:' });
+ * await redis.set('greeting', 'hello');
+ * ```
+ *
+ * `commandTimeoutMs` is both the service's deadline and ioredis' `commandTimeout`.
+ */
+export function createIoredisService(options: IoredisServiceOptions): RedisService {
+  const driver = createIoredisDriverFromUrl(options);
+  const serviceOptions: RedisServiceOptions = {
+    ...(options.keyPrefix === undefined ? {} : { keyPrefix: options.keyPrefix }),
+    ...(options.maxInflight === undefined ? {} : { maxInflight: options.maxInflight }),
+    ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
+    endpointId: options.endpointId ?? options.id ?? driver.name,
+  };
+  try {
+    return new RedisService(driver, serviceOptions);
+  } catch (error) {
+    void driver.close();
+    throw error;
+  }
+}
+
+function checkUrl(url: string | URL): string {
+  const text: unknown = url instanceof URL ? url.href : url;
+  let protocol: string | undefined;
+  try {
+    protocol = typeof text === 'string' ? new URL(text).protocol : undefined;
+  } catch {
+    // The parser's error carries the input; it must not travel on with the password in it.
+    protocol = undefined;
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    // Only the scheme is shown: a malformed URL may hide its password where no redaction finds it.
+    const shown = protocol === undefined ? 'a value that is not a URL' : `a '${protocol}' URL`;
+    throw new RedisValidationError(`expected a redis:// or rediss:// URL, got ${shown}`);
+  }
+  return text as string;
+}
+
+function checkTimeout(value: number, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RedisValidationError(`${name} must be a finite number >= 0, got ${String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,399 @@
+import {
+  type BatchItemResult,
+  type BatchOptions,
+  type DriverCapabilities,
+  type LuaScript,
+  RedisAbortedError,
+  type RedisArg,
+  RedisClosedError,
+  type RedisCommand,
+  type RedisDriver,
+  type RedisError,
+  type RedisReply,
+  runScript,
+  type SendOptions,
+} from '@redis-service/core';
+import type { Redis } from 'ioredis';
+import { type PipelineOutcome, pipelineResults, transactionResults } from './batch-results.js';
+import { type EncodedCommand, encodeCommand } from './encode-command.js';
+import { mapIoredisError } from './map-error.js';
+import { normalizeReply } from './normalize-reply.js';
+import { resp2Shape } from './resp3-shapes.js';
+
+/** What the ioredis driver can do. Pub/sub is not wired up yet. */
+export const IOREDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
+  transactions: true,
+  scripting: true,
+  pubsub: false,
+  binary: true,
+  blocking: true,
+  search: 'detect',
+});
+
+/** Options of `createIoredisDriver`. */
+export interface IoredisDriverOptions {
+  /** The driver's name in messages and reports. Default `ioredis`. */
+  readonly name?: string;
+  /**
+   * Write the commands sent in the same tick as one pipeline (one socket write) instead of one
+   * write each. Order is kept and every command still gets its own reply or error; it only saves
+   * system calls, which is where a busy client spends most of its time. Default `true`.
+   * (ioredis' own `enableAutoPipelining` does not handle `callBuffer`, which the driver needs.)
+   */
+  readonly coalesce?: boolean;
+}
+
+/** A command waiting for the end of the tick to be written with the others. */
+interface QueuedCommand {
+  readonly name: string;
+  readonly args: (string | Buffer)[];
+  readonly binary: boolean;
+  readonly resolve: (reply: RedisReply) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+// A safety net only: 'end' normally follows within a tick of the socket being destroyed.
+const DISCONNECT_GRACE_MS = 3000;
+
+interface Inflight {
+  fail(error: Error): void;
+}
+
+/**
+ * The driver port over an ioredis 6 client (`Redis`). Every command goes through `callBuffer`
+ * under its uppercase name, so replies arrive raw and are normalized here:
+ *
+ * - integers are exact (`number`, or `bigint` beyond 2^53) when the client has
+ *   `stringNumbers: true`, as the factories set. **Without `stringNumbers`, ioredis decodes
+ *   integers as JS numbers, so integers beyond 2^53 have already lost precision** (they still come
+ *   out as `bigint`, but rounded);
+ * - RESP2 and RESP3 clients give the same shapes. With `protocol: 3` and the default
+ *   `replyMapping: 'legacy'` nothing is lost; with `replyMapping: 'resp3'` maps and booleans are
+ *   folded back, but a RESP3 double with an integral value (a ZSCORE of `3`) cannot be told from an
+ *   integer and comes out as a `number`. With `protocol: 3` and `stringNumbers`, the same holds
+ *   for every double. Prefer `protocol: 2` (the factories' choice) for exact replies;
+ * - errors are mapped by `mapIoredisError`.
+ *
+ * The driver adds an `error` listener to the client (which also silences ioredis'
+ * "Unhandled error event" log): connection errors reach callers through their commands, and the
+ * last one explains a failed command's message. Do not give the client a `keyPrefix`: the service
+ * applies its own, and ioredis would add the client's on top.
+ *
+ * Blocking commands (BLPOP, ...) hold the client's one connection: commands sent meanwhile wait
+ * behind them, and the client's `commandTimeout` applies to them too.
+ *
+ * Closing the driver disconnects the client it was given (`client.disconnect()`): the driver owns
+ * the client from then on. `createIoredisService` and `createIoredisDriverFromUrl` build a client
+ * with fail-fast options for you and are the common path.
+ */
+export class IoredisDriver implements RedisDriver {
+  /** A short name for messages and reports. */
+  readonly name: string;
+  /** Transactions, scripting, binary values and blocking commands; search is detected; no pub/sub yet. */
+  readonly capabilities: DriverCapabilities = IOREDIS_CAPABILITIES;
+  readonly #client: Redis;
+  readonly #endpoint: string;
+  readonly #inflight = new Set<Inflight>();
+  #closing: Promise<void> | undefined;
+  #lastConnectionError: Error | undefined;
+  readonly #coalesce: boolean;
+  #queued: QueuedCommand[] = [];
+  #flushScheduled = false;
+  readonly #flushQueued = () => this.#flush();
+
+  /**
+   * @param client an ioredis `Redis` client; the driver closes it on `close()`
+   * @param options the driver's name
+   */
+  constructor(client: Redis, options: IoredisDriverOptions = {}) {
+    this.name = options.name ?? 'ioredis';
+    this.#coalesce = options.coalesce ?? true;
+    this.#client = client;
+    this.#endpoint = describeEndpoint(client);
+    client.on('error', (error: unknown) => {
+      if (error instanceof Error) this.#lastConnectionError = error;
+    });
+    client.on('ready', () => {
+      this.#lastConnectionError = undefined;
+    });
+  }
+
+  /** The ioredis client under this driver (for what the port does not cover). */
+  get client(): Redis {
+    return this.#client;
+  }
+
+  /** Whether `close()` has been called. */
+  get closed(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  /** Sends one command and resolves with its normalized reply. */
+  send(command: RedisCommand, options?: SendOptions): Promise<RedisReply> {
+    let encoded: EncodedCommand;
+    try {
+      this.#refuseIfClosed();
+      encoded = encodeCommand(command);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const binary = options?.binary === true;
+    if (options?.signal) {
+      this.#flush(); // commands queued earlier go first
+      return this.#track(encoded.name, options.signal, async () => {
+        const raw: unknown = await this.#client.callBuffer(encoded.name, ...encoded.args);
+        return this.#read(encoded.name, raw, binary);
+      });
+    }
+    const { name, args } = encoded;
+    if (this.#coalesce) {
+      return new Promise<RedisReply>((resolve, reject) => {
+        this.#queued.push({ name, args, binary, resolve, reject });
+        if (!this.#flushScheduled) {
+          this.#flushScheduled = true;
+          // After every promise continuation of this tick has queued its command.
+          process.nextTick(this.#flushQueued);
+        }
+      });
+    }
+    // No per-call tracking: close() needs none, since disconnecting rejects every pending command
+    // and #mapError turns that into RedisClosedError.
+    return this.#client.callBuffer(name, ...args).then(
+      (raw: unknown) => this.#read(name, raw, binary),
+      (error: unknown) => {
+        throw this.#mapError(error, name);
+      },
+    );
+  }
+
+  /** Writes the queued commands: alone as they are, or several as one pipeline. */
+  #flush(): void {
+    this.#flushScheduled = false;
+    const queued = this.#queued;
+    if (queued.length === 0) return;
+    this.#queued = [];
+    if (queued.length === 1) {
+      const only = queued[0]!;
+      this.#client.callBuffer(only.name, ...only.args).then(
+        (raw: unknown) => this.#settle(only, raw),
+        (error: unknown) => only.reject(this.#mapError(error, only.name)),
+      );
+      return;
+    }
+    const pipeline = this.#client.pipeline();
+    for (const command of queued) pipeline.callBuffer(command.name, ...command.args);
+    pipeline.exec().then(
+      (outcomes) => {
+        queued.forEach((command, i) => {
+          const outcome = outcomes?.[i];
+          if (!outcome) command.reject(this.#mapError(new Error('Connection is closed.'), command.name));
+          else if (outcome[0]) command.reject(this.#mapError(outcome[0], command.name));
+          else this.#settle(command, outcome[1]);
+        });
+      },
+      (error: unknown) => {
+        for (const command of queued) command.reject(this.#mapError(error, command.name));
+      },
+    );
+  }
+
+  #settle(command: QueuedCommand, raw: unknown): void {
+    try {
+      command.resolve(this.#read(command.name, raw, command.binary));
+    } catch (error) {
+      command.reject(error);
+    }
+  }
+
+  /**
+   * Sends the commands as one pipeline (one write, one round trip), wrapped in MULTI/EXEC when
+   * `transaction` is set, and resolves with one result per command (see `transactionResults` for
+   * how queue-time errors and EXECABORT are reported).
+   */
+  batch(commands: readonly RedisCommand[], options: BatchOptions): Promise<BatchItemResult[]> {
+    let encoded: EncodedCommand[];
+    try {
+      this.#refuseIfClosed();
+      encoded = commands.map(encodeCommand);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (encoded.length === 0) return Promise.resolve([]);
+    const binary = options.binary === true;
+    const names = encoded.map((command) => command.name);
+    const reader = {
+      read: (name: string, raw: unknown) => this.#read(name, raw, binary),
+      mapError: (error: unknown, name: string) => this.#mapError(error, name),
+    };
+    this.#flush(); // commands queued earlier go first
+    return this.#track(options.transaction ? 'EXEC' : names[0]!, options.signal, async () => {
+      const pipeline = this.#client.pipeline();
+      // MULTI and EXEC go uppercase like everything else: ioredis rewrites the replies of a
+      // lowercase `exec` and would drop the per-command queue errors we report.
+      if (options.transaction) pipeline.callBuffer('MULTI');
+      for (const command of encoded) pipeline.callBuffer(command.name, ...command.args);
+      if (options.transaction) pipeline.callBuffer('EXEC');
+      const outcomes = (await pipeline.exec()) as PipelineOutcome[] | null;
+      return options.transaction
+        ? transactionResults(names, outcomes, reader)
+        : pipelineResults(names, outcomes, reader);
+    });
+  }
+
+  /** Runs a Lua script with EVALSHA, falling back to EVAL when the server answers NOSCRIPT. */
+  evalScript(
+    script: LuaScript,
+    keys: readonly RedisArg[],
+    args: readonly RedisArg[],
+    options?: SendOptions,
+  ): Promise<RedisReply> {
+    return runScript(this.send.bind(this), script, keys, args, options);
+  }
+
+  /**
+   * Closes the driver and disconnects its client. Commands in flight reject with
+   * `RedisClosedError` at once, as do later ones. Idempotent; resolves when the socket is closed.
+   */
+  close(): Promise<void> {
+    if (!this.#closing) {
+      const queued = this.#queued;
+      this.#queued = [];
+      for (const command of queued) {
+        command.reject(
+          new RedisClosedError(
+            `the ioredis driver for ${this.#endpoint} was closed before the command was sent`,
+          ),
+        );
+      }
+      const pending = [...this.#inflight];
+      this.#inflight.clear();
+      for (const entry of pending) {
+        entry.fail(
+          new RedisClosedError(
+            `the ioredis driver for ${this.#endpoint} was closed while the command was in flight`,
+          ),
+        );
+      }
+      this.#closing = disconnectClient(this.#client);
+    }
+    return this.#closing;
+  }
+
+  #refuseIfClosed(): void {
+    if (this.#closing) throw new RedisClosedError(`the ioredis driver for ${this.#endpoint} is closed`);
+  }
+
+  /**
+   * Runs `start` as one in-flight call: settles with its outcome (errors mapped), unless the
+   * driver closes (`RedisClosedError`) or `signal` fires (`RedisAbortedError`) first.
+   */
+  #track<T>(command: string, signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    return new Promise<T>((resolve, reject) => {
+      let detach = () => {};
+      const entry: Inflight = {
+        fail: (error) => {
+          this.#inflight.delete(entry);
+          detach();
+          reject(error);
+        },
+      };
+      if (signal) {
+        const onAbort = () => {
+          if (this.#inflight.has(entry)) entry.fail(abortError(signal));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        detach = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.#inflight.add(entry);
+      let running: Promise<T>;
+      try {
+        running = start();
+      } catch (error) {
+        running = Promise.reject(error);
+      }
+      running.then(
+        (value) => {
+          if (!this.#inflight.delete(entry)) return; // already failed by close() or the signal
+          detach();
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (this.#inflight.has(entry)) entry.fail(this.#mapError(error, command));
+        },
+      );
+    });
+  }
+
+  #read(command: string, raw: unknown, binary: boolean): RedisReply {
+    if (this.#closing) {
+      // A reply that raced close(): the port promises RedisClosedError for everything in flight.
+      throw new RedisClosedError(
+        `the ioredis driver for ${this.#endpoint} was closed while the command was in flight`,
+      );
+    }
+    const protocol = this.#client.condition?.protocol ?? this.#client.options.protocol;
+    return normalizeReply(protocol === 3 ? resp2Shape(command, raw) : raw, binary);
+  }
+
+  #mapError(error: unknown, command: string): RedisError {
+    return mapIoredisError(error, {
+      endpoint: this.#endpoint,
+      command,
+      commandTimeoutMs: this.#client.options.commandTimeout,
+      lastConnectionError: this.#lastConnectionError,
+      closed: this.#closing !== undefined,
+    });
+  }
+}
+
+/**
+ * Puts an ioredis client the caller built under the driver port. Closing the driver disconnects
+ * the client. See `IoredisDriver` for what the client's options change; `createIoredisDriverFromUrl`
+ * builds a suitable client for you.
+ *
+ * ```ts
+ * const driver = createIoredisDriver(new Redis({ protocol: 2, stringNumbers: true }));
+ * await using redis = new RedisService(driver);
+ * ```
+ */
+export function createIoredisDriver(client: Redis, options?: IoredisDriverOptions): IoredisDriver {
+  return new IoredisDriver(client, options);
+}
+
+/** `host:port` (or the socket path) the client connects to, for messages: never the credentials. */
+function describeEndpoint(client: Redis): string {
+  const options = client.options as { path?: unknown; host?: unknown; port?: unknown };
+  if (typeof options.path === 'string' && options.path.length > 0) return options.path;
+  const host = typeof options.host === 'string' ? options.host : 'localhost';
+  const port = typeof options.port === 'number' ? options.port : 6379;
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && 'code' in reason && String(reason.code).startsWith('ERR_REDIS'))
+    return reason;
+  return new RedisAbortedError('the command was aborted before its reply arrived', { cause: reason });
+}
+
+/** Disconnects at once and resolves when the client has ended (or after a grace period at most). */
+function disconnectClient(client: Redis): Promise<void> {
+  if (client.status === 'end') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off('end', done);
+      resolve();
+    };
+    const timer = setTimeout(done, DISCONNECT_GRACE_MS);
+    timer.unref();
+    client.once('end', done);
+    client.disconnect();
+    // disconnect() half-closes and waits for the server to close its side, which a hung server
+    // never does. Commands in flight are already rejected, so nothing is left to flush: drop it.
+    (client.stream as Redis['stream'] | undefined)?.destroy();
+    // Between reconnect attempts there is no socket left to close, so ioredis never emits 'end'.
+    if (client.status === 'reconnecting') done();
+  });
+}

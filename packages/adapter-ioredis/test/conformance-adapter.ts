@@ -1,0 +1,10 @@
+import type { AdapterUnderTest } from '@redis-service/conformance';
+import { createIoredisDriverFromUrl } from '../src/index.js';
+
+/** The ioredis adapter as the conformance kit sees it (also used by `pnpm conformance` and `pnpm bench`). */
+export const ioredisAdapter: AdapterUnderTest = {
+  name: 'ioredis',
+  transport: 'resp',
+  createDriver: ({ url, commandTimeoutMs }) =>
+    createIoredisDriverFromUrl({ url, ...(commandTimeoutMs === undefined ? {} : { commandTimeoutMs }) }),
+};

@@ -1,0 +1,136 @@
+import {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  RedisService,
+  type RedisServiceOptions,
+  RedisValidationError,
+} from '@redis-service/core';
+import { FetchTransport } from './fetch-transport.js';
+import { UpstashDriver } from './upstash-driver.js';
+
+/** Options of `createUpstashDriverFromUrl`. */
+export interface UpstashDriverFromUrlOptions {
+  /**
+   * The REST URL (`UPSTASH_REDIS_REST_URL`), `https://...` (or `http://` for a local endpoint).
+   * A token may also ride in it as the password (`https://:TOKEN@host`); it is then taken out of
+   * the URL and never shown.
+   */
+  readonly url: string;
+  /** The REST token (`UPSTASH_REDIS_REST_TOKEN`). Required unless the URL carries it. */
+  readonly token?: string;
+  /** How long one request may take before it is aborted with `RedisTimeoutError` (ms). `0` disables it. Default 5000. */
+  readonly commandTimeoutMs?: number;
+  /**
+   * How many times to try again when the endpoint cannot be reached at all (connection refused,
+   * DNS failure), where the request surely was not sent. Default 0: fail fast, let the caller decide.
+   */
+  readonly retries?: number;
+  /** The `fetch` to use (a runtime's own, or one with a custom dispatcher). Default: the global `fetch`. */
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * Options of `createUpstashService`. Core's `EndpointSpec` fits as it is (the token then comes from
+ * `settings.token`), so the function can serve as a `RedisClients` factory:
+ * `factories: { upstash: createUpstashService }`.
+ */
+export interface UpstashServiceOptions extends UpstashDriverFromUrlOptions {
+  /** The most commands in flight at once; a batch counts as one. Default 64. */
+  readonly maxInflight?: number;
+  /** Prepended to every key the service touches. */
+  readonly keyPrefix?: string;
+  /** The endpoint's name in messages. Default: `id`, else `upstash`. */
+  readonly endpointId?: string;
+  /** The endpoint id, when the options are an `EndpointSpec`. */
+  readonly id?: string;
+  /** Adapter settings of an `EndpointSpec`: `token` (string) is read from here when `token` is not given. */
+  readonly settings?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A driver that speaks the REST API with `fetch` (no Node API: edge runtimes work), without
+ * @upstash/redis in the request path: it reads integers beyond 2^53 exactly, maps HTTP statuses
+ * onto core's errors (401 -> `RedisConnectionError`, 400 -> `RedisReplyError`, 5xx ->
+ * `RedisConnectionError`) and never sends a command twice. A closed port fails at once.
+ *
+ * @throws RedisValidationError when the URL is not an http(s) URL or no token is given
+ */
+export function createUpstashDriverFromUrl(options: UpstashDriverFromUrlOptions): UpstashDriver {
+  const { url, token } = checkEndpoint(options.url, options.token);
+  const commandTimeoutMs = checkNonNegative(
+    options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    'commandTimeoutMs',
+  );
+  const retries = checkNonNegative(options.retries ?? 0, 'retries');
+  const transport = new FetchTransport({
+    url,
+    token,
+    retries,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return new UpstashDriver(transport, { commandTimeoutMs });
+}
+
+/**
+ * A `RedisService` over Upstash's REST API (see `createUpstashDriverFromUrl`).
+ *
+ * ```ts
+ * const redis = createUpstashService({
+ *   url: env.UPSTASH_REDIS_REST_URL,
+ *   token: env.UPSTASH_REDIS_REST_TOKEN,
+ *   keyPrefix: 'app:',
+ * });
+ * await redis.set('greeting', 'hello');
+ * ```
+ *
+ * `commandTimeoutMs` is both the service's deadline and the driver's per-request timeout.
+ */
+export function createUpstashService(options: UpstashServiceOptions): RedisService {
+  const settingsToken = options.settings?.token;
+  if (settingsToken !== undefined && typeof settingsToken !== 'string') {
+    throw new RedisValidationError('settings.token must be a string');
+  }
+  const driver = createUpstashDriverFromUrl({ ...options, token: options.token ?? settingsToken });
+  const serviceOptions: RedisServiceOptions = {
+    ...(options.keyPrefix === undefined ? {} : { keyPrefix: options.keyPrefix }),
+    ...(options.maxInflight === undefined ? {} : { maxInflight: options.maxInflight }),
+    ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
+    endpointId: options.endpointId ?? options.id ?? driver.name,
+  };
+  try {
+    return new RedisService(driver, serviceOptions);
+  } catch (error) {
+    void driver.close();
+    throw error;
+  }
+}
+
+function checkEndpoint(url: unknown, token: unknown): { url: string; token: string } {
+  let parsed: URL | undefined;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : undefined;
+  } catch {
+    // The parser's error carries the input, which may hold the token: it must not travel on.
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+    const shown = parsed ? `a '${parsed.protocol}' URL` : 'a value that is not a URL';
+    throw new RedisValidationError(`expected the Upstash REST URL (https://...), got ${shown}`);
+  }
+  const fromUrl = parsed.password === '' ? undefined : decodeURIComponent(parsed.password);
+  parsed.username = '';
+  parsed.password = '';
+  const chosen = token ?? fromUrl;
+  if (typeof chosen !== 'string' || chosen === '') {
+    throw new RedisValidationError(
+      'an Upstash REST token is required: pass `token` (UPSTASH_REDIS_REST_TOKEN) or `settings.token`',
+    );
+  }
+  return { url: parsed.href.replace(/\/+$/, ''), token: chosen };
+}
+
+function checkNonNegative(value: number, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RedisValidationError(`${name} must be a finite number >= 0, got ${String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,1 @@
+export { startUpstashBridge, type UpstashBridge, type UpstashBridgeOptions } from './upstash-bridge.js';

@@ -1,0 +1,220 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { RespValue } from '../fake/resp-value.js';
+import {
+  type RestEncoding,
+  restErrorJson,
+  restItemJson,
+  restResultJson,
+  wantsBase64,
+} from '../fake/upstash-rest-json.js';
+import {
+  commandListOf,
+  commandOf,
+  hasToken,
+  parseJsonBody,
+  RestRequestError,
+  readBody,
+  restEndpointOf,
+  sendJson,
+} from '../fake/upstash-rest-request.js';
+import { parseRedisUrl } from './redis-target.js';
+import { RespPool } from './resp-pool.js';
+
+/** Options of `startUpstashBridge`. */
+export interface UpstashBridgeOptions {
+  /** The real Redis to serve, `redis://[[user]:password@]host:port[/db]`. */
+  readonly redisUrl: string;
+  /** The bearer token clients must present. Default: a random one (read it from the result). */
+  readonly token?: string;
+  /** How many Redis connections the bridge may hold at once. Default 8. */
+  readonly poolSize?: number;
+}
+
+/** A running bridge. */
+export interface UpstashBridge {
+  /** `http://127.0.0.1:PORT`: the REST URL to give @upstash/redis. */
+  readonly url: string;
+  /** The bearer token the bridge accepts. */
+  readonly token: string;
+  /** Stops listening, drops open HTTP connections and closes the Redis connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Commands that change the state of the connection they run on. The service runs each request on
+ * a connection it may share with others, so it does not offer them over REST; neither does the
+ * bridge, whose pooled connections must stay interchangeable.
+ */
+const CONNECTION_STATE_COMMANDS = new Set([
+  'AUTH',
+  'CLIENT',
+  'DISCARD',
+  'EXEC',
+  'HELLO',
+  'MONITOR',
+  'MULTI',
+  'PSUBSCRIBE',
+  'PUNSUBSCRIBE',
+  'QUIT',
+  'RESET',
+  'SELECT',
+  'SSUBSCRIBE',
+  'SUBSCRIBE',
+  'SUNSUBSCRIBE',
+  'UNSUBSCRIBE',
+  'UNWATCH',
+  'WATCH',
+]);
+
+/**
+ * Starts a local Upstash-compatible REST endpoint on 127.0.0.1 in front of a real redis-server, so
+ * the Upstash adapter (and @upstash/redis itself) can be tested without the service. It speaks
+ * what @upstash/redis 1.x uses, as the service does:
+ *
+ * - `POST /` with a JSON argv -> `{ result }`, or HTTP 400 `{ error }` with the server's message;
+ * - `POST /pipeline` with a list of argvs -> one `{ result }` or `{ error }` per command (HTTP 200);
+ * - `POST /multi-exec` -> MULTI ... EXEC on one connection, one `{ result }`/`{ error }` per command;
+ *   a transaction Redis discards (EXECABORT) -> HTTP 400 `{ error }`;
+ * - `Authorization: Bearer <token>` (or `?_token=`), else HTTP 401 `{ "error": "Unauthorized" }`;
+ * - `Upstash-Encoding: base64` -> strings in results base64-encoded, except a top-level `OK`;
+ * - integers as JSON numbers with every digit (beyond 2^53 too: the JSON is written by hand), nil
+ *   as `null`; every response carries an `upstash-sync-token` header.
+ *
+ * When Redis cannot be reached the bridge drops the HTTP connection, so the client sees a network
+ * failure rather than a reply. Connection-state commands (MULTI, SELECT, SUBSCRIBE, ...) are refused
+ * on `/` and `/pipeline` with an `ERR` error, as the service does not run them there either.
+ */
+export async function startUpstashBridge(options: UpstashBridgeOptions): Promise<UpstashBridge> {
+  const token = options.token ?? randomBytes(16).toString('hex');
+  const pool = new RespPool(parseRedisUrl(options.redisUrl), options.poolSize ?? 8);
+  let syncCounter = 0;
+  const server = createServer((request, response) => {
+    handle(request, response, { pool, token, nextSyncToken: () => String(++syncCounter) }).catch(() => {
+      // Redis is gone or the reply was unreadable: fail the request the way a dead upstream does.
+      response.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  const port = await listen(server);
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        pool.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+interface BridgeContext {
+  readonly pool: RespPool;
+  readonly token: string;
+  readonly nextSyncToken: () => string;
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, ctx: BridgeContext): Promise<void> {
+  const reply = (status: number, json: string) => sendJson(response, status, json, ctx.nextSyncToken());
+  let endpoint: ReturnType<typeof restEndpointOf>;
+  let json: unknown;
+  try {
+    endpoint = restEndpointOf(request);
+    if (!hasToken(request, ctx.token)) throw new RestRequestError(401, 'Unauthorized');
+    json = parseJsonBody(await readBody(request));
+  } catch (error) {
+    if (!(error instanceof RestRequestError)) throw error;
+    reply(error.status, restErrorJson(error.message));
+    return;
+  }
+  const encoding: RestEncoding = { base64: wantsBase64(request.headers['upstash-encoding']) };
+  try {
+    switch (endpoint) {
+      case 'command': {
+        const argv = commandOf(json);
+        refuseConnectionState(argv);
+        const value = await ctx.pool.use((connection) => connection.send(argv));
+        if (value.type === 'error') reply(400, restErrorJson(value.message));
+        else reply(200, `{"result":${restResultJson(value, encoding)}}`);
+        return;
+      }
+      case 'pipeline': {
+        const values = await runPipeline(ctx.pool, commandListOf(json));
+        reply(200, `[${values.map((value) => restItemJson(value, encoding)).join(',')}]`);
+        return;
+      }
+      case 'multi-exec': {
+        const outcome = await runTransaction(ctx.pool, commandListOf(json));
+        if ('discarded' in outcome) reply(400, restErrorJson(outcome.discarded));
+        else reply(200, `[${outcome.results.map((value) => restItemJson(value, encoding)).join(',')}]`);
+        return;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof RestRequestError)) throw error;
+    reply(error.status, restErrorJson(error.message));
+  }
+}
+
+/** Runs a pipeline on one connection; a refused command gets its own error and the others still run. */
+async function runPipeline(pool: RespPool, commands: readonly string[][]): Promise<RespValue[]> {
+  const refusals = commands.map(refusalOf);
+  const allowed = commands.filter((_, i) => refusals[i] === undefined);
+  const replies = allowed.length === 0 ? [] : await pool.use((connection) => connection.sendAll(allowed));
+  let next = 0;
+  return refusals.map((refusal) =>
+    refusal === undefined ? replies[next++]! : { type: 'error', message: refusal },
+  );
+}
+
+/**
+ * Runs MULTI, the commands and EXEC in one write on one connection. Redis answers QUEUED (or a
+ * queueing error) per command and then EXEC's array, whose items carry the commands' own errors;
+ * a queueing error makes EXEC answer EXECABORT, and the whole transaction is reported discarded.
+ */
+async function runTransaction(
+  pool: RespPool,
+  commands: readonly string[][],
+): Promise<{ readonly results: readonly RespValue[] } | { readonly discarded: string }> {
+  for (const argv of commands) {
+    const refusal = refusalOf(argv);
+    if (refusal !== undefined) return { discarded: refusal };
+  }
+  const replies = await pool.use((connection) => connection.sendAll([['MULTI'], ...commands, ['EXEC']]));
+  const multi = replies[0]!;
+  if (multi.type === 'error') return { discarded: multi.message };
+  const exec = replies[replies.length - 1]!;
+  if (exec.type === 'error') return { discarded: exec.message };
+  if (exec.type !== 'array' || exec.items.length !== commands.length) {
+    return { discarded: 'EXECABORT Transaction discarded' };
+  }
+  return { results: exec.items };
+}
+
+function refuseConnectionState(argv: readonly string[]): void {
+  const refusal = refusalOf(argv);
+  if (refusal !== undefined) throw new RestRequestError(400, refusal);
+}
+
+function refusalOf(argv: readonly string[]): string | undefined {
+  const name = argv[0]!.toUpperCase();
+  return CONNECTION_STATE_COMMANDS.has(name)
+    ? `ERR Command is not available over the REST API: '${name.toLowerCase()}'`
+    : undefined;
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      const address = server.address();
+      if (typeof address !== 'object' || address === null) reject(new Error('the bridge has no TCP address'));
+      else resolve(address.port);
+    });
+  });
+}

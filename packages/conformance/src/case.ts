@@ -1,0 +1,119 @@
+import type { Capability, RedisDriver, RedisService, RedisServiceOptions } from '@redis-service/core';
+import type { ScriptedServer, ScriptedServerScript } from './fake/scripted-server.js';
+
+/** Which tier a case belongs to: `unit` needs no Redis (scripted fake servers), `integration` needs a real one. */
+export type Tier = 'unit' | 'integration';
+
+/** Options the kit passes when it asks an adapter for a driver. */
+export interface DriverRequest {
+  /** Where to connect: a real server, a bridge, or a scripted fake server. */
+  readonly url: string;
+  /** The driver's own command timeout, when the case needs one (ms). */
+  readonly commandTimeoutMs?: number;
+}
+
+/** A driver plus what tears it down. */
+export interface CreatedDriver {
+  readonly driver: RedisDriver;
+  /** Releases everything the driver holds. Defaults to `driver.close()`. */
+  readonly teardown?: () => Promise<void>;
+}
+
+/** Which transport an adapter speaks; the unit tier scripts a fake server of that kind. */
+export type Transport = 'resp' | 'upstash-rest';
+
+/** What an adapter hands the kit. */
+export interface AdapterUnderTest {
+  /** Shown in reports, e.g. `ioredis`. */
+  readonly name: string;
+  /** The transport the unit tier fakes. Default `resp`. */
+  readonly transport?: Transport;
+  /** Called per case (and more often by cases that need extra drivers). */
+  createDriver(request: DriverRequest): Promise<RedisDriver | CreatedDriver> | RedisDriver | CreatedDriver;
+  /**
+   * Turns a real Redis URL into the URL this adapter connects to (e.g. starts a local REST
+   * bridge). Called once per run; default: the Redis URL as it is.
+   */
+  readonly exposeServer?: (redisUrl: string) => Promise<ExposedServer>;
+}
+
+/** What `exposeServer` returns. */
+export interface ExposedServer {
+  readonly url: string;
+  readonly close: () => Promise<void>;
+}
+
+/** Thrown by a case (through `ctx.skip`) when it cannot run here; the reason is reported. */
+export class CaseSkipped extends Error {
+  constructor(readonly reason: string) {
+    super(`skipped: ${reason}`);
+    this.name = 'CaseSkipped';
+  }
+}
+
+/** What every case gets. */
+export interface BaseContext {
+  /** The adapter under test. */
+  readonly adapter: AdapterUnderTest;
+  /** Reports the case as skipped with `reason` (never silently). */
+  skip(reason: string): never;
+  /** Registers cleanup that runs after the case, even when it fails. */
+  defer(cleanup: () => Promise<void> | void): void;
+}
+
+/** What an integration case gets: a service over the adapter, on a real server, under a key prefix of its own. */
+export interface IntegrationContext extends BaseContext {
+  /** A service over a fresh driver, with this case's own key prefix. */
+  readonly redis: RedisService;
+  /** The driver under `redis`. */
+  readonly driver: RedisDriver;
+  /** This case's key prefix (unique per run and case); every key the case writes starts with it. */
+  readonly prefix: string;
+  /** The URL the adapter connects to. */
+  readonly url: string;
+  /** Another service over another driver (same prefix unless given), closed after the case. */
+  createService(
+    options?: RedisServiceOptions &
+      Partial<Pick<DriverRequest, 'commandTimeoutMs'>> & { readonly url?: string },
+  ): Promise<RedisService>;
+  /** Another raw driver (closed after the case). */
+  createDriver(request?: Partial<DriverRequest>): Promise<RedisDriver>;
+}
+
+/** What a unit case gets: scripted fake servers of the adapter's transport. */
+export interface UnitContext extends BaseContext {
+  /** Starts a scripted fake server (stopped after the case). */
+  fakeServer(script: ScriptedServerScript): Promise<ScriptedServer>;
+  /** A driver connected to `url` (closed after the case). */
+  createDriver(request: DriverRequest): Promise<RedisDriver>;
+}
+
+interface CaseBase {
+  /** Stable id, `group/slug`: broken-driver self-tests and filters name cases by it. */
+  readonly id: string;
+  /** The report group (`strings`, `hashes`, `transactions`, `limiter`, `errors`, ...). */
+  readonly group: string;
+  /** What the case proves, in a sentence. */
+  readonly name: string;
+  /** Capabilities the driver must declare; otherwise the case is skipped with that reason. */
+  readonly requires?: readonly Capability[];
+  /** A per-case time limit (ms). Default 20 000. */
+  readonly timeoutMs?: number;
+}
+
+/** A runner-free integration case. */
+export interface IntegrationCase extends CaseBase {
+  readonly tier: 'integration';
+  run(ctx: IntegrationContext): Promise<void>;
+}
+
+/** A runner-free unit case. */
+export interface UnitCase extends CaseBase {
+  readonly tier: 'unit';
+  /** Transports the case applies to. Default: all. */
+  readonly transports?: readonly Transport[];
+  run(ctx: UnitContext): Promise<void>;
+}
+
+/** Any case of the kit. */
+export type ConformanceCase = IntegrationCase | UnitCase;

@@ -1,0 +1,37 @@
+import type { IntegrationCase } from '../../case.js';
+import { badInputCases } from './bad-input.js';
+import { binaryCases } from './binary.js';
+import { closeCases } from './close.js';
+import { errorCases } from './errors.js';
+import { failFastCases } from './fail-fast.js';
+import { hashCases } from './hashes.js';
+import { jsonCases } from './json.js';
+import { keyCases } from './keys.js';
+import { limiterCases } from './limiter.js';
+import { listCases } from './lists.js';
+import { modelCases } from './models.js';
+import { pipelineCases } from './pipelines.js';
+import { setCases } from './sets.js';
+import { sortedSetCases } from './sorted-sets.js';
+import { stringCases } from './strings.js';
+import { transactionCases } from './transactions.js';
+
+/** Every integration case of the kit (real Redis), grouped as they are reported. */
+export const integrationCases: IntegrationCase[] = [
+  ...keyCases,
+  ...stringCases,
+  ...hashCases,
+  ...listCases,
+  ...setCases,
+  ...sortedSetCases,
+  ...jsonCases,
+  ...modelCases,
+  ...pipelineCases,
+  ...transactionCases,
+  ...errorCases,
+  ...badInputCases,
+  ...binaryCases,
+  ...limiterCases,
+  ...failFastCases,
+  ...closeCases,
+];

@@ -1,0 +1,17 @@
+import type { UnitCase } from '../../case.js';
+import { argumentCases } from './arguments.js';
+import { batchCases } from './batches.js';
+import { errorCases } from './errors.js';
+import { faultCases } from './faults.js';
+import { replyCases } from './replies.js';
+import { scriptCases } from './scripts.js';
+
+/** Every unit case: the port checked directly against scripted fake servers, no Redis needed. */
+export const unitCases: UnitCase[] = [
+  ...replyCases,
+  ...errorCases,
+  ...argumentCases,
+  ...batchCases,
+  ...scriptCases,
+  ...faultCases,
+];

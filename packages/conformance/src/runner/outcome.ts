@@ -1,0 +1,36 @@
+import type { ConformanceCase, Tier } from '../case.js';
+
+/** How one case ended. */
+export type CaseStatus = 'passed' | 'failed' | 'skipped';
+
+/** One case's result. */
+export interface CaseResult {
+  readonly id: string;
+  readonly group: string;
+  readonly name: string;
+  readonly tier: Tier;
+  readonly status: CaseStatus;
+  /** Why it was skipped. */
+  readonly reason?: string;
+  /** Why it failed. */
+  readonly error?: unknown;
+  readonly durationMs: number;
+}
+
+/** Builds a result for `testCase`. */
+export function resultOf(
+  testCase: ConformanceCase,
+  status: CaseStatus,
+  durationMs: number,
+  extra: { reason?: string; error?: unknown } = {},
+): CaseResult {
+  return {
+    id: testCase.id,
+    group: testCase.group,
+    name: testCase.name,
+    tier: testCase.tier,
+    status,
+    durationMs,
+    ...extra,
+  };
+}

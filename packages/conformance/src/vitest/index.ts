@@ -1,0 +1,1 @@
+export { type DescribeConformanceOptions, describeConformance } from './describe-conformance.js';

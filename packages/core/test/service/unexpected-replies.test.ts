@@ -1,0 +1,62 @@
+import { type RedisReply, RedisSerializationError, RedisService } from '@redis-service/core';
+import { describe, expect, it } from 'vitest';
+import { FakeDriver } from '../support/fake-driver.js';
+
+interface ShapeCase {
+  readonly name: string;
+  readonly run: (redis: RedisService) => Promise<unknown>;
+  readonly reply: RedisReply;
+}
+
+const cases: readonly ShapeCase[] = [
+  { name: 'a string where an integer is due', run: (r) => r.incr('n'), reply: '1' },
+  { name: 'a bigint for incr', run: (r) => r.incr('n'), reply: 2n ** 60n },
+  { name: 'a fractional number for an integer', run: (r) => r.llen('l'), reply: 1.5 },
+  { name: 'null for an integer', run: (r) => r.hlen('h'), reply: null },
+  { name: 'an array for get', run: (r) => r.get('k'), reply: ['a'] },
+  { name: 'a number for get', run: (r) => r.get('k'), reply: 5 },
+  { name: 'bytes for get', run: (r) => r.get('k'), reply: new Uint8Array([1]) },
+  { name: 'a string for getBytes', run: (r) => r.getBytes('k'), reply: 'text' },
+  { name: 'something other than OK for set', run: (r) => r.set('k', 'v'), reply: 'QUEUED' },
+  { name: 'something other than OK for mset', run: (r) => r.mset({ k: 'v' }), reply: null },
+  { name: 'a non-array for mget', run: (r) => r.mget(['a']), reply: 'a' },
+  { name: 'a number inside mget', run: (r) => r.mget(['a']), reply: [1] },
+  { name: 'an odd hgetall', run: (r) => r.hgetall('h'), reply: ['f'] },
+  { name: 'a nested array in smembers', run: (r) => r.smembers('s'), reply: [['a']] },
+  { name: 'a score that is not a number', run: (r) => r.zscore('z', 'a'), reply: 'abc' },
+  { name: 'a number for a score', run: (r) => r.zscore('z', 'a'), reply: 1 },
+  { name: 'null for zincrBy', run: (r) => r.zincrBy('z', 1, 'a'), reply: null },
+  { name: 'odd WITHSCORES pairs', run: (r) => r.zrange('z', 0, -1, { withScores: true }), reply: ['a'] },
+  { name: 'an integer for lpop with count', run: (r) => r.lpop('l', 2), reply: 3 },
+  { name: 'a string for a boolean', run: (r) => r.hexists('h', 'f'), reply: 'yes' },
+  { name: 'invalid JSON for getJson', run: (r) => r.getJson('j'), reply: '{not json' },
+];
+
+describe('unexpected reply shapes', () => {
+  it.each(cases)('$name -> RedisSerializationError', async ({ run, reply }) => {
+    const redis = new RedisService(new FakeDriver().reply(reply));
+    await expect(run(redis)).rejects.toBeInstanceOf(RedisSerializationError);
+  });
+
+  it('names the key when stored JSON cannot be decoded', async () => {
+    const redis = new RedisService(new FakeDriver().reply(['1', '{oops']), { keyPrefix: 'p:' });
+    const error = await redis.mgetJson(['good', 'bad']).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RedisSerializationError);
+    expect((error as RedisSerializationError).key).toBe('bad');
+  });
+
+  it('reports a SCAN reply of the wrong shape', async () => {
+    const redis = new RedisService(new FakeDriver().reply(['0']));
+    const scan = async () => {
+      for await (const _ of redis.scan()) {
+        // nothing to do
+      }
+    };
+    await expect(scan()).rejects.toBeInstanceOf(RedisSerializationError);
+  });
+
+  it('returns integers beyond 2^53 from command() as bigint', async () => {
+    const redis = new RedisService(new FakeDriver().reply(2n ** 63n - 1n));
+    await expect(redis.command(['INCRBY', 'n', '1'])).resolves.toBe(9223372036854775807n);
+  });
+});
