@@ -28,6 +28,7 @@ export const IOREDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
   binary: true,
   blocking: true,
   search: 'detect',
+  exactIntegers: true,
 });
 
 /** Options of `createIoredisDriver`. */

@@ -483,6 +483,7 @@ describe('service factory', () => {
       binary: true,
       blocking: true,
       search: 'detect',
+      exactIntegers: true,
     });
   });
 

@@ -18,6 +18,7 @@ export type { RestTransport } from './rest-transport.js';
 export {
   createUpstashDriver,
   UPSTASH_CAPABILITIES,
+  UPSTASH_CLIENT_CAPABILITIES,
   UpstashDriver,
   type UpstashDriverOptions,
 } from './upstash-driver.js';

@@ -27,11 +27,14 @@ export function unreachableError(endpoint: string, error: unknown): RedisConnect
   );
 }
 
-/** The response could not be read as the REST protocol (not JSON, wrong shape, wrong count). */
-export function unreadableError(endpoint: string, detail: string, cause?: unknown): RedisSerializationError {
-  return new RedisSerializationError(
+/**
+ * The response could not be read as the REST protocol (not JSON, wrong shape). As the port says
+ * of any reply a driver cannot parse, this is a `RedisConnectionError`: the endpoint (or whatever
+ * answered in its place) cannot be trusted for that request.
+ */
+export function unreadableError(endpoint: string, detail: string, cause?: unknown): RedisConnectionError {
+  return new RedisConnectionError(
     `the Upstash REST endpoint ${endpoint} sent a response that cannot be read: ${redactText(detail)}`,
-    {},
     cause === undefined ? undefined : { cause },
   );
 }

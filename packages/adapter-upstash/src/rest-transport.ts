@@ -10,7 +10,8 @@ export interface RestTransport {
   readonly endpoint: string;
   /**
    * Whether integers beyond 2^53 arrive exact (as `bigint`). False over an @upstash/redis client,
-   * whose `JSON.parse` rounds them before the driver sees them.
+   * whose `JSON.parse` rounds them before the driver sees them. The driver declares it as its
+   * `exactIntegers` capability.
    */
   readonly exactIntegers: boolean;
   /** `POST /` with the argument vector; resolves with `result`. */

@@ -26,9 +26,11 @@ import { OrderedDispatcher } from './ordered-dispatcher.js';
 import type { RestTransport } from './rest-transport.js';
 
 /**
- * What the Upstash driver can do. Transactions are `/multi-exec`, scripts EVAL/EVALSHA. Not offered
- * over REST: binary values (arguments travel as JSON text, so arbitrary bytes cannot), blocking
- * commands (each request is short-lived), pub/sub delivery (not wired up yet) and search.
+ * What the Upstash driver can do over its own `fetch` transport. Transactions are `/multi-exec`,
+ * scripts EVAL/EVALSHA. Not offered over REST: binary values (arguments travel as JSON text, so
+ * arbitrary bytes cannot), blocking commands (each request is short-lived), pub/sub delivery (not
+ * wired up yet) and search. Over an @upstash/redis client `exactIntegers` is `false` as well (see
+ * `UPSTASH_CLIENT_CAPABILITIES`).
  */
 export const UPSTASH_CAPABILITIES: DriverCapabilities = Object.freeze({
   transactions: true,
@@ -37,6 +39,17 @@ export const UPSTASH_CAPABILITIES: DriverCapabilities = Object.freeze({
   binary: false,
   blocking: false,
   search: false,
+  exactIntegers: true,
+});
+
+/**
+ * What the Upstash driver can do over an @upstash/redis client: the same as over `fetch`, except
+ * that integers beyond 2^53 cannot arrive exact (the client's `JSON.parse` rounds them), so such a
+ * reply is refused with `RedisSerializationError`.
+ */
+export const UPSTASH_CLIENT_CAPABILITIES: DriverCapabilities = Object.freeze({
+  ...UPSTASH_CAPABILITIES,
+  exactIntegers: false,
 });
 
 /** Options of `createUpstashDriver`. */
@@ -70,8 +83,11 @@ export interface UpstashDriverOptions {
 export class UpstashDriver implements RedisDriver {
   /** A short name for messages and reports. */
   readonly name: string;
-  /** Transactions and scripting; no binary values, blocking commands, pub/sub or search. */
-  readonly capabilities: DriverCapabilities = UPSTASH_CAPABILITIES;
+  /**
+   * Transactions and scripting; no binary values, blocking commands, pub/sub or search. Exact
+   * integers beyond 2^53 when the transport reads them exactly (`RestTransport.exactIntegers`).
+   */
+  readonly capabilities: DriverCapabilities;
   readonly #endpoint: string;
   readonly #dispatcher: OrderedDispatcher;
   #closed = false;
@@ -82,6 +98,7 @@ export class UpstashDriver implements RedisDriver {
    */
   constructor(transport: RestTransport, options: UpstashDriverOptions = {}) {
     this.name = options.name ?? 'upstash';
+    this.capabilities = transport.exactIntegers ? UPSTASH_CAPABILITIES : UPSTASH_CLIENT_CAPABILITIES;
     this.#endpoint = transport.endpoint;
     const timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
@@ -180,8 +197,9 @@ export class UpstashDriver implements RedisDriver {
  * the client's own retry and encoding settings apply. Build it with `retry: { retries: 0 }`: its
  * default retries a dead endpoint for about 4 s, and it retries any network failure, even one
  * after which the command may already have run (an INCR could count twice). Integers beyond
- * 2^53 cannot arrive exactly through it (its `JSON.parse` rounds them) and are refused with
- * `RedisSerializationError`; `createUpstashDriverFromUrl` reads them exactly.
+ * 2^53 cannot arrive exactly through it (its `JSON.parse` rounds them): the driver declares
+ * `exactIntegers: false` and refuses such a reply with `RedisSerializationError`;
+ * `createUpstashDriverFromUrl` reads them exactly.
  */
 export function createUpstashDriver(
   client: Redis | Requester,

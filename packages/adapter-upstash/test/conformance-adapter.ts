@@ -11,6 +11,12 @@ const TOKEN = 'conformance-token';
  */
 export const upstashAdapter: AdapterUnderTest = {
   name: 'upstash',
+  // Worker processes load this TypeScript file through tsx, resolving workspace packages to src.
+  worker: {
+    module: import.meta.url,
+    export: 'upstashAdapter',
+    execArgv: ['--import', 'tsx', '--conditions=@redis-service/source'],
+  },
   transport: 'upstash-rest',
   createDriver: ({ url, commandTimeoutMs }) =>
     createUpstashDriverFromUrl({

@@ -86,6 +86,7 @@ describe('createUpstashDriverFromUrl over the REST bridge', () => {
       binary: false,
       blocking: false,
       search: false,
+      exactIntegers: true,
     });
     expect(UPSTASH_CAPABILITIES.binary).toBe(false);
   });
@@ -289,6 +290,13 @@ describe('createUpstashDriver over an @upstash/redis client', () => {
     drivers.push(driver);
     return driver;
   }
+
+  it('declares exactIntegers false (the client rounds integers beyond 2^53), the rest as over fetch', () => {
+    expect(driverOver(officialClient()).capabilities).toEqual({
+      ...UPSTASH_CAPABILITIES,
+      exactIntegers: false,
+    });
+  });
 
   it('gets raw replies whatever the client is configured to do', async () => {
     // Defaults: automatic deserialization and auto-pipelining on; the driver goes under both.

@@ -243,11 +243,11 @@ describe('the Upstash driver against a scripted REST server', () => {
     await expect(driver.send(['GET', 'k'])).rejects.toBeInstanceOf(RedisConnectionError);
   });
 
-  it('reports a body that is not JSON as RedisSerializationError', async () => {
+  it('reports a body that is not JSON as RedisConnectionError, as the port says of unparseable replies', async () => {
     const { driver } = await scenario((command) =>
       command[0] === 'GET' ? { raw: '<html>oops</html>' } : undefined,
     );
-    await expect(driver.send(['GET', 'k'])).rejects.toBeInstanceOf(RedisSerializationError);
+    await expect(driver.send(['GET', 'k'])).rejects.toBeInstanceOf(RedisConnectionError);
   });
 
   it('rejects a batch answered with the wrong number of results as a whole', async () => {

@@ -35,6 +35,21 @@ export interface AdapterUnderTest {
    * bridge). Called once per run; default: the Redis URL as it is.
    */
   readonly exposeServer?: (redisUrl: string) => Promise<ExposedServer>;
+  /**
+   * How a worker process builds this same adapter, for cases that need several processes
+   * (cross-process locks, rate-limit exactness). Without it those cases are skipped with that reason.
+   */
+  readonly worker?: AdapterWorkerEntry;
+}
+
+/** Where a child process finds the adapter: a module and the name of its `AdapterUnderTest` export. */
+export interface AdapterWorkerEntry {
+  /** A file URL or absolute path of the module (e.g. `import.meta.url` of the adapter's kit file). */
+  readonly module: string;
+  /** The export holding the `AdapterUnderTest`. */
+  readonly export: string;
+  /** Node flags the child needs to load it, e.g. `['--import', 'tsx']` for a TypeScript module. */
+  readonly execArgv?: readonly string[];
 }
 
 /** What `exposeServer` returns. */

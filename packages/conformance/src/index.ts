@@ -1,5 +1,6 @@
 export {
   type AdapterUnderTest,
+  type AdapterWorkerEntry,
   type BaseContext,
   CaseSkipped,
   type ConformanceCase,

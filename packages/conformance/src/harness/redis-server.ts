@@ -176,7 +176,8 @@ function answersPing(port: number): Promise<boolean> {
     socket.once('connect', () => socket.write('*1\r\n$4\r\nPING\r\n'));
     socket.on('data', (chunk) => {
       data += chunk.toString();
-      if (data.includes('\r\n')) done(data.startsWith('+PONG'));
+      // -NOAUTH: a server started with --requirepass is up, it just wants a password first.
+      if (data.includes('\r\n')) done(data.startsWith('+PONG') || data.startsWith('-NOAUTH'));
     });
   });
 }

@@ -15,6 +15,12 @@ export interface DriverCapabilities {
   readonly blocking: boolean;
   /** RediSearch (FT.*) commands; `'detect'` means ask the server at run time. */
   readonly search: boolean | 'detect';
+  /**
+   * Integers beyond 2^53 arrive exact (as `bigint`). A driver whose transport rounds them declares
+   * `false` and must refuse such a reply with `RedisSerializationError` rather than return a
+   * rounded value.
+   */
+  readonly exactIntegers: boolean;
 }
 
 /** The name of one capability in the manifest. */

@@ -51,6 +51,7 @@ const ALL_CAPABILITIES: DriverCapabilities = {
   binary: true,
   blocking: true,
   search: false,
+  exactIntegers: true,
 };
 
 const never = new Promise<never>(() => {});

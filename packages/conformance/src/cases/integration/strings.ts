@@ -130,11 +130,9 @@ export const stringCases: IntegrationCase[] = defineCases('strings', [
     },
   },
   {
-    slug: 'big-integer-reply-is-an-exact-bigint',
-    name: 'an integer reply beyond 2^53 arrives as an exact bigint through command()',
+    slug: 'safe-integer-reply-is-a-number',
+    name: 'an integer reply up to 2^53 - 1 arrives as a number through command(), never a bigint',
     async run({ redis, prefix }) {
-      assert.strictEqual(await redis.command(['INCRBY', `${prefix}big`, BEYOND_SAFE]), 9007199254740993n);
-      assert.strictEqual(await redis.command(['DECRBY', `${prefix}neg`, BEYOND_SAFE]), -9007199254740993n);
       assert.strictEqual(
         await redis.command(['INCRBY', `${prefix}small`, '7']),
         7,
@@ -144,7 +142,21 @@ export const stringCases: IntegrationCase[] = defineCases('strings', [
         await redis.command(['INCRBY', `${prefix}max`, String(Number.MAX_SAFE_INTEGER)]),
         Number.MAX_SAFE_INTEGER,
       );
-      assert.strictEqual(await redis.command(['INCR', `${prefix}max`]), 9007199254740992n);
+      assert.strictEqual(
+        await redis.command(['DECRBY', `${prefix}min`, String(Number.MAX_SAFE_INTEGER)]),
+        Number.MIN_SAFE_INTEGER,
+      );
+    },
+  },
+  {
+    slug: 'big-integer-reply-is-an-exact-bigint',
+    name: 'an integer reply beyond 2^53 arrives as an exact bigint through command()',
+    requires: ['exactIntegers'],
+    async run({ redis, prefix }) {
+      assert.strictEqual(await redis.command(['INCRBY', `${prefix}big`, BEYOND_SAFE]), 9007199254740993n);
+      assert.strictEqual(await redis.command(['DECRBY', `${prefix}neg`, BEYOND_SAFE]), -9007199254740993n);
+      await redis.command(['SET', `${prefix}max`, String(Number.MAX_SAFE_INTEGER)]);
+      assert.strictEqual(await redis.command(['INCR', `${prefix}max`]), 9007199254740992n, '2^53 itself');
     },
   },
   {

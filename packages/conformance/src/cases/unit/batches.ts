@@ -4,6 +4,7 @@ import {
   type RedisCommand,
   type RedisReply,
   RedisReplyError,
+  RedisSerializationError,
 } from '@redis-service/core';
 import type { UnitCase } from '../../case.js';
 import { type RespValue, reply } from '../../fake/resp-value.js';
@@ -128,11 +129,11 @@ const pipelineErrorInMiddle: UnitCase = {
 const pipelineNormalizes: UnitCase = {
   id: 'batches/pipeline-normalizes-replies',
   group: 'batches',
-  name: 'pipeline results are normalized like single replies (bigint beyond 2^53, null, [], UTF-8)',
+  name: 'pipeline results are normalized like single replies (integers up to 2^53 - 1, null, [], UTF-8)',
   tier: 'unit',
   async run(ctx) {
     const answers: Record<string, RespValue> = {
-      INCRBY: reply.int(9007199254740993n),
+      INCRBY: reply.int(9007199254740991),
       DECRBY: reply.int(-7),
       GET: reply.nil(),
       LRANGE: reply.array([]),
@@ -147,11 +148,66 @@ const pipelineNormalizes: UnitCase = {
       ['HGET', 'h', 'f'],
     ];
     const results = await sendBatch(driver.batch(commands, { transaction: false }), commands, 'the pipeline');
-    assertOk(results[0], 9007199254740993n, 'INCRBY');
+    assertOk(results[0], 9007199254740991, 'INCRBY');
     assertOk(results[1], -7, 'DECRBY');
     assertOk(results[2], null, 'GET');
     assertOk(results[3], [], 'LRANGE');
     assertOk(results[4], 'héllo', 'HGET');
+  },
+};
+
+const pipelineBigInteger: UnitCase = {
+  id: 'batches/pipeline-big-integer',
+  group: 'batches',
+  name: 'integers beyond 2^53 in pipeline results yield exact bigints, the safe ones beside them numbers',
+  tier: 'unit',
+  requires: ['exactIntegers'],
+  async run(ctx) {
+    const answers: Record<string, RespValue> = {
+      INCRBY: reply.int(9007199254740993n),
+      DECRBY: reply.int(-9223372036854775808n),
+      INCR: reply.int(9007199254740991),
+    };
+    const { driver } = await scenario(ctx, (command) => answers[command[0]!]);
+    const commands: RedisCommand[] = [
+      ['INCRBY', 'big', 1],
+      ['DECRBY', 'low', 1],
+      ['INCR', 'safe'],
+    ];
+    const results = await sendBatch(driver.batch(commands, { transaction: false }), commands, 'the pipeline');
+    assertOk(results[0], 9007199254740993n, 'INCRBY');
+    assertOk(results[1], -9223372036854775808n, 'DECRBY');
+    assertOk(results[2], 9007199254740991, 'INCR');
+  },
+};
+
+const pipelineBigIntegerExactOrRefused: UnitCase = {
+  id: 'batches/pipeline-big-integer-exact-or-refused',
+  group: 'batches',
+  name: 'an integer beyond 2^53 in a pipeline is exact, or that one result is RedisSerializationError without exactIntegers; the others stay values',
+  tier: 'unit',
+  async run(ctx) {
+    const answers: Record<string, RespValue> = {
+      INCRBY: reply.int(9007199254740993n),
+      GET: reply.bulk('v'),
+    };
+    const { driver } = await scenario(ctx, (command) => answers[command[0]!]);
+    const commands: RedisCommand[] = [
+      ['GET', 'a'],
+      ['INCRBY', 'big', 1],
+      ['GET', 'b'],
+    ];
+    const results = await sendBatch(driver.batch(commands, { transaction: false }), commands, 'the pipeline');
+    assertOk(results[0], 'v', 'GET a');
+    if (driver.capabilities.exactIntegers) {
+      assertOk(results[1], 9007199254740993n, 'INCRBY');
+    } else {
+      const result = results[1];
+      assert.ok(result, 'INCRBY: no result');
+      if (result.ok) assert.fail(`INCRBY: expected RedisSerializationError, got ${describe(result.value)}`);
+      assertInstance(result.error, RedisSerializationError, 'INCRBY');
+    }
+    assertOk(results[2], 'v', 'GET b');
   },
 };
 
@@ -197,12 +253,11 @@ const transactionErrorElement: UnitCase = {
   name: 'a transaction whose EXEC array holds an error yields that one command as RedisReplyError, the others as values',
   tier: 'unit',
   requires: ['transactions'],
-  transports: ['resp'],
   async run(ctx) {
     const answers: Record<string, RespValue> = {
       SET: reply.ok(),
       INCR: reply.error(NOT_AN_INTEGER),
-      INCRBY: reply.int(9007199254740993n),
+      INCRBY: reply.int(9007199254740991),
       GET: reply.nil(),
     };
     const { server, driver } = await scenario(
@@ -212,7 +267,7 @@ const transactionErrorElement: UnitCase = {
     const commands: RedisCommand[] = [
       ['SET', 'tx:a', 'x'],
       ['INCR', 'tx:a'],
-      ['INCRBY', 'tx:b', 9007199254740993n],
+      ['INCRBY', 'tx:b', 9007199254740991n],
       ['GET', 'tx:missing'],
     ];
     const results = await sendBatch(
@@ -222,16 +277,48 @@ const transactionErrorElement: UnitCase = {
     );
     assertOk(results[0], 'OK', 'SET');
     assert.equal(assertReplyError(results[1], 'INCR').message, NOT_AN_INTEGER);
-    assertOk(results[2], 9007199254740993n, 'INCRBY');
+    assertOk(results[2], 9007199254740991, 'INCRBY');
     assertOk(results[3], null, 'GET');
     assert.deepEqual(transactionArgv(server), [
       ['MULTI'],
       ['SET', 'tx:a', 'x'],
       ['INCR', 'tx:a'],
-      ['INCRBY', 'tx:b', '9007199254740993'],
+      ['INCRBY', 'tx:b', '9007199254740991'],
       ['GET', 'tx:missing'],
       ['EXEC'],
     ]);
+  },
+};
+
+const transactionBigInteger: UnitCase = {
+  id: 'batches/transaction-big-integer',
+  group: 'batches',
+  name: 'integers beyond 2^53 in EXEC results yield exact bigints, the safe ones beside them numbers',
+  tier: 'unit',
+  requires: ['transactions', 'exactIntegers'],
+  async run(ctx) {
+    const answers: Record<string, RespValue> = {
+      INCRBY: reply.int(9007199254740993n),
+      DECRBY: reply.int(-9007199254740993n),
+      INCR: reply.int(1),
+    };
+    const { driver } = await scenario(
+      ctx,
+      transactionScript((command) => answers[command[0]!] ?? reply.error(`ERR unexpected ${command[0]}`)),
+    );
+    const commands: RedisCommand[] = [
+      ['INCRBY', 'tx:big', 1],
+      ['DECRBY', 'tx:low', 1],
+      ['INCR', 'tx:n'],
+    ];
+    const results = await sendBatch(
+      driver.batch(commands, { transaction: true }),
+      commands,
+      'the transaction',
+    );
+    assertOk(results[0], 9007199254740993n, 'INCRBY');
+    assertOk(results[1], -9007199254740993n, 'DECRBY');
+    assertOk(results[2], 1, 'INCR');
   },
 };
 
@@ -241,7 +328,6 @@ const transactionExecAbort: UnitCase = {
   name: 'a transaction refused at queue time (EXECABORT) reports every command as an error, none as ok',
   tier: 'unit',
   requires: ['transactions'],
-  transports: ['resp'],
   async run(ctx) {
     const refusal = "ERR wrong number of arguments for 'set' command";
     const { server, driver } = await scenario(
@@ -281,8 +367,11 @@ const transactionExecAbort: UnitCase = {
 export const batchCases: readonly UnitCase[] = [
   pipelineErrorInMiddle,
   pipelineNormalizes,
+  pipelineBigInteger,
+  pipelineBigIntegerExactOrRefused,
   pipelineBinary,
   pipelineEmpty,
   transactionErrorElement,
+  transactionBigInteger,
   transactionExecAbort,
 ];

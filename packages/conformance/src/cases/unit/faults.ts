@@ -32,7 +32,6 @@ const dropMidReply: UnitCase = {
   group: 'faults',
   name: 'a connection dropped in the middle of a reply rejects with RedisConnectionError, not a hang or a reply error',
   tier: 'unit',
-  transports: ['resp'],
   async run(ctx) {
     const { driver } = await scenario(ctx, (command) =>
       command[0] === 'GET' ? { dropAfter: '$10\r\nhel' } : undefined,
@@ -165,7 +164,6 @@ const malformedReply: UnitCase = {
   group: 'faults',
   name: 'bytes that are not RESP reject the command with RedisConnectionError (the stream cannot be trusted), not a hang',
   tier: 'unit',
-  transports: ['resp'],
   async run(ctx) {
     const { driver } = await scenario(ctx, (command) =>
       command[0] === 'GET' ? { raw: '?garbage\r\n' } : undefined,
@@ -179,7 +177,6 @@ const pipelineDrop: UnitCase = {
   group: 'faults',
   name: 'a pipeline whose connection drops mid-reply fails with RedisConnectionError and reports no value for the lost replies',
   tier: 'unit',
-  transports: ['resp'],
   async run(ctx) {
     const { driver } = await scenario(ctx, (command) => {
       if (command[0] !== 'GET') return undefined;

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
-import type { Capability, RedisCommand, RedisReply } from '@redis-service/core';
+import {
+  type Capability,
+  type RedisCommand,
+  type RedisReply,
+  RedisSerializationError,
+} from '@redis-service/core';
 import type { UnitCase } from '../../case.js';
 import { type RespValue, reply } from '../../fake/resp-value.js';
-import { assertReply, commandsNamed, scenario } from './unit-support.js';
+import { assertReply, commandsNamed, PROMPT_FAILURE_MS, rejectsWithin, scenario } from './unit-support.js';
 
 /** One row of the table: the server sends `sends` for `command`, the port must yield `yields`. */
 interface ReplyRow {
@@ -126,14 +131,25 @@ const rows: readonly ReplyRow[] = [
       reply.nil(),
       reply.array([
         reply.bulk(''),
-        reply.int(-9007199254740993n),
+        reply.int(-9007199254740991),
         reply.array([]),
         reply.nilArray(),
         reply.simple('OK'),
       ]),
       reply.int(9007199254740991),
     ]),
-    yields: ['a', 1, null, ['', -9007199254740993n, [], null, 'OK'], 9007199254740991],
+    yields: ['a', 1, null, ['', -9007199254740991, [], null, 'OK'], 9007199254740991],
+  },
+  {
+    slug: 'array-nested-big-integer',
+    name: 'integers beyond 2^53 nested in arrays yield exact bigints beside the numbers',
+    command: ['EVAL', 'return 0', 0],
+    sends: reply.array([
+      reply.int(1),
+      reply.array([reply.int(-9007199254740993n), reply.bulk('x')]),
+      reply.int(9223372036854775807n),
+    ]),
+    yields: [1, [-9007199254740993n, 'x'], 9223372036854775807n],
   },
   {
     slug: 'array-empty',
@@ -172,8 +188,17 @@ const rows: readonly ReplyRow[] = [
   },
 ];
 
+/** Whether a reply holds a `bigint` anywhere: only a driver with exact integers can yield it. */
+function holdsBigint(value: RedisReply): boolean {
+  if (typeof value === 'bigint') return true;
+  return Array.isArray(value) && value.some(holdsBigint);
+}
+
 function replyCase(row: ReplyRow): UnitCase {
-  const requires: Capability[] = row.binary ? ['binary'] : [];
+  const requires: Capability[] = [];
+  if (row.binary) requires.push('binary');
+  // Derived, not declared per row, so that no big-integer row can forget it.
+  if (holdsBigint(row.yields)) requires.push('exactIntegers');
   const [name] = row.command;
   return {
     id: `replies/${row.slug}`,
@@ -192,5 +217,30 @@ function replyCase(row: ReplyRow): UnitCase {
   };
 }
 
+/**
+ * The other half of the `exactIntegers` contract, for every driver: an integer beyond 2^53 either
+ * arrives exact (a driver that declares `exactIntegers`) or is refused with
+ * `RedisSerializationError` (one that does not); a rounded number is never an answer.
+ */
+const bigIntegerExactOrRefused: UnitCase = {
+  id: 'replies/big-integer-exact-or-refused',
+  group: 'replies',
+  name: 'an integer beyond 2^53 yields the exact bigint, or RedisSerializationError without exactIntegers; never a rounded number',
+  tier: 'unit',
+  async run(ctx) {
+    const { driver } = await scenario(ctx, (command) => {
+      if (command[0] === 'INCRBY') return reply.int(9007199254740993n);
+      return command[0] === 'GET' ? reply.bulk('after') : undefined;
+    });
+    const what = 'INCRBY answered with 9007199254740993';
+    if (driver.capabilities.exactIntegers) {
+      assertReply(await driver.send(['INCRBY', 'k', 1]), 9007199254740993n, what);
+    } else {
+      await rejectsWithin(driver.send(['INCRBY', 'k', 1]), RedisSerializationError, PROMPT_FAILURE_MS, what);
+    }
+    assert.equal(await driver.send(['GET', 'k']), 'after', 'the next command gets its own reply');
+  },
+};
+
 /** Server sends X -> the port yields Y, for every reply type of RESP2. */
-export const replyCases: readonly UnitCase[] = rows.map(replyCase);
+export const replyCases: readonly UnitCase[] = [...rows.map(replyCase), bigIntegerExactOrRefused];

@@ -1,0 +1,23 @@
+/**
+ * node-redis 6 (`redis`) under `@redis-service/core`: a driver for the port, and factories that
+ * build the client with fail-fast options and connect it on demand.
+ *
+ * @packageDocumentation
+ */
+export { createNodeRedisService, type NodeRedisServiceOptions } from './create-node-redis-service.js';
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  failFastOptions,
+  type NodeRedisClientOptions,
+} from './fail-fast-options.js';
+export { mapConnectError, mapNodeRedisError, type NodeRedisErrorContext } from './map-error.js';
+export type { NodeRedisClient } from './node-redis-client.js';
+export {
+  createNodeRedisDriver,
+  createNodeRedisDriverFromUrl,
+  NODE_REDIS_CAPABILITIES,
+  NodeRedisDriver,
+  type NodeRedisDriverFromUrlOptions,
+  type NodeRedisDriverOptions,
+} from './node-redis-driver.js';
+export { normalizeReply, REPLY_TYPE_MAPPING } from './normalize-reply.js';

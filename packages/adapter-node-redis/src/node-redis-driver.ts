@@ -1,0 +1,414 @@
+import {
+  type BatchItemResult,
+  type BatchOptions,
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  type DriverCapabilities,
+  type LuaScript,
+  RedisAbortedError,
+  type RedisArg,
+  RedisClosedError,
+  type RedisCommand,
+  type RedisDriver,
+  type RedisError,
+  type RedisReply,
+  RedisTimeoutError,
+  RedisValidationError,
+  redactText,
+  runScript,
+  type SendOptions,
+} from '@redis-service/core';
+import { createClient } from 'redis';
+import { type BatchReader, pipelineResults, settleAll, transactionResults } from './batch-results.js';
+import { checkTimeout, checkUrl } from './check-options.js';
+import { ConnectionGate } from './connection-gate.js';
+import { encodeCommand } from './encode-command.js';
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  failFastOptions,
+  type NodeRedisClientOptions,
+} from './fail-fast-options.js';
+import { mapNodeRedisError } from './map-error.js';
+import {
+  describeEndpoint,
+  type NodeRedisClient,
+  type NodeRedisCommandOptions,
+  nodeRedisCommandTimeout,
+} from './node-redis-client.js';
+import { REPLY_TYPE_MAPPING } from './normalize-reply.js';
+import { normalizeCommandReply } from './resp3-shapes.js';
+
+/** What the node-redis driver can do. Pub/sub is not wired up yet. */
+export const NODE_REDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
+  transactions: true,
+  scripting: true,
+  pubsub: false,
+  binary: true,
+  blocking: true,
+  search: 'detect',
+  exactIntegers: true,
+});
+
+/** Options of `createNodeRedisDriver`. */
+export interface NodeRedisDriverOptions {
+  /** The driver's name in messages and reports. Default `node-redis`. */
+  readonly name?: string;
+  /**
+   * How long a command (or batch) may wait for its reply, connecting included, in milliseconds,
+   * before it rejects with `RedisTimeoutError`. `0` disables it. Default 5000.
+   */
+  readonly commandTimeoutMs?: number;
+  /**
+   * How long one connect attempt (TCP, TLS and the handshake) may take, in milliseconds, before
+   * the commands waiting for it reject and the attempt is abandoned. `0` disables it. Default 2000.
+   */
+  readonly connectTimeoutMs?: number;
+}
+
+/** Options of `createNodeRedisDriverFromUrl`. */
+export interface NodeRedisDriverFromUrlOptions {
+  /**
+   * `redis://[user:password@]host[:port][/db]`, `rediss://...` (TLS) or `unix:/path`. A `URL`
+   * object works too. The password is used to connect and never appears in a message.
+   */
+  readonly url: string | URL;
+  /** The driver's command timeout (ms), see `NodeRedisDriverOptions`. `0` disables it. Default 5000. */
+  readonly commandTimeoutMs?: number;
+  /** How long a connect attempt may take (ms), see `NodeRedisDriverOptions`. Default 2000. */
+  readonly connectTimeoutMs?: number;
+  /**
+   * More node-redis options (TLS settings, `database`, `name`, ...). They override the fail-fast
+   * defaults of `failFastOptions` (`socket` options are merged), so changing `RESP`,
+   * `socket.reconnectStrategy` or `disableOfflineQueue` changes how the client behaves; replies
+   * stay normalized and a dead endpoint still fails fast through the driver.
+   */
+  readonly clientOptions?: NodeRedisClientOptions;
+}
+
+interface Inflight {
+  fail(error: Error): void;
+}
+
+// One frozen options object for every plain command: node-redis merges it per call anyway.
+const SEND_OPTIONS: NodeRedisCommandOptions = Object.freeze({ typeMapping: REPLY_TYPE_MAPPING });
+
+/**
+ * The driver port over a node-redis 6 client (`createClient()` from `redis`). Every command goes
+ * through `sendCommand` with the driver's own type mapping (`REPLY_TYPE_MAPPING`), which overrides
+ * the client's for that command, so replies are exact and normalized the same over RESP2 and RESP3
+ * (see `normalizeReply`; RESP2 is still the better choice: over RESP3 a map key that is not valid
+ * UTF-8 cannot be restored, and a double's text is JavaScript's, not the server's).
+ *
+ * Connecting is lazy: the driver calls `connect()` itself when a command finds the client
+ * disconnected, and a refused or failed attempt rejects the commands waiting for it with
+ * `RedisConnectionError` at once (see `ConnectionGate`). The next command tries again, so a server
+ * that comes up later, or restarts, is reached without anyone calling `connect()`. A client that
+ * is already connected is used as it is.
+ *
+ * Batches are sent as one chain of `sendCommand`s (node-redis' `chainId`), MULTI and EXEC around
+ * them for a transaction, so that every command keeps its own reply or error (node-redis'
+ * `multi().exec()` and `execAsPipeline()` reject as a whole on the first error) and a chain cut by
+ * a lost connection is never resent half on another connection.
+ *
+ * A raw `SELECT <db>` goes through `client.select()`, so node-redis selects that database again
+ * after a reconnect. Do not give the client a `keyPrefix`: `sendCommand` ignores it anyway.
+ *
+ * Closing the driver destroys the client it was given (`client.destroy()`): the driver owns the
+ * client from then on.
+ */
+export class NodeRedisDriver implements RedisDriver {
+  /** A short name for messages and reports. */
+  readonly name: string;
+  /** Transactions, scripting, binary values and blocking commands; search is detected; no pub/sub yet. */
+  readonly capabilities: DriverCapabilities = NODE_REDIS_CAPABILITIES;
+  readonly #client: NodeRedisClient;
+  readonly #endpoint: string;
+  readonly #gate: ConnectionGate;
+  readonly #commandTimeoutMs: number;
+  readonly #inflight = new Set<Inflight>();
+  readonly #send = this.send.bind(this);
+  #closing: Promise<void> | undefined;
+
+  /**
+   * @param client a node-redis client, connected or not; the driver destroys it on `close()`
+   * @param options the driver's name and timeouts
+   */
+  constructor(client: NodeRedisClient, options: NodeRedisDriverOptions = {}) {
+    this.name = options.name ?? 'node-redis';
+    this.#client = client;
+    this.#endpoint = describeEndpoint(client);
+    this.#commandTimeoutMs = checkTimeout(
+      options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      'commandTimeoutMs',
+    );
+    this.#gate = new ConnectionGate(client, {
+      endpoint: this.#endpoint,
+      connectTimeoutMs: checkTimeout(
+        options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        'connectTimeoutMs',
+      ),
+    });
+  }
+
+  /** The node-redis client under this driver (for what the port does not cover). */
+  get client(): NodeRedisClient {
+    return this.#client;
+  }
+
+  /** Whether `close()` has been called. */
+  get closed(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  /** Sends one command and resolves with its normalized reply. */
+  send(command: RedisCommand, options?: SendOptions): Promise<RedisReply> {
+    let args: (string | Buffer)[];
+    try {
+      this.#refuseIfClosed();
+      args = encodeCommand(command);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const binary = options?.binary === true;
+    const signal = options?.signal;
+    const sendOptions = signal ? { ...SEND_OPTIONS, abortSignal: signal } : SEND_OPTIONS;
+    return this.#track(signal, () =>
+      this.#whenReady(() => {
+        if (isSelect(args)) return this.#client.select(Number(args[1])).then(() => 'OK');
+        return this.#client
+          .sendCommand(args, sendOptions)
+          .then((raw) => normalizeCommandReply(args[0], raw, binary));
+      }),
+    );
+  }
+
+  /**
+   * Sends the commands as one chain (one write, one round trip), wrapped in MULTI/EXEC when
+   * `transaction` is set, and resolves with one result per command (see `transactionResults` for
+   * how queue-time errors and EXECABORT are reported). Rejects as a whole only when the batch could
+   * not be sent or read (connection lost, timeout).
+   */
+  batch(commands: readonly RedisCommand[], options: BatchOptions): Promise<BatchItemResult[]> {
+    let encoded: (string | Buffer)[][];
+    try {
+      this.#refuseIfClosed();
+      encoded = commands.map(encodeCommand);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (encoded.length === 0) return Promise.resolve([]);
+    const binary = options.binary === true;
+    const reader: BatchReader = {
+      read: (index, raw) => normalizeCommandReply(encoded[index]![0], raw, binary),
+      mapError: (error) => this.#mapError(error),
+    };
+    return this.#track(options.signal, () =>
+      this.#whenReady(() => {
+        const chain: NodeRedisCommandOptions = {
+          typeMapping: REPLY_TYPE_MAPPING,
+          chainId: Symbol('redis-service batch'),
+        };
+        const client = this.#client;
+        const sent: Promise<unknown>[] = [];
+        // All in one synchronous run: nothing else can enter the chain between MULTI and EXEC.
+        if (options.transaction) sent.push(client.sendCommand(['MULTI'], chain));
+        for (const args of encoded) sent.push(client.sendCommand(args, chain));
+        if (options.transaction) sent.push(client.sendCommand(['EXEC'], chain));
+        return settleAll(sent).then((outcomes) =>
+          options.transaction ? transactionResults(outcomes, reader) : pipelineResults(outcomes, reader),
+        );
+      }),
+    );
+  }
+
+  /** Runs a Lua script with EVALSHA, falling back to EVAL when the server answers NOSCRIPT. */
+  evalScript(
+    script: LuaScript,
+    keys: readonly RedisArg[],
+    args: readonly RedisArg[],
+    options?: SendOptions,
+  ): Promise<RedisReply> {
+    return runScript(this.#send, script, keys, args, options);
+  }
+
+  /**
+   * Closes the driver and destroys its client. Commands in flight (or waiting for a connection)
+   * reject with `RedisClosedError` at once, as do later ones. Idempotent.
+   */
+  close(): Promise<void> {
+    if (!this.#closing) {
+      const pending = [...this.#inflight];
+      this.#inflight.clear();
+      for (const entry of pending) {
+        entry.fail(
+          new RedisClosedError(
+            `the node-redis driver for ${this.#endpoint} was closed while the command was in flight`,
+          ),
+        );
+      }
+      this.#gate.close();
+      try {
+        this.#client.destroy();
+      } catch {
+        // Already torn down: nothing left to close.
+      }
+      this.#closing = Promise.resolve();
+    }
+    return this.#closing;
+  }
+
+  #refuseIfClosed(): void {
+    if (this.#closing) throw new RedisClosedError(`the node-redis driver for ${this.#endpoint} is closed`);
+  }
+
+  /** Runs `start` at once when the client is ready, else once the gate has connected it. */
+  #whenReady<T>(start: () => Promise<T>): Promise<T> {
+    const waiting = this.#gate.whenReady();
+    if (waiting === undefined) return start();
+    return waiting.then(() => {
+      this.#refuseIfClosed();
+      return start();
+    });
+  }
+
+  /**
+   * Runs `start` as one in-flight call: settles with its outcome (errors mapped), unless the
+   * command timeout passes first (`RedisTimeoutError`), the driver closes (`RedisClosedError`) or
+   * `signal` fires (`RedisAbortedError`).
+   */
+  #track<T>(signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    return new Promise<T>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let onAbort: (() => void) | undefined;
+      const detach = () => {
+        this.#inflight.delete(entry);
+        clearTimeout(timer);
+        if (onAbort) signal?.removeEventListener('abort', onAbort);
+      };
+      const entry: Inflight = {
+        fail: (error) => {
+          detach();
+          reject(error);
+        },
+      };
+      this.#inflight.add(entry);
+      if (this.#commandTimeoutMs > 0) {
+        timer = setTimeout(() => {
+          if (this.#inflight.has(entry)) entry.fail(this.#timeoutError());
+        }, this.#commandTimeoutMs);
+        // Never keep a process alive just to time out a command nobody waits for.
+        timer.unref();
+      }
+      if (signal) {
+        onAbort = () => {
+          if (this.#inflight.has(entry)) entry.fail(abortError(signal));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
+      let running: Promise<T>;
+      try {
+        running = start();
+      } catch (error) {
+        running = Promise.reject(error);
+      }
+      running.then(
+        (value) => {
+          if (!this.#inflight.has(entry)) return; // already failed: timeout, close() or the signal
+          detach();
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (this.#inflight.has(entry)) entry.fail(this.#mapError(error));
+        },
+      );
+    });
+  }
+
+  #timeoutError(): RedisTimeoutError {
+    return new RedisTimeoutError(
+      `redis at ${this.#endpoint}: no reply within ${this.#commandTimeoutMs} ms`,
+      this.#commandTimeoutMs,
+    );
+  }
+
+  #mapError(error: unknown): RedisError {
+    return mapNodeRedisError(error, {
+      endpoint: this.#endpoint,
+      writeTimeoutMs: nodeRedisCommandTimeout(this.#client),
+      lastConnectionError: this.#gate.lastError,
+      closed: this.#closing !== undefined,
+    });
+  }
+}
+
+/**
+ * Puts a node-redis client the caller built under the driver port. The client may be connected
+ * already or not (the driver connects it when needed); closing the driver destroys it. See
+ * `NodeRedisDriver` for how replies and connections are handled; `createNodeRedisDriverFromUrl`
+ * builds a client with fail-fast options for you.
+ *
+ * ```ts
+ * const driver = createNodeRedisDriver(createClient({ url: 'redis://127.0.0.1:6379', RESP: 2 }));
+ * await using redis = new RedisService(driver);
+ * ```
+ */
+export function createNodeRedisDriver(
+  client: NodeRedisClient,
+  options?: NodeRedisDriverOptions,
+): NodeRedisDriver {
+  return new NodeRedisDriver(client, options);
+}
+
+/**
+ * Builds a node-redis client with fail-fast options (see `failFastOptions`) and the driver over
+ * it. Nothing connects until the first command; a command to a closed port rejects with
+ * `RedisConnectionError` within milliseconds, one to a server that never answers with
+ * `RedisTimeoutError` after `commandTimeoutMs`.
+ *
+ * @throws RedisValidationError when the URL is not a redis URL, a timeout is not a number >= 0, or
+ *   node-redis refuses the options (the message never shows the URL's credentials)
+ */
+export function createNodeRedisDriverFromUrl(options: NodeRedisDriverFromUrlOptions): NodeRedisDriver {
+  const url = checkUrl(options.url);
+  const commandTimeoutMs = checkTimeout(
+    options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    'commandTimeoutMs',
+  );
+  const connectTimeoutMs = checkTimeout(
+    options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    'connectTimeoutMs',
+  );
+  const { keyPrefix: _ignored, ...clientOptions } = (options.clientOptions ??
+    {}) as NodeRedisClientOptions & {
+    keyPrefix?: unknown;
+  };
+  let client: NodeRedisClient;
+  try {
+    client = createClient(failFastOptions({ url, connectTimeoutMs, clientOptions }));
+  } catch (error) {
+    // node-redis quotes the URL in some of these messages, and its URL parser keeps it as `input`:
+    // the message is redacted and the error is not kept as a cause.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RedisValidationError(`node-redis refused the client options: ${redactText(reason)}`);
+  }
+  return new NodeRedisDriver(client, { commandTimeoutMs, connectTimeoutMs });
+}
+
+function isSelect(args: readonly (string | Buffer)[]): boolean {
+  const [name, db] = args;
+  return (
+    args.length === 2 &&
+    name !== undefined &&
+    name.length === 6 &&
+    name.toString().toUpperCase() === 'SELECT' &&
+    db !== undefined &&
+    /^\d+$/.test(db.toString())
+  );
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && 'code' in reason && String(reason.code).startsWith('ERR_REDIS'))
+    return reason;
+  return new RedisAbortedError('the command was aborted before its reply arrived', { cause: reason });
+}

@@ -1,0 +1,4 @@
+import { describeConformance } from '@redis-service/conformance/vitest';
+import { upstashClientAdapter } from './conformance-client-adapter.js';
+
+describeConformance(upstashClientAdapter);
