@@ -3,7 +3,6 @@ import {
   RedisConnectionError,
   RedisError,
   RedisReplyError,
-  RedisSerializationError,
   RedisTimeoutError,
   redactText,
 } from '@redis-service/core';
