@@ -7,11 +7,15 @@
  */
 import { startRedisServer } from '@redis-service/conformance/harness';
 import { benchGetSet } from './get-set.js';
+import { benchRateLimit } from './rate-limit.js';
+import { benchStampede } from './stampede.js';
 
 const server = await startRedisServer();
 try {
   console.log(`redis-server on ${server.url}; node ${process.version}\n`);
   await benchGetSet(server.url);
+  await benchRateLimit(server.url);
+  await benchStampede(server.url);
 } finally {
   await server.stop();
 }

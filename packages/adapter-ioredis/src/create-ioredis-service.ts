@@ -1,8 +1,8 @@
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
-  RedisService,
-  type RedisServiceOptions,
+  type RedisService,
   RedisValidationError,
+  serviceOverDriver,
 } from '@redis-service/core';
 import { Redis } from 'ioredis';
 import {
@@ -29,6 +29,10 @@ export interface IoredisDriverFromUrlOptions {
    * how fast a dead endpoint fails. `keyPrefix` is not accepted: the service prefixes keys itself.
    */
   readonly clientOptions?: IoredisClientOptions;
+  /** Write the commands of one tick together (see `IoredisDriverOptions.coalesce`). Default true. */
+  readonly coalesce?: boolean;
+  /** The most commands one coalesced write holds (see `IoredisDriverOptions.maxBatch`). Default 8. */
+  readonly maxBatch?: number;
 }
 
 /**
@@ -71,7 +75,10 @@ export function createIoredisDriverFromUrl(options: IoredisDriverFromUrlOptions)
     ...failFastOptions({ commandTimeoutMs, connectTimeoutMs }),
     ...clientOptions,
   });
-  return new IoredisDriver(client);
+  return new IoredisDriver(client, {
+    ...(options.coalesce === undefined ? {} : { coalesce: options.coalesce }),
+    ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
+  });
 }
 
 /**
@@ -88,18 +95,7 @@ export function createIoredisDriverFromUrl(options: IoredisDriverFromUrlOptions)
  */
 export function createIoredisService(options: IoredisServiceOptions): RedisService {
   const driver = createIoredisDriverFromUrl(options);
-  const serviceOptions: RedisServiceOptions = {
-    ...(options.keyPrefix === undefined ? {} : { keyPrefix: options.keyPrefix }),
-    ...(options.maxInflight === undefined ? {} : { maxInflight: options.maxInflight }),
-    ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
-    endpointId: options.endpointId ?? options.id ?? driver.name,
-  };
-  try {
-    return new RedisService(driver, serviceOptions);
-  } catch (error) {
-    void driver.close();
-    throw error;
-  }
+  return serviceOverDriver(driver, options);
 }
 
 function checkUrl(url: string | URL): string {

@@ -2,6 +2,8 @@ import {
   type BatchItemResult,
   type BatchOptions,
   type DriverCapabilities,
+  type DriverMessage,
+  type DriverSubscription,
   type LuaScript,
   RedisAbortedError,
   type RedisArg,
@@ -10,21 +12,23 @@ import {
   type RedisDriver,
   type RedisError,
   type RedisReply,
+  RedisValidationError,
   runScript,
   type SendOptions,
 } from '@redis-service/core';
 import type { Redis } from 'ioredis';
 import { type PipelineOutcome, pipelineResults, transactionResults } from './batch-results.js';
 import { type EncodedCommand, encodeCommand } from './encode-command.js';
+import { IoredisSubscriber } from './ioredis-subscriber.js';
 import { mapIoredisError } from './map-error.js';
 import { normalizeReply } from './normalize-reply.js';
 import { resp2Shape } from './resp3-shapes.js';
 
-/** What the ioredis driver can do. Pub/sub is not wired up yet. */
+/** What the ioredis driver can do. Pub/sub runs on a dedicated duplicate connection. */
 export const IOREDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
   transactions: true,
   scripting: true,
-  pubsub: false,
+  pubsub: true,
   binary: true,
   blocking: true,
   search: 'detect',
@@ -42,7 +46,19 @@ export interface IoredisDriverOptions {
    * (ioredis' own `enableAutoPipelining` does not handle `callBuffer`, which the driver needs.)
    */
   readonly coalesce?: boolean;
+  /**
+   * The most commands one coalesced write holds; a fuller queue is written at once, so Redis starts
+   * on the first commands while later ones are still being queued. Small batches keep Node and
+   * Redis working side by side on expensive commands (Lua scripts); large ones save the most
+   * system calls on cheap ones. Measured with 64 concurrent callers, 8 is close to the best of
+   * both (GET/SET about even with a raw client, Lua checks 1.4x a per-command client's rate).
+   * Default 8.
+   */
+  readonly maxBatch?: number;
 }
+
+/** Default `maxBatch`: see `IoredisDriverOptions.maxBatch`. */
+export const DEFAULT_MAX_BATCH = 8;
 
 /** A command waiting for the end of the tick to be written with the others. */
 interface QueuedCommand {
@@ -90,7 +106,7 @@ interface Inflight {
 export class IoredisDriver implements RedisDriver {
   /** A short name for messages and reports. */
   readonly name: string;
-  /** Transactions, scripting, binary values and blocking commands; search is detected; no pub/sub yet. */
+  /** Transactions, scripting, pub/sub, binary values and blocking commands; search is detected. */
   readonly capabilities: DriverCapabilities = IOREDIS_CAPABILITIES;
   readonly #client: Redis;
   readonly #endpoint: string;
@@ -98,9 +114,11 @@ export class IoredisDriver implements RedisDriver {
   #closing: Promise<void> | undefined;
   #lastConnectionError: Error | undefined;
   readonly #coalesce: boolean;
+  readonly #maxBatch: number;
   #queued: QueuedCommand[] = [];
   #flushScheduled = false;
   readonly #flushQueued = () => this.#flush();
+  readonly #subscriber: IoredisSubscriber;
 
   /**
    * @param client an ioredis `Redis` client; the driver closes it on `close()`
@@ -109,8 +127,13 @@ export class IoredisDriver implements RedisDriver {
   constructor(client: Redis, options: IoredisDriverOptions = {}) {
     this.name = options.name ?? 'ioredis';
     this.#coalesce = options.coalesce ?? true;
+    this.#maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+    if (!Number.isInteger(this.#maxBatch) || this.#maxBatch < 1) {
+      throw new RedisValidationError(`maxBatch must be a positive integer, got ${String(options.maxBatch)}`);
+    }
     this.#client = client;
     this.#endpoint = describeEndpoint(client);
+    this.#subscriber = new IoredisSubscriber(client, (error, command) => this.#mapError(error, command));
     client.on('error', (error: unknown) => {
       if (error instanceof Error) this.#lastConnectionError = error;
     });
@@ -150,6 +173,10 @@ export class IoredisDriver implements RedisDriver {
     if (this.#coalesce) {
       return new Promise<RedisReply>((resolve, reject) => {
         this.#queued.push({ name, args, binary, resolve, reject });
+        if (this.#queued.length >= this.#maxBatch) {
+          this.#flush();
+          return;
+        }
         if (!this.#flushScheduled) {
           this.#flushScheduled = true;
           // After every promise continuation of this tick has queued its command.
@@ -252,6 +279,22 @@ export class IoredisDriver implements RedisDriver {
   }
 
   /**
+   * Subscribes on the driver's subscriber connection: a duplicate of the client (same options),
+   * opened on the first subscription, shared by all of them, resubscribed after a reconnect.
+   */
+  subscribe(
+    target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
+    onMessage: (message: DriverMessage) => void,
+  ): Promise<DriverSubscription> {
+    try {
+      this.#refuseIfClosed();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#subscriber.subscribe(target, onMessage);
+  }
+
+  /**
    * Closes the driver and disconnects its client. Commands in flight reject with
    * `RedisClosedError` at once, as do later ones. Idempotent; resolves when the socket is closed.
    */
@@ -275,7 +318,7 @@ export class IoredisDriver implements RedisDriver {
           ),
         );
       }
-      this.#closing = disconnectClient(this.#client);
+      this.#closing = Promise.all([disconnectClient(this.#client), this.#subscriber.close()]).then(() => {});
     }
     return this.#closing;
   }

@@ -1,24 +1,10 @@
+import { RESP3_PAIRED_REPLY_COMMANDS, RESP3_STREAM_MAP_COMMANDS } from '@redis-service/core';
 import { doubleText } from './normalize-reply.js';
 
-// Commands whose RESP3 reply nests [member, score] (or [field, value]) pairs where RESP2 sends a
-// flat list. ioredis flattens them itself only through its lowercase reply transformers, which the
+// ioredis flattens paired replies itself only through its lowercase reply transformers, which the
 // driver bypasses (it sends uppercase names to keep replies raw), so the driver does it here.
-const PAIR_COMMANDS = new Set([
-  'ZRANGE',
-  'ZRANGEBYSCORE',
-  'ZREVRANGE',
-  'ZREVRANGEBYSCORE',
-  'ZDIFF',
-  'ZINTER',
-  'ZUNION',
-  'ZPOPMIN',
-  'ZPOPMAX',
-  'ZRANDMEMBER',
-  'HRANDFIELD',
-  'VSIM',
-]);
-// RESP3 answers these with a map {stream: entries}; RESP2 with [[stream, entries], ...].
-const STREAM_READ_COMMANDS = new Set(['XREAD', 'XREADGROUP']);
+const PAIR_COMMANDS = RESP3_PAIRED_REPLY_COMMANDS;
+const STREAM_READ_COMMANDS = RESP3_STREAM_MAP_COMMANDS;
 
 /**
  * Gives a raw reply read over a RESP3 connection the structure RESP2 gives it, for the commands

@@ -479,7 +479,7 @@ describe('service factory', () => {
     expect(driverFor().capabilities).toEqual({
       transactions: true,
       scripting: true,
-      pubsub: false,
+      pubsub: true,
       binary: true,
       blocking: true,
       search: 'detect',

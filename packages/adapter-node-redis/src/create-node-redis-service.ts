@@ -1,4 +1,4 @@
-import { RedisService, type RedisServiceOptions } from '@redis-service/core';
+import { type RedisService, serviceOverDriver } from '@redis-service/core';
 import { createNodeRedisDriverFromUrl, type NodeRedisDriverFromUrlOptions } from './node-redis-driver.js';
 
 /**
@@ -31,16 +31,5 @@ export interface NodeRedisServiceOptions extends NodeRedisDriverFromUrlOptions {
  */
 export function createNodeRedisService(options: NodeRedisServiceOptions): RedisService {
   const driver = createNodeRedisDriverFromUrl(options);
-  const serviceOptions: RedisServiceOptions = {
-    ...(options.keyPrefix === undefined ? {} : { keyPrefix: options.keyPrefix }),
-    ...(options.maxInflight === undefined ? {} : { maxInflight: options.maxInflight }),
-    ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
-    endpointId: options.endpointId ?? options.id ?? driver.name,
-  };
-  try {
-    return new RedisService(driver, serviceOptions);
-  } catch (error) {
-    void driver.close();
-    throw error;
-  }
+  return serviceOverDriver(driver, options);
 }

@@ -3,6 +3,8 @@ import {
   type BatchOptions,
   DEFAULT_COMMAND_TIMEOUT_MS,
   type DriverCapabilities,
+  type DriverMessage,
+  type DriverSubscription,
   type LuaScript,
   RedisAbortedError,
   type RedisArg,
@@ -34,14 +36,15 @@ import {
   type NodeRedisCommandOptions,
   nodeRedisCommandTimeout,
 } from './node-redis-client.js';
+import { NodeRedisSubscriber } from './node-redis-subscriber.js';
 import { REPLY_TYPE_MAPPING } from './normalize-reply.js';
 import { normalizeCommandReply } from './resp3-shapes.js';
 
-/** What the node-redis driver can do. Pub/sub is not wired up yet. */
+/** What the node-redis driver can do. Pub/sub runs on a dedicated duplicate connection. */
 export const NODE_REDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
   transactions: true,
   scripting: true,
-  pubsub: false,
+  pubsub: true,
   binary: true,
   blocking: true,
   search: 'detect',
@@ -118,7 +121,7 @@ const SEND_OPTIONS: NodeRedisCommandOptions = Object.freeze({ typeMapping: REPLY
 export class NodeRedisDriver implements RedisDriver {
   /** A short name for messages and reports. */
   readonly name: string;
-  /** Transactions, scripting, binary values and blocking commands; search is detected; no pub/sub yet. */
+  /** Transactions, scripting, pub/sub, binary values and blocking commands; search is detected. */
   readonly capabilities: DriverCapabilities = NODE_REDIS_CAPABILITIES;
   readonly #client: NodeRedisClient;
   readonly #endpoint: string;
@@ -126,6 +129,7 @@ export class NodeRedisDriver implements RedisDriver {
   readonly #commandTimeoutMs: number;
   readonly #inflight = new Set<Inflight>();
   readonly #send = this.send.bind(this);
+  readonly #subscriber: NodeRedisSubscriber;
   #closing: Promise<void> | undefined;
 
   /**
@@ -136,6 +140,7 @@ export class NodeRedisDriver implements RedisDriver {
     this.name = options.name ?? 'node-redis';
     this.#client = client;
     this.#endpoint = describeEndpoint(client);
+    this.#subscriber = new NodeRedisSubscriber(client, this.#endpoint);
     this.#commandTimeoutMs = checkTimeout(
       options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       'commandTimeoutMs',
@@ -231,6 +236,23 @@ export class NodeRedisDriver implements RedisDriver {
   }
 
   /**
+   * Subscribes on the driver's subscriber connection: a duplicate of the client (same options),
+   * opened on the first subscription, shared by all of them, reconnected and resubscribed after a
+   * loss (see `NodeRedisSubscriber`).
+   */
+  subscribe(
+    target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
+    onMessage: (message: DriverMessage) => void,
+  ): Promise<DriverSubscription> {
+    try {
+      this.#refuseIfClosed();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#subscriber.subscribe(target, onMessage);
+  }
+
+  /**
    * Closes the driver and destroys its client. Commands in flight (or waiting for a connection)
    * reject with `RedisClosedError` at once, as do later ones. Idempotent.
    */
@@ -246,6 +268,7 @@ export class NodeRedisDriver implements RedisDriver {
         );
       }
       this.#gate.close();
+      this.#subscriber.close();
       try {
         this.#client.destroy();
       } catch {

@@ -1,24 +1,9 @@
 import type { RedisReply } from '@redis-service/core';
+import { RESP3_PAIRED_REPLY_COMMANDS, RESP3_STREAM_MAP_COMMANDS } from '@redis-service/core';
 import { normalizeMapKey, normalizeReply } from './normalize-reply.js';
 
-// Commands whose RESP3 reply nests [member, score] (or [field, value]) pairs where RESP2 sends a
-// flat list. Over RESP2 their replies hold no arrays at all, so flattening is a no-op there.
-const PAIR_COMMANDS = new Set([
-  'ZRANGE',
-  'ZRANGEBYSCORE',
-  'ZREVRANGE',
-  'ZREVRANGEBYSCORE',
-  'ZDIFF',
-  'ZINTER',
-  'ZUNION',
-  'ZPOPMIN',
-  'ZPOPMAX',
-  'ZRANDMEMBER',
-  'HRANDFIELD',
-  'VSIM',
-]);
-// RESP3 answers these with a map {stream: entries}; RESP2 with [[stream, entries], ...].
-const STREAM_READ_COMMANDS = new Set(['XREAD', 'XREADGROUP']);
+const PAIR_COMMANDS = RESP3_PAIRED_REPLY_COMMANDS;
+const STREAM_READ_COMMANDS = RESP3_STREAM_MAP_COMMANDS;
 
 /**
  * Normalizes the reply to one command (see `normalizeReply`) and gives it the shape RESP2 gives

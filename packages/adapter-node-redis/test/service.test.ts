@@ -32,7 +32,7 @@ describe('createNodeRedisService', () => {
         transactions: true,
         scripting: true,
         binary: true,
-        pubsub: false,
+        pubsub: true,
       });
       await redis.set('k', 'v');
       expect(await redis.get('k')).toBe('v');

@@ -1,10 +1,11 @@
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
-  RedisService,
-  type RedisServiceOptions,
+  type RedisService,
   RedisValidationError,
+  serviceOverDriver,
 } from '@redis-service/core';
 import { FetchTransport } from './fetch-transport.js';
+import { UpstashSseSubscriber } from './sse-subscriber.js';
 import { UpstashDriver } from './upstash-driver.js';
 
 /** Options of `createUpstashDriverFromUrl`. */
@@ -67,7 +68,13 @@ export function createUpstashDriverFromUrl(options: UpstashDriverFromUrlOptions)
     retries,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  return new UpstashDriver(transport, { commandTimeoutMs });
+  const subscriber = new UpstashSseSubscriber({
+    url,
+    token,
+    connectTimeoutMs: commandTimeoutMs,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return new UpstashDriver(transport, { commandTimeoutMs, subscriber });
 }
 
 /**
@@ -90,18 +97,7 @@ export function createUpstashService(options: UpstashServiceOptions): RedisServi
     throw new RedisValidationError('settings.token must be a string');
   }
   const driver = createUpstashDriverFromUrl({ ...options, token: options.token ?? settingsToken });
-  const serviceOptions: RedisServiceOptions = {
-    ...(options.keyPrefix === undefined ? {} : { keyPrefix: options.keyPrefix }),
-    ...(options.maxInflight === undefined ? {} : { maxInflight: options.maxInflight }),
-    ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
-    endpointId: options.endpointId ?? options.id ?? driver.name,
-  };
-  try {
-    return new RedisService(driver, serviceOptions);
-  } catch (error) {
-    void driver.close();
-    throw error;
-  }
+  return serviceOverDriver(driver, options);
 }
 
 function checkEndpoint(url: unknown, token: unknown): { url: string; token: string } {

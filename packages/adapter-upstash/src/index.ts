@@ -16,6 +16,11 @@ export { FetchTransport, type FetchTransportOptions } from './fetch-transport.js
 export { mapUpstashClientError, type UpstashClientErrorContext } from './map-error.js';
 export type { RestTransport } from './rest-transport.js';
 export {
+  SSE_MAX_RECONNECT_DELAY_MS,
+  UpstashSseSubscriber,
+  type UpstashSseSubscriberOptions,
+} from './sse-subscriber.js';
+export {
   createUpstashDriver,
   UPSTASH_CAPABILITIES,
   UPSTASH_CLIENT_CAPABILITIES,

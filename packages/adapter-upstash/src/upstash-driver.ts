@@ -3,6 +3,8 @@ import {
   type BatchOptions,
   DEFAULT_COMMAND_TIMEOUT_MS,
   type DriverCapabilities,
+  type DriverMessage,
+  type DriverSubscription,
   type LuaScript,
   type RedisArg,
   RedisCapabilityError,
@@ -24,13 +26,15 @@ import { unreachableError, unreadableError } from './map-error.js';
 import { normalizeReply } from './normalize-reply.js';
 import { OrderedDispatcher } from './ordered-dispatcher.js';
 import type { RestTransport } from './rest-transport.js';
+import type { UpstashSseSubscriber } from './sse-subscriber.js';
 
 /**
  * What the Upstash driver can do over its own `fetch` transport. Transactions are `/multi-exec`,
  * scripts EVAL/EVALSHA. Not offered over REST: binary values (arguments travel as JSON text, so
- * arbitrary bytes cannot), blocking commands (each request is short-lived), pub/sub delivery (not
- * wired up yet) and search. Over an @upstash/redis client `exactIntegers` is `false` as well (see
- * `UPSTASH_CLIENT_CAPABILITIES`).
+ * arbitrary bytes cannot), blocking commands (each request is short-lived) and search. `pubsub` is
+ * declared by a driver given a `subscriber` (event streams, as `createUpstashDriverFromUrl` builds
+ * it), whatever this manifest says. Over an @upstash/redis client `exactIntegers` is `false` as
+ * well (see `UPSTASH_CLIENT_CAPABILITIES`).
  */
 export const UPSTASH_CAPABILITIES: DriverCapabilities = Object.freeze({
   transactions: true,
@@ -62,6 +66,11 @@ export interface UpstashDriverOptions {
   readonly commandTimeoutMs?: number;
   /** The driver's name in messages and reports. Default `upstash`. */
   readonly name?: string;
+  /**
+   * Pub/sub over the service's event-stream endpoints; without it the driver does not declare
+   * `pubsub`. `createUpstashDriverFromUrl` builds one.
+   */
+  readonly subscriber?: UpstashSseSubscriber;
 }
 
 /**
@@ -84,13 +93,14 @@ export class UpstashDriver implements RedisDriver {
   /** A short name for messages and reports. */
   readonly name: string;
   /**
-   * Transactions and scripting; no binary values, blocking commands, pub/sub or search. Exact
+   * Transactions and scripting, pub/sub with a `subscriber`; no binary values, blocking commands or search. Exact
    * integers beyond 2^53 when the transport reads them exactly (`RestTransport.exactIntegers`).
    */
   readonly capabilities: DriverCapabilities;
   readonly #endpoint: string;
   readonly #dispatcher: OrderedDispatcher;
   #closed = false;
+  readonly #subscriber: UpstashSseSubscriber | undefined;
 
   /**
    * @param transport how requests reach the service (see `createUpstashDriver`,
@@ -98,7 +108,9 @@ export class UpstashDriver implements RedisDriver {
    */
   constructor(transport: RestTransport, options: UpstashDriverOptions = {}) {
     this.name = options.name ?? 'upstash';
-    this.capabilities = transport.exactIntegers ? UPSTASH_CAPABILITIES : UPSTASH_CLIENT_CAPABILITIES;
+    const base = transport.exactIntegers ? UPSTASH_CAPABILITIES : UPSTASH_CLIENT_CAPABILITIES;
+    this.#subscriber = options.subscriber;
+    this.capabilities = this.#subscriber ? Object.freeze({ ...base, pubsub: true }) : base;
     this.#endpoint = transport.endpoint;
     const timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
@@ -151,10 +163,28 @@ export class UpstashDriver implements RedisDriver {
     return runScript((command, sendOptions) => this.send(command, sendOptions), script, keys, args, options);
   }
 
+  /**
+   * Subscribes over the service's event streams (see `UpstashSseSubscriber`); needs the
+   * `subscriber` option, which `createUpstashDriverFromUrl` gives.
+   */
+  subscribe(
+    target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
+    onMessage: (message: DriverMessage) => void,
+  ): Promise<DriverSubscription> {
+    try {
+      this.#checkOpen();
+      if (!this.#subscriber) throw new RedisCapabilityError('pubsub', this.name, 'subscribing');
+      return this.#subscriber.subscribe(target, onMessage);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   /** Aborts the request in flight; pending and later calls reject with `RedisClosedError`. Idempotent. */
   close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
+      this.#subscriber?.close();
       this.#dispatcher.close();
     }
     return Promise.resolve();

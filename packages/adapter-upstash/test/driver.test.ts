@@ -82,7 +82,7 @@ describe('createUpstashDriverFromUrl over the REST bridge', () => {
     expect(driverFromUrl().capabilities).toEqual({
       transactions: true,
       scripting: true,
-      pubsub: false,
+      pubsub: true,
       binary: false,
       blocking: false,
       search: false,

@@ -93,6 +93,11 @@ export interface IntegrationContext extends BaseContext {
   ): Promise<RedisService>;
   /** Another raw driver (closed after the case). */
   createDriver(request?: Partial<DriverRequest>): Promise<RedisDriver>;
+  /**
+   * Stops and starts the run's Redis server again on the same port (its data is lost: no
+   * persistence). Present only when the run started its own server; cases that need it skip otherwise.
+   */
+  readonly restartServer?: () => Promise<void>;
 }
 
 /** What a unit case gets: scripted fake servers of the adapter's transport. */

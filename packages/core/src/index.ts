@@ -1,3 +1,8 @@
+export type { Compute } from './cache/cache-aside.js';
+export { CacheComputeError, CacheWaitTimeoutError, type ComputeErrorInfo } from './cache/cache-errors.js';
+export { type CacheKeys, cacheKeys } from './cache/cache-keys.js';
+export type { ComputeContext, GetOrComputeOptions } from './cache/get-or-compute-options.js';
+export { type XFetchInput, xfetchShouldRefresh } from './cache/xfetch.js';
 export { decodeJson, encodeJson } from './codec/json.js';
 export type { Schema, SchemaInput, SchemaOutput } from './codec/schema.js';
 export { utf8Decode, utf8Encode } from './codec/utf8.js';
@@ -24,6 +29,14 @@ export {
   type ValidationIssue,
 } from './errors/redis-error.js';
 export { InflightLimiter, type InflightStats, type ReleasePermit } from './limiter/inflight-limiter.js';
+export {
+  DEFAULT_FAILURE_POLICY,
+  isRedisFailurePolicy,
+  isRedisUnavailableError,
+  REDIS_FAILURE_POLICIES,
+  type RedisFailurePolicy,
+  shouldFailOpen,
+} from './policy/failure-policy.js';
 export type { Capability, DriverCapabilities } from './port/capabilities.js';
 export type {
   BatchOptions,
@@ -33,10 +46,54 @@ export type {
   RedisDriver,
 } from './port/driver.js';
 export type { BatchItemResult, RedisArg, RedisCommand, RedisReply, SendOptions } from './port/reply.js';
+export { RESP3_PAIRED_REPLY_COMMANDS, RESP3_STREAM_MAP_COMMANDS } from './port/resp3-reply-shapes.js';
 export { defineScript, runScript } from './port/script.js';
+export type { OverflowPolicy } from './pubsub/message-buffer.js';
+export {
+  DEFAULT_SUBSCRIPTION_BUFFER,
+  type SubscribeArgs,
+  type SubscriptionOptions,
+} from './pubsub/pubsub.js';
+export {
+  type SubscriberConnection,
+  SubscriberRegistry,
+  type SubscriptionKind,
+} from './pubsub/subscriber-registry.js';
+export { type PubSubJsonMessage, type PubSubMessage, Subscription } from './pubsub/subscription.js';
+export { SubscriptionOverflowError } from './pubsub/subscription-overflow-error.js';
+export {
+  checkRateLimit,
+  FIXED_WINDOW_SCRIPT,
+  type FixedWindowOptions,
+  GCRA_SCRIPT,
+  type GcraOptions,
+  type RateLimitAlgorithm,
+  type RateLimitOptions,
+  type RateLimitResult,
+  rateLimitKeys,
+  type ScriptRunner,
+  SLIDING_WINDOW_SCRIPT,
+  type SlidingWindowOptions,
+} from './ratelimit/index.js';
+export type { DropIndexOptions } from './search/index-commands.js';
+export type { VectorSearchHit, VectorSearchOptions } from './search/knn-search.js';
+export { escapeQueryValue } from './search/query-escape.js';
+export type { NumericFilter, SearchFilter, TagFilter, TextFilter } from './search/search-filter.js';
+export { decodeVector, encodeVector, type VectorInput } from './search/vector-bytes.js';
+export type { VectorDocument } from './search/vector-document.js';
+export type {
+  IndexFieldSpec,
+  NumericFieldSpec,
+  TagFieldSpec,
+  TextFieldSpec,
+  VectorAlgorithm,
+  VectorDistance,
+  VectorIndexSpec,
+} from './search/vector-index.js';
 export type { BatchBuilder, BatchResults, BatchSettled } from './service/batch.js';
 export type { RedisServiceOptions } from './service/options.js';
 export { type RawCommandOptions, RedisService, type ScanOptions } from './service/redis-service.js';
 export { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_MAX_INFLIGHT } from './service/resolve-options.js';
+export { type ServiceFactoryOptions, serviceOverDriver } from './service/service-over-driver.js';
 
 export { redactText, redactUrl } from './util/redact.js';

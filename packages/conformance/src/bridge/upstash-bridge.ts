@@ -18,8 +18,9 @@ import {
   restEndpointOf,
   sendJson,
 } from '../fake/upstash-rest-request.js';
-import { parseRedisUrl } from './redis-target.js';
+import { parseRedisUrl, type RedisTarget } from './redis-target.js';
 import { RespPool } from './resp-pool.js';
+import { serveSubscription, sseRouteOf } from './upstash-sse.js';
 
 /** Options of `startUpstashBridge`. */
 export interface UpstashBridgeOptions {
@@ -79,7 +80,9 @@ const CONNECTION_STATE_COMMANDS = new Set([
  * - `Authorization: Bearer <token>` (or `?_token=`), else HTTP 401 `{ "error": "Unauthorized" }`;
  * - `Upstash-Encoding: base64` -> strings in results base64-encoded, except a top-level `OK`;
  * - integers as JSON numbers with every digit (beyond 2^53 too: the JSON is written by hand), nil
- *   as `null`; every response carries an `upstash-sync-token` header.
+ *   as `null`; every response carries an `upstash-sync-token` header;
+ * - `POST /subscribe/<channel>` and `POST /psubscribe/<pattern>` -> a server-sent event stream of
+ *   the messages (see `serveSubscription`), each over a dedicated Redis connection.
  *
  * When Redis cannot be reached the bridge drops the HTTP connection, so the client sees a network
  * failure rather than a reply. Connection-state commands (MULTI, SELECT, SUBSCRIBE, ...) are refused
@@ -87,13 +90,16 @@ const CONNECTION_STATE_COMMANDS = new Set([
  */
 export async function startUpstashBridge(options: UpstashBridgeOptions): Promise<UpstashBridge> {
   const token = options.token ?? randomBytes(16).toString('hex');
-  const pool = new RespPool(parseRedisUrl(options.redisUrl), options.poolSize ?? 8);
+  const target = parseRedisUrl(options.redisUrl);
+  const pool = new RespPool(target, options.poolSize ?? 8);
   let syncCounter = 0;
   const server = createServer((request, response) => {
-    handle(request, response, { pool, token, nextSyncToken: () => String(++syncCounter) }).catch(() => {
-      // Redis is gone or the reply was unreadable: fail the request the way a dead upstream does.
-      response.destroy();
-    });
+    handle(request, response, { pool, target, token, nextSyncToken: () => String(++syncCounter) }).catch(
+      () => {
+        // Redis is gone or the reply was unreadable: fail the request the way a dead upstream does.
+        response.destroy();
+      },
+    );
   });
   server.keepAliveTimeout = 5000;
   const port = await listen(server);
@@ -114,12 +120,18 @@ export async function startUpstashBridge(options: UpstashBridgeOptions): Promise
 
 interface BridgeContext {
   readonly pool: RespPool;
+  readonly target: RedisTarget;
   readonly token: string;
   readonly nextSyncToken: () => string;
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse, ctx: BridgeContext): Promise<void> {
   const reply = (status: number, json: string) => sendJson(response, status, json, ctx.nextSyncToken());
+  const sse = sseRouteOf(request);
+  if (sse) {
+    serveSubscription(request, response, sse, ctx.target, ctx.token, ctx.nextSyncToken);
+    return;
+  }
   let endpoint: ReturnType<typeof restEndpointOf>;
   let json: unknown;
   try {

@@ -219,6 +219,7 @@ export class ConformanceRun {
     };
     const driver = await createDriver();
     const redis = serviceOver(driver, {});
+    const server = this.#server;
     return {
       adapter: this.adapter,
       redis,
@@ -227,6 +228,7 @@ export class ConformanceRun {
       url,
       createService,
       createDriver,
+      ...(server && !server.external ? { restartServer: () => server.restart() } : {}),
       skip: (reason: string) => {
         throw new CaseSkipped(reason);
       },

@@ -70,8 +70,12 @@ export interface RedisDriver {
     options?: SendOptions,
   ): Promise<RedisReply>;
   /**
-   * Subscribes to channels or patterns (present when `capabilities.pubsub`). Reserved for the
-   * pub/sub API of `RedisService`; the shape may grow before 1.0.
+   * Subscribes to channels or patterns (present when `capabilities.pubsub`); resolves once the
+   * server confirmed every name. The driver owns the subscriber connection (a dedicated one where
+   * the protocol needs it), shares it between subscriptions (core's `SubscriberRegistry` does the
+   * reference counting), resubscribes after a reconnect, and stops calling `onMessage` once
+   * `unsubscribe()` was called or the driver closed. `onMessage` must not throw; core buffers.
+   * `unsubscribe()` is best effort and does not reject.
    */
   subscribe?(
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },

@@ -1,3 +1,5 @@
+import type { RedisFailurePolicy } from '../policy/failure-policy.js';
+
 /** Options of a `RedisService`. */
 export interface RedisServiceOptions {
   /** Prepended to every key the service touches (not to raw `command()` arguments). Default: none. */
@@ -11,6 +13,12 @@ export interface RedisServiceOptions {
   readonly commandTimeoutMs?: number;
   /** Which endpoint this service serves, for messages and stats. Default: the driver's name. */
   readonly endpointId?: string;
+  /**
+   * What features that can live without Redis (the rate limiter, `getOrCompute`) do when Redis is
+   * unavailable (connection or timeout errors): `'fail-open'` carries on without Redis,
+   * `'fail-closed'` rethrows. Per-call options may override it. Default: `'fail-closed'`.
+   */
+  readonly failurePolicy?: RedisFailurePolicy;
 }
 
 /** `RedisServiceOptions` with every default filled in. */
@@ -19,4 +27,5 @@ export interface ResolvedServiceOptions {
   readonly maxInflight: number;
   readonly commandTimeoutMs: number;
   readonly endpointId: string;
+  readonly failurePolicy: RedisFailurePolicy;
 }

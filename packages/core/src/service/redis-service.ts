@@ -1,3 +1,6 @@
+import { CacheAside, type Compute } from '../cache/cache-aside.js';
+import type { GetOrComputeOptions } from '../cache/get-or-compute-options.js';
+import { serviceNotices } from '../cache/notices.js';
 import { encodeJson } from '../codec/json.js';
 import { type Schema, type SchemaInput, validateWithSchema } from '../codec/schema.js';
 import { RedisCommands } from '../commands/redis-commands.js';
@@ -9,6 +12,16 @@ import type { InflightLimiter, InflightStats } from '../limiter/inflight-limiter
 import type { DriverCapabilities } from '../port/capabilities.js';
 import type { LuaScript, RedisDriver } from '../port/driver.js';
 import type { RedisArg, RedisCommand, RedisReply } from '../port/reply.js';
+import { PubSub, type SubscribeArgs } from '../pubsub/pubsub.js';
+import type { Subscription } from '../pubsub/subscription.js';
+import { checkRateLimit } from '../ratelimit/check-rate-limit.js';
+import type { RateLimitOptions, RateLimitResult } from '../ratelimit/rate-limit-options.js';
+import type { DropIndexOptions } from '../search/index-commands.js';
+import type { VectorSearchHit, VectorSearchOptions } from '../search/knn-search.js';
+import type { VectorInput } from '../search/vector-bytes.js';
+import type { VectorDocument } from '../search/vector-document.js';
+import type { VectorIndexSpec } from '../search/vector-index.js';
+import { VectorSearch } from '../search/vector-search.js';
 import { type BatchBuilder, type BatchResults, runBatch } from './batch.js';
 import type { RedisServiceOptions } from './options.js';
 import { ServiceCore } from './service-core.js';
@@ -45,6 +58,9 @@ const GLOB_SPECIAL = /[*?[\]\\]/g;
  */
 export class RedisService extends RedisCommands implements AsyncDisposable {
   #closing: Promise<void> | undefined;
+  #pubsub: PubSub | undefined;
+  #cache: CacheAside | undefined;
+  #search: VectorSearch | undefined;
 
   /**
    * @param driver the adapter's driver (see `@redis-service/adapter-*`)
@@ -178,12 +194,146 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
   }
 
   /**
+   * Whether the server has the search module (RediSearch, or Redis 8). When the driver declares
+   * `search: 'detect'` this sends `FT._LIST` once per service and remembers the answer.
+   */
+  searchAvailable(): Promise<boolean> {
+    return this.#vectorSearch().available();
+  }
+
+  /**
+   * Creates a vector index over hashes (`FT.CREATE ... ON HASH`). The service's key prefix is
+   * prepended to the index name and to its document prefix, so hits map back to this service's
+   * keys. Needs the `search` capability (`RedisCapabilityError` otherwise).
+   *
+   * ```ts
+   * const movies = { name: 'movies', prefix: 'movie:', field: 'embedding', dims: 3,
+   *   distance: 'COSINE', algorithm: 'HNSW', fields: [{ type: 'TAG', name: 'genre' }] } as const;
+   * await redis.createVectorIndex(movies);
+   * ```
+   */
+  createVectorIndex(spec: VectorIndexSpec): Promise<void> {
+    return this.#vectorSearch().createIndex(spec);
+  }
+
+  /** Drops a search index (`FT.DROPINDEX`); with `deleteDocuments` its documents too. Needs `search`. */
+  dropIndex(index: VectorIndexSpec | string, options?: DropIndexOptions): Promise<void> {
+    return this.#vectorSearch().dropIndex(index, options);
+  }
+
+  /**
+   * Stores a document of a vector index as a hash: the vector as FLOAT32 little-endian bytes in
+   * the index's vector field, plus `fields`. `key` must start with the index's prefix. Needs the
+   * `binary` capability. Resolves with how many fields were added.
+   */
+  upsertVectorDocument(index: VectorIndexSpec, key: string, document: VectorDocument): Promise<number> {
+    return this.#vectorSearch().upsert(index, key, document);
+  }
+
+  /**
+   * The `k` documents nearest to `vector`, closest first, among those matching `filter`. Filter
+   * values are escaped or sent as parameters, never spliced into query syntax. With the index
+   * given by name, `options.field` names its vector field. Needs `search` and `binary`.
+   */
+  vectorSearch(
+    index: VectorIndexSpec | string,
+    vector: VectorInput,
+    options: VectorSearchOptions,
+  ): Promise<VectorSearchHit[]> {
+    return this.#vectorSearch().search(index, vector, options);
+  }
+
+  #vectorSearch(): VectorSearch {
+    this.#search ??= new VectorSearch(this.core);
+    return this.#search;
+  }
+
+  /**
+   * Publishes `message` to `channel` and resolves with how many subscribers received it. Channels
+   * are not key-prefixed (they are not keys): pick your own namespace, e.g. `app:news`.
+   */
+  publish(channel: string, message: string): Promise<number> {
+    return this.#pubSub().publish(channel, message);
+  }
+
+  /** Publishes a value as JSON; a value JSON cannot hold is refused (typed error) before sending. */
+  publishJson(channel: string, value: unknown): Promise<number> {
+    return this.#pubSub().publishJson(channel, value);
+  }
+
+  /**
+   * Subscribes to channels (not key-prefixed) and resolves once the server confirmed it. The
+   * subscription is an `AsyncIterable` of messages and `AsyncDisposable`; a last argument of
+   * options sets its buffer (`{ bufferSize: 1000, overflow: 'drop-oldest' }` by default). Needs
+   * the `pubsub` capability.
+   *
+   * ```ts
+   * await using sub = await redis.subscribe('news');
+   * for await (const { message } of sub) console.log(message);
+   * ```
+   */
+  subscribe(...args: SubscribeArgs): Promise<Subscription> {
+    return this.#pubSub().subscribe('channel', args);
+  }
+
+  /** Subscribes to glob patterns (`news.*`, not key-prefixed); messages carry the matching `pattern`. */
+  psubscribe(...args: SubscribeArgs): Promise<Subscription> {
+    return this.#pubSub().subscribe('pattern', args);
+  }
+
+  #pubSub(): PubSub {
+    this.#pubsub ??= new PubSub(this.core);
+    return this.#pubsub;
+  }
+
+  /**
+   * Checks (and, when allowed, counts) `cost` units of `key` against a rate limit: sliding-window
+   * log, fixed window or GCRA, in one atomic Lua script on Redis's clock (one round trip). A denied
+   * call is not counted; `retryAfterMs` says how long to wait. Keys are `rl:{<key>}:...` (one hash
+   * tag, Cluster-safe). When Redis is unavailable the `failurePolicy` decides (see the option).
+   * Needs the `scripting` capability.
+   *
+   * ```ts
+   * const r = await redis.checkRateLimit(`user:${id}`, { algorithm: 'gcra', rate: 10, periodMs: 1000, burst: 20 });
+   * if (!r.allowed) res.setHeader('Retry-After', Math.ceil(r.retryAfterMs / 1000));
+   * ```
+   */
+  checkRateLimit(key: string, options: RateLimitOptions): Promise<RateLimitResult> {
+    return checkRateLimit(this, key, options, this.core.options.failurePolicy);
+  }
+
+  /**
+   * Cache-aside with stampede protection: the cached value of `key`, or `compute`'s value, computed
+   * once across every process (a token-owned lease; concurrent callers here share one flight, others
+   * are woken by pub/sub, or by bounded polling without it). Compute errors reach every waiter and
+   * are cached only with `negativeTtlMs`; `staleTtlMs` and `earlyRefresh` refresh in the background.
+   * When Redis is unavailable the `failurePolicy` decides. Needs the `scripting` capability.
+   *
+   * ```ts
+   * const user = await redis.getOrCompute(`user:${id}`, () => db.user(id), { ttl: 60, schema: User });
+   * ```
+   */
+  getOrCompute<T>(key: string, compute: Compute<T>, options: GetOrComputeOptions<T>): Promise<T> {
+    try {
+      this.core.require('scripting', 'getOrCompute');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.#cache ??= new CacheAside(this, {
+      notices: serviceNotices(this),
+      failurePolicy: this.core.options.failurePolicy,
+    });
+    return this.#cache.getOrCompute(key, compute, options);
+  }
+
+  /**
    * Closes the service: commands in flight or waiting for a permit reject with `RedisClosedError`,
-   * then the driver closes. Idempotent.
+   * subscriptions end, then the driver closes. Idempotent.
    */
   close(): Promise<void> {
     if (!this.#closing) {
       this.core.executor.close();
+      this.#pubsub?.close();
       this.#closing = Promise.resolve().then(() => this.core.driver.close());
     }
     return this.#closing;

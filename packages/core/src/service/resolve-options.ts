@@ -1,4 +1,5 @@
 import { RedisValidationError } from '../errors/redis-error.js';
+import { DEFAULT_FAILURE_POLICY, isRedisFailurePolicy } from '../policy/failure-policy.js';
 import type { RedisServiceOptions, ResolvedServiceOptions } from './options.js';
 
 /** Default ceiling of commands in flight per endpoint. */
@@ -23,5 +24,17 @@ export function resolveServiceOptions(
       `commandTimeoutMs must be a finite number >= 0, got ${String(commandTimeoutMs)}`,
     );
   }
-  return { keyPrefix, maxInflight, commandTimeoutMs, endpointId: options.endpointId ?? driverName };
+  const failurePolicy = options.failurePolicy ?? DEFAULT_FAILURE_POLICY;
+  if (!isRedisFailurePolicy(failurePolicy)) {
+    throw new RedisValidationError(
+      `failurePolicy must be 'fail-open' or 'fail-closed', got ${String(failurePolicy)}`,
+    );
+  }
+  return {
+    keyPrefix,
+    maxInflight,
+    commandTimeoutMs,
+    endpointId: options.endpointId ?? driverName,
+    failurePolicy,
+  };
 }

@@ -1,9 +1,11 @@
 import type { IntegrationCase } from '../../case.js';
+import { workerCases } from '../../workers/worker-cases.js';
 import { badInputCases } from './bad-input.js';
 import { binaryCases } from './binary.js';
 import { closeCases } from './close.js';
 import { errorCases } from './errors.js';
 import { failFastCases } from './fail-fast.js';
+import { getOrComputeCases } from './get-or-compute.js';
 import { hashCases } from './hashes.js';
 import { jsonCases } from './json.js';
 import { keyCases } from './keys.js';
@@ -11,6 +13,9 @@ import { limiterCases } from './limiter.js';
 import { listCases } from './lists.js';
 import { modelCases } from './models.js';
 import { pipelineCases } from './pipelines.js';
+import { pubsubCases } from './pubsub.js';
+import { rateLimitCases } from './rate-limit.js';
+import { searchCases } from './search.js';
 import { setCases } from './sets.js';
 import { sortedSetCases } from './sorted-sets.js';
 import { stringCases } from './strings.js';
@@ -31,7 +36,12 @@ export const integrationCases: IntegrationCase[] = [
   ...errorCases,
   ...badInputCases,
   ...binaryCases,
+  ...searchCases,
   ...limiterCases,
   ...failFastCases,
   ...closeCases,
+  ...pubsubCases,
+  ...workerCases,
+  ...rateLimitCases,
+  ...getOrComputeCases,
 ];

@@ -5,6 +5,7 @@ import { errorCases } from './errors.js';
 import { faultCases } from './faults.js';
 import { replyCases } from './replies.js';
 import { scriptCases } from './scripts.js';
+import { searchCases } from './search.js';
 
 /** Every unit case: the port checked directly against scripted fake servers, no Redis needed. */
 export const unitCases: UnitCase[] = [
@@ -14,4 +15,5 @@ export const unitCases: UnitCase[] = [
   ...batchCases,
   ...scriptCases,
   ...faultCases,
+  ...searchCases,
 ];

@@ -1,0 +1,92 @@
+import { type DriverMessage, type DriverSubscription, SubscriberRegistry } from '@redis-service/core';
+import type { Redis } from 'ioredis';
+
+/**
+ * The subscriber side of an ioredis driver: one dedicated connection (`client.duplicate()`, so the
+ * same fail-fast options), opened on the first subscription and shared by all of them through
+ * core's `SubscriberRegistry`. ioredis resubscribes after a reconnect on its own
+ * (`autoResubscribe`, on by default); messages published while the connection is down are lost,
+ * as Redis pub/sub keeps nothing for absent subscribers. Messages are decoded as UTF-8 text.
+ */
+export class IoredisSubscriber {
+  readonly #parent: Redis;
+  readonly #mapError: (error: unknown, command: string) => Error;
+  readonly #registry: SubscriberRegistry;
+  #client: Redis | undefined;
+  #closed = false;
+
+  /**
+   * @param parent the driver's client, duplicated for the subscriber connection
+   * @param mapError maps ioredis' errors onto core's (the driver's own mapping)
+   */
+  constructor(parent: Redis, mapError: (error: unknown, command: string) => Error) {
+    this.#parent = parent;
+    this.#mapError = mapError;
+    this.#registry = new SubscriberRegistry({
+      subscribe: (kind, name) => this.#call(kind === 'channel' ? 'SUBSCRIBE' : 'PSUBSCRIBE', name),
+      unsubscribe: (kind, name) => this.#call(kind === 'channel' ? 'UNSUBSCRIBE' : 'PUNSUBSCRIBE', name),
+    });
+  }
+
+  /** Adds a subscription; see `RedisDriver.subscribe`. */
+  subscribe(
+    target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
+    onMessage: (message: DriverMessage) => void,
+  ): Promise<DriverSubscription> {
+    return this.#registry.add(target, onMessage);
+  }
+
+  /** Drops every subscription and disconnects the subscriber connection. Idempotent. */
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    this.#registry.clear();
+    const client = this.#client;
+    this.#client = undefined;
+    if (!client || client.status === 'end') return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, 3000);
+      timer.unref();
+      client.once('end', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      client.disconnect();
+      // Between reconnect attempts there is no socket left to close, so ioredis never emits 'end'.
+      if (client.status === 'reconnecting' || client.status === 'end') resolve();
+    });
+  }
+
+  async #call(
+    command: 'SUBSCRIBE' | 'PSUBSCRIBE' | 'UNSUBSCRIBE' | 'PUNSUBSCRIBE',
+    name: string,
+  ): Promise<void> {
+    if (this.#closed) return;
+    const client = this.#connection();
+    try {
+      if (command === 'SUBSCRIBE') await client.subscribe(name);
+      else if (command === 'PSUBSCRIBE') await client.psubscribe(name);
+      else if (command === 'UNSUBSCRIBE') await client.unsubscribe(name);
+      else await client.punsubscribe(name);
+    } catch (error) {
+      throw this.#mapError(error, command);
+    }
+  }
+
+  #connection(): Redis {
+    if (this.#client) return this.#client;
+    // The connection is opened by the very call that needs it: without the offline queue, a
+    // client built with `enableOfflineQueue: false` would refuse that first SUBSCRIBE.
+    const client = this.#parent.duplicate({ autoResubscribe: true, enableOfflineQueue: true });
+    // Connection errors reach subscribe() through its promise; the listener keeps ioredis quiet.
+    client.on('error', () => {});
+    client.on('message', (channel: string, message: string) => {
+      this.#registry.deliver({ channel, message });
+    });
+    client.on('pmessage', (pattern: string, channel: string, message: string) => {
+      this.#registry.deliver({ channel, pattern, message });
+    });
+    this.#client = client;
+    return client;
+  }
+}

@@ -1,0 +1,174 @@
+import {
+  type DriverMessage,
+  type DriverSubscription,
+  RedisCapabilityError,
+  type RedisError,
+  SubscriberRegistry,
+} from '@redis-service/core';
+import { mapConnectError, mapNodeRedisError } from './map-error.js';
+import type { NodeRedisClient } from './node-redis-client.js';
+
+/** The longest pause between two reconnect attempts of the subscriber connection, in milliseconds. */
+export const SUBSCRIBER_MAX_RECONNECT_DELAY_MS = 400;
+
+type PubSubListener = (message: string, channel: string) => unknown;
+
+/** The part of a node-redis client the subscriber connection uses. */
+interface PubSubClient {
+  readonly isReady: boolean;
+  connect(): Promise<unknown>;
+  destroy(): void;
+  subscribe(channel: string, listener: PubSubListener): Promise<void>;
+  pSubscribe(pattern: string, listener: PubSubListener): Promise<void>;
+  unsubscribe(channel: string): Promise<void>;
+  pUnsubscribe(pattern: string): Promise<void>;
+  // biome-ignore lint/suspicious/noExplicitAny: node-redis' EventEmitter listeners take any arguments.
+  on(event: 'error' | 'ready', listener: (...args: any[]) => void): unknown;
+}
+
+/** A node-redis client that can be duplicated (every `createClient()` client can). */
+interface DuplicableClient {
+  duplicate(overrides?: object): PubSubClient;
+  readonly options?: { readonly socket?: unknown } | undefined;
+}
+
+/** Milliseconds before reconnect attempt `retries` (0-based) of the subscriber: 50, 100, 200, then 400. */
+export function subscriberReconnectDelay(retries: number): number {
+  return Math.min(50 * 2 ** retries, SUBSCRIBER_MAX_RECONNECT_DELAY_MS);
+}
+
+/**
+ * The subscriber side of a node-redis driver: one dedicated connection (`client.duplicate()`, so
+ * the same RESP version and options), opened on the first subscription and shared by all of them
+ * through core's `SubscriberRegistry`.
+ *
+ * The driver's own client has `reconnectStrategy: false` (it connects again lazily, on the next
+ * command); a subscriber has no next command, so its connection gets a reconnect strategy of its
+ * own: once it has been ready, a lost connection is retried after 50 ms, doubling to at most
+ * `SUBSCRIBER_MAX_RECONNECT_DELAY_MS` between attempts, for as long as the driver is open, and
+ * node-redis subscribes to every channel and pattern again when it is back. A first connect that
+ * fails is not retried: the subscribe call rejects with `RedisConnectionError` at once.
+ */
+export class NodeRedisSubscriber {
+  readonly #parent: NodeRedisClient;
+  readonly #endpoint: string;
+  readonly #registry: SubscriberRegistry;
+  #client: Promise<PubSubClient> | undefined;
+  #open: PubSubClient | undefined;
+  #lastError: Error | undefined;
+  #closed = false;
+
+  constructor(parent: NodeRedisClient, endpoint: string) {
+    this.#parent = parent;
+    this.#endpoint = endpoint;
+    this.#registry = new SubscriberRegistry({
+      subscribe: async (kind, name) => {
+        const client = await this.#connection();
+        const deliver: PubSubListener =
+          kind === 'channel'
+            ? (message, channel) => this.#registry.deliver({ channel, message })
+            : (message, channel) => this.#registry.deliver({ channel, pattern: name, message });
+        await this.#command(() =>
+          kind === 'channel' ? client.subscribe(name, deliver) : client.pSubscribe(name, deliver),
+        );
+      },
+      unsubscribe: async (kind, name) => {
+        const client = this.#open;
+        if (!client || this.#closed) return;
+        await this.#command(() =>
+          kind === 'channel' ? client.unsubscribe(name) : client.pUnsubscribe(name),
+        );
+      },
+    });
+  }
+
+  /** Adds a subscription; see `RedisDriver.subscribe`. */
+  subscribe(
+    target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
+    onMessage: (message: DriverMessage) => void,
+  ): Promise<DriverSubscription> {
+    return this.#registry.add(target, onMessage);
+  }
+
+  /** Drops every subscription and destroys the subscriber connection. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#registry.clear();
+    const client = this.#open;
+    this.#open = undefined;
+    try {
+      client?.destroy();
+    } catch {
+      // Already torn down.
+    }
+  }
+
+  async #command(run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      throw this.#mapError(error);
+    }
+  }
+
+  #mapError(error: unknown): RedisError {
+    return mapNodeRedisError(error, {
+      endpoint: this.#endpoint,
+      lastConnectionError: this.#lastError,
+      closed: this.#closed,
+    });
+  }
+
+  #connection(): Promise<PubSubClient> {
+    this.#client ??= this.#connect().catch((error: unknown) => {
+      this.#client = undefined;
+      throw error;
+    });
+    return this.#client;
+  }
+
+  async #connect(): Promise<PubSubClient> {
+    const parent = this.#parent as NodeRedisClient & Partial<DuplicableClient>;
+    if (typeof parent.duplicate !== 'function') {
+      throw new RedisCapabilityError(
+        'pubsub',
+        'node-redis',
+        'subscribing with a client that cannot duplicate()',
+      );
+    }
+    let everReady = false;
+    const socket = (parent.options?.socket ?? {}) as object;
+    const client = parent.duplicate({
+      socket: {
+        ...socket,
+        // Only a connection that has worked is worth retrying; a first attempt fails the caller now.
+        reconnectStrategy: (retries: number, cause: Error) =>
+          everReady && !this.#closed ? subscriberReconnectDelay(retries) : cause,
+      },
+    });
+    client.on('error', (error: unknown) => {
+      if (error instanceof Error) this.#lastError = error;
+    });
+    client.on('ready', () => {
+      everReady = true;
+      this.#lastError = undefined;
+    });
+    try {
+      await client.connect();
+    } catch (error) {
+      try {
+        client.destroy();
+      } catch {
+        // Never opened.
+      }
+      throw mapConnectError(error, this.#endpoint);
+    }
+    if (this.#closed) {
+      client.destroy();
+      throw this.#mapError(new Error('closed'));
+    }
+    this.#open = client;
+    return client;
+  }
+}

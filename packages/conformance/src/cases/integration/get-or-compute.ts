@@ -1,0 +1,312 @@
+import assert from 'node:assert/strict';
+import {
+  CacheComputeError,
+  CacheWaitTimeoutError,
+  cacheKeys,
+  type RedisService,
+  RedisValidationError,
+} from '@redis-service/core';
+import type { IntegrationCase } from '../../case.js';
+import { startCaseWorkers } from '../../workers/case-workers.js';
+import type { GetOrComputeJobParams, GetOrComputeJobResult } from '../../workers/jobs/get-or-compute.js';
+import { defineCases } from './support/define-cases.js';
+import { eventually } from './support/eventually.js';
+import { rejectsWith } from './support/rejects-with.js';
+import { ada, userSchema } from './support/user-schema.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The lease key of `key` as stored, read through `redis` (relative to its key prefix). */
+function leaseHolder(redis: RedisService, key: string): Promise<string | null> {
+  return redis.get(cacheKeys(redis.keyPrefix, key).lock);
+}
+
+/** Cases on `getOrCompute`: one compute across processes, lease safety, errors, schemas, SWR. */
+export const getOrComputeCases: IntegrationCase[] = defineCases('get-or-compute', [
+  {
+    slug: 'stampede-across-processes',
+    name: '4 worker processes x 250 concurrent getOrCompute calls on a cold key run the compute exactly once, and every caller gets its value',
+    requires: ['scripting'],
+    timeoutMs: 90_000,
+    async run(ctx) {
+      const pool = await startCaseWorkers(ctx, 4);
+      const params: GetOrComputeJobParams = {
+        key: 'stampede',
+        counterKey: 'stampede:computes',
+        calls: 250,
+        computeMs: 300,
+        ttlMs: 60_000,
+        lockTtlMs: 20_000,
+        waitTimeoutMs: 20_000,
+      };
+      const results = await pool.runAll<GetOrComputeJobResult>('get-or-compute/stampede', params);
+      assert.equal(await ctx.redis.get('stampede:computes'), '1', 'the compute ran exactly once');
+      const values = new Set(results.flatMap((result) => result.values));
+      for (const [worker, result] of results.entries()) {
+        assert.deepEqual(result.errors, [], `worker ${worker}: no caller failed`);
+        assert.equal(result.fulfilled, 250, `worker ${worker}: every caller got a value`);
+      }
+      assert.equal(values.size, 1, `every caller got the same value: ${[...values].join(', ')}`);
+    },
+  },
+  {
+    slug: 'compute-error-across-processes',
+    name: 'a compute that throws rejects every caller in 4 worker processes with its error, and the next call computes again',
+    requires: ['scripting'],
+    timeoutMs: 90_000,
+    async run(ctx) {
+      const pool = await startCaseWorkers(ctx, 4);
+      const params: GetOrComputeJobParams = {
+        key: 'failing',
+        counterKey: 'failing:computes',
+        calls: 50,
+        computeMs: 300,
+        ttlMs: 60_000,
+        lockTtlMs: 20_000,
+        waitTimeoutMs: 20_000,
+        failWith: 'compute failed',
+      };
+      const results = await pool.runAll<GetOrComputeJobResult>('get-or-compute/stampede', params);
+      assert.equal(await ctx.redis.get('failing:computes'), '1', 'the failing compute ran once');
+      for (const [worker, result] of results.entries()) {
+        assert.equal(result.fulfilled, 0, `worker ${worker}: no caller got a value`);
+        assert.deepEqual(result.errors, ['compute failed'], `worker ${worker}: every caller got the error`);
+      }
+      const [again] = await pool.runAll<GetOrComputeJobResult>('get-or-compute/stampede', {
+        ...params,
+        failWith: undefined,
+      });
+      assert.equal(again?.fulfilled, 50, 'the next call computes again');
+      assert.equal(await ctx.redis.get('failing:computes'), '2');
+    },
+  },
+  {
+    slug: 'lease-safety',
+    name: "a compute slower than its lease does not delete the next owner's lease",
+    requires: ['scripting'],
+    async run(ctx) {
+      const first = ctx.redis;
+      const second = await ctx.createService();
+      const options = { ttlMs: 60_000, lockTtlMs: 200, waitTimeoutMs: 5000 };
+      // The next owner's lease outlives the first compute, so it is still there when the first one ends.
+      const nextOptions = { ...options, lockTtlMs: 10_000 };
+      const slow = (who: string) => async () => {
+        await sleep(600);
+        return who;
+      };
+      const firstCall = first.getOrCompute('lease', slow('first'), options);
+      // Should the case fail before awaiting it, its rejection at teardown is not an unhandled one.
+      firstCall.catch(() => {});
+      let firstToken: string | null = null;
+      await eventually(async () => {
+        firstToken = await leaseHolder(first, 'lease');
+        return firstToken !== null;
+      }, 'the first caller takes the lease');
+      // The first lease (200 ms) has lapsed: the second caller takes over while the first still computes.
+      await sleep(300);
+      const secondCall = second.getOrCompute('lease', slow('second'), nextOptions);
+      secondCall.catch(() => {});
+      let secondToken: string | null = null;
+      await eventually(async () => {
+        secondToken = await leaseHolder(first, 'lease');
+        return secondToken !== null && secondToken !== firstToken;
+      }, 'the second caller takes the lapsed lease');
+      assert.equal(await firstCall, 'first');
+      assert.equal(
+        await leaseHolder(first, 'lease'),
+        secondToken,
+        "the first owner's release left the second owner's lease in place",
+      );
+      assert.equal(await secondCall, 'second');
+      assert.equal(await leaseHolder(first, 'lease'), null, 'the second owner released its own lease');
+    },
+  },
+  {
+    slug: 'compute-error-reaches-every-waiter',
+    name: 'a compute that throws rejects every waiter (in this and other services) with its error, and the next call computes again',
+    requires: ['scripting'],
+    async run(ctx) {
+      const services = [ctx.redis, await ctx.createService(), await ctx.createService()];
+      let computes = 0;
+      const failing = async () => {
+        computes++;
+        await sleep(200);
+        throw new TypeError('boom');
+      };
+      const options = { ttlMs: 60_000, lockTtlMs: 5000, waitTimeoutMs: 5000 };
+      const calls = services.flatMap((service) =>
+        Array.from({ length: 20 }, () => service.getOrCompute('failing', failing, options)),
+      );
+      const settled = await Promise.allSettled(calls);
+      assert.equal(computes, 1, 'one compute for all 60 callers');
+      for (const outcome of settled) {
+        assert.equal(outcome.status, 'rejected', 'every caller rejects');
+        const reason = (outcome as PromiseRejectedResult).reason as Error;
+        assert.equal(reason.message, 'boom');
+        assert.ok(
+          reason instanceof TypeError ||
+            (reason instanceof CacheComputeError && reason.originalName === 'TypeError' && !reason.cached),
+          `the compute's error or a CacheComputeError naming it, got ${reason.name}`,
+        );
+      }
+      assert.equal(await ctx.redis.exists('failing'), 0, 'the error was not cached');
+      assert.equal(await leaseHolder(ctx.redis, 'failing'), null, 'the lease was released');
+      assert.equal(await services[1]!.getOrCompute('failing', async () => 'ok', options), 'ok');
+    },
+  },
+  {
+    slug: 'waiters-woken-by-pubsub',
+    name: "with pub/sub a waiter subscribes to the key's notice channel while it waits, and the owner's notice wakes it",
+    requires: ['scripting', 'pubsub'],
+    async run(ctx) {
+      const other = await ctx.createService();
+      const channel = cacheKeys(ctx.redis.keyPrefix, 'pushed').channel;
+      const subscribers = async () => {
+        const reply = await ctx.redis.command(['PUBSUB', 'NUMSUB', channel]);
+        return Array.isArray(reply) ? Number(reply[1]) : -1;
+      };
+      let release: (() => void) | undefined;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const owner = ctx.redis.getOrCompute(
+        'pushed',
+        async () => {
+          await gate;
+          return 'pushed';
+        },
+        { ttlMs: 60_000, lockTtlMs: 20_000 },
+      );
+      owner.catch(() => {});
+      await eventually(
+        async () => (await leaseHolder(ctx.redis, 'pushed')) !== null,
+        'the owner holds the lease',
+      );
+      const waiter = other.getOrCompute('pushed', () => assert.fail('the waiter must not compute'), {
+        ttlMs: 60_000,
+        waitTimeoutMs: 15_000,
+      });
+      waiter.catch(() => {});
+      await eventually(
+        async () => (await subscribers()) === 1,
+        'the waiter subscribes to the notice channel',
+      );
+      release?.();
+      assert.equal(await waiter, 'pushed');
+      assert.equal(await owner, 'pushed');
+      await eventually(async () => (await subscribers()) === 0, 'the waiter unsubscribes after its wake-up');
+    },
+  },
+  {
+    slug: 'negative-caching',
+    name: 'with negativeTtlMs a compute error is cached: the next call rejects without computing',
+    requires: ['scripting'],
+    async run({ redis }) {
+      let computes = 0;
+      const failing = async (): Promise<string> => {
+        computes++;
+        throw new Error('not found');
+      };
+      const options = { ttlMs: 60_000, negativeTtlMs: 60_000 };
+      await rejectsWith(redis.getOrCompute('neg', failing, options), Error, 'the computing call');
+      const cached = await rejectsWith(
+        redis.getOrCompute('neg', failing, options),
+        CacheComputeError,
+        'a call within the negative TTL',
+      );
+      assert.equal(cached.message, 'not found');
+      assert.equal(cached.cached, true);
+      assert.equal(computes, 1);
+      assert.ok((await redis.pttl('neg')) <= 60_000, 'the error entry has its own TTL');
+    },
+  },
+  {
+    slug: 'schema-checked-on-read',
+    name: 'with a schema, a cached value is checked on read and a computed one before it is written',
+    requires: ['scripting'],
+    async run({ redis }) {
+      assert.deepEqual(
+        await redis.getOrCompute('user', async () => ada, { ttl: 60, schema: userSchema }),
+        ada,
+      );
+      assert.deepEqual(
+        await redis.getOrCompute('user', () => assert.fail('cached: no compute'), {
+          ttl: 60,
+          schema: userSchema,
+        }),
+        ada,
+      );
+      await redis.getOrCompute('bad', async () => ({ ...ada, age: -1 }), { ttl: 60 });
+      const error = await rejectsWith(
+        redis.getOrCompute('bad', () => assert.fail('cached: no compute'), { ttl: 60, schema: userSchema }),
+        RedisValidationError,
+        'a stored value that fails the schema',
+      );
+      assert.equal(error.key, 'bad');
+      await rejectsWith(
+        redis.getOrCompute('never', async () => ({ ...ada, name: '' }), { ttl: 60, schema: userSchema }),
+        RedisValidationError,
+        'a computed value that fails the schema',
+      );
+      assert.equal(await redis.exists('never'), 0, 'an invalid computed value is not written');
+    },
+  },
+  {
+    slug: 'wait-timeout',
+    name: 'a waiter whose wait times out rejects with CacheWaitTimeoutError, or computes locally when asked',
+    requires: ['scripting'],
+    async run(ctx) {
+      const other = await ctx.createService();
+      const owner = ctx.redis.getOrCompute(
+        'slow',
+        async () => {
+          await sleep(1500);
+          return 'owner';
+        },
+        { ttlMs: 60_000, lockTtlMs: 5000 },
+      );
+      owner.catch(() => {});
+      await eventually(
+        async () => (await leaseHolder(ctx.redis, 'slow')) !== null,
+        'the owner holds the lease',
+      );
+      const error = await rejectsWith(
+        other.getOrCompute('slow', async () => 'waiter', { ttlMs: 60_000, waitTimeoutMs: 200 }),
+        CacheWaitTimeoutError,
+        'a wait past waitTimeoutMs',
+      );
+      assert.equal(error.timeoutMs, 200);
+      assert.equal(
+        await other.getOrCompute('slow', async () => 'local', {
+          ttlMs: 60_000,
+          waitTimeoutMs: 200,
+          onWaitTimeout: 'compute',
+        }),
+        'local',
+      );
+      assert.equal(await owner, 'owner');
+    },
+  },
+  {
+    slug: 'stale-while-revalidate',
+    name: 'within staleTtlMs a stale value is served while one refresh runs in the background',
+    requires: ['scripting'],
+    async run({ redis }) {
+      let computes = 0;
+      const compute = async () => {
+        computes++;
+        return computes;
+      };
+      const options = { ttlMs: 100, staleTtlMs: 30_000 };
+      assert.equal(await redis.getOrCompute('swr', compute, options), 1);
+      await sleep(200);
+      const served = await Promise.all([1, 2, 3].map(() => redis.getOrCompute('swr', compute, options)));
+      assert.deepEqual(served, [1, 1, 1], 'the stale value is served at once');
+      await eventually(
+        async () => (await redis.getOrCompute('swr', compute, options)) === 2,
+        'the refresh lands',
+      );
+      assert.equal(computes, 2, 'one refresh');
+    },
+  },
+]);

@@ -1,0 +1,71 @@
+import { defineScript } from '../port/script.js';
+
+/**
+ * The cache-aside step of a caller that found no value, in one round trip so no write can slip
+ * between the look and the lock:
+ * KEYS value, lock, error; ARGV token, lease ms, the owner token this caller waited on ('' if none).
+ * Replies `{'v', entry}` (a value arrived), `{'err', token\nerror}` (the awaited compute failed),
+ * `{'own'}` (this caller now holds the lease) or `{'wait', holder, lease ms left}`.
+ */
+export const ACQUIRE_SCRIPT = defineScript(`local v = redis.call('GET', KEYS[1])
+if v then return {'v', v} end
+if ARGV[3] ~= '' then
+  local e = redis.call('GET', KEYS[3])
+  if e and string.sub(e, 1, #ARGV[3] + 1) == ARGV[3] .. '\\n' then return {'err', e} end
+end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'own'} end
+return {'wait', redis.call('GET', KEYS[2]) or '', redis.call('PTTL', KEYS[2])}`);
+
+/**
+ * Takes the lease without looking at the value (a background refresh of a value still served).
+ * KEYS lock; ARGV token, lease ms. Replies 1 when taken, 0 when another caller holds it.
+ */
+export const TRY_LOCK_SCRIPT = defineScript(
+  `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+return 0`,
+);
+
+/**
+ * Writes the computed entry, releases the lease only if this owner still holds it, and announces
+ * the value. KEYS value, lock; ARGV token, entry, entry ms, channel. Replies 1 when released.
+ */
+export const COMPLETE_SCRIPT = defineScript(`redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+local released = 0
+if redis.call('GET', KEYS[2]) == ARGV[1] then
+  redis.call('DEL', KEYS[2])
+  released = 1
+end
+redis.call('PUBLISH', ARGV[4], 'v\\n' .. ARGV[1] .. '\\n' .. ARGV[2])
+return released`);
+
+/**
+ * Records a compute error for other processes' waiters (and, when asked, as a negative-cache
+ * entry), releases the lease only if still held, and announces the error.
+ * KEYS value, lock, error; ARGV token, error JSON, error ms, channel, negative entry ('' for none),
+ * negative ms. Replies 1 when released.
+ */
+export const FAIL_SCRIPT =
+  defineScript(`if ARGV[5] ~= '' then redis.call('SET', KEYS[1], ARGV[5], 'PX', ARGV[6]) end
+redis.call('SET', KEYS[3], ARGV[1] .. '\\n' .. ARGV[2], 'PX', ARGV[3])
+local released = 0
+if redis.call('GET', KEYS[2]) == ARGV[1] then
+  redis.call('DEL', KEYS[2])
+  released = 1
+end
+redis.call('PUBLISH', ARGV[4], 'err\\n' .. ARGV[1] .. '\\n' .. ARGV[2])
+return released`);
+
+/** Compare-and-pexpire: KEYS lock; ARGV token, ms. Replies 1 when this owner's lease was extended. */
+export const EXTEND_SCRIPT = defineScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`);
+
+/** A random lease token: 128 bits from Web Crypto (present in Node 20+, browsers and edge runtimes). */
+export function leaseToken(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}

@@ -1,0 +1,62 @@
+import { RedisSerializationError } from '../errors/redis-error.js';
+import { DEFAULT_FAILURE_POLICY, type RedisFailurePolicy, shouldFailOpen } from '../policy/failure-policy.js';
+import type { LuaScript } from '../port/driver.js';
+import type { RedisArg, RedisReply } from '../port/reply.js';
+import { rateLimitKeys } from './rate-limit-keys.js';
+import type { RateLimitOptions, RateLimitResult } from './rate-limit-options.js';
+import { prepareRateLimit } from './validate-rate-limit.js';
+
+/** What `checkRateLimit` needs of a service: running a script with prefixed keys (`RedisService` fits). */
+export interface ScriptRunner {
+  runScript(
+    script: LuaScript,
+    input: { readonly keys?: readonly string[]; readonly args?: readonly RedisArg[] },
+  ): Promise<RedisReply>;
+}
+
+function decodeReply(reply: RedisReply, limit: number): RateLimitResult {
+  if (
+    !Array.isArray(reply) ||
+    reply.length !== 4 ||
+    !reply.every((item): item is number => typeof item === 'number')
+  ) {
+    throw new RedisSerializationError('unexpected reply to the rate-limit script');
+  }
+  const [allowed, remaining, resetAtMs, retryAfterMs] = reply as [number, number, number, number];
+  return { allowed: allowed === 1, limit, remaining, resetAtMs, retryAfterMs };
+}
+
+/**
+ * Checks (and, when allowed, counts) `cost` units against `key`: one atomic Lua script, one round
+ * trip (EVALSHA, EVAL on NOSCRIPT), on Redis's clock. A denied call changes nothing.
+ *
+ * When Redis is unavailable (`RedisConnectionError`, `RedisTimeoutError`), the policy decides:
+ * `'fail-closed'` (the default) rethrows; `'fail-open'` resolves `{ allowed: true, degraded: true }`
+ * with `remaining` = limit - cost and no wait. Other errors (validation, a missing `scripting`
+ * capability, a server error reply) always reject.
+ *
+ * @param defaultPolicy the service's policy, used unless `options.failurePolicy` is given
+ */
+export async function checkRateLimit(
+  runner: ScriptRunner,
+  key: string,
+  options: RateLimitOptions,
+  defaultPolicy: RedisFailurePolicy = DEFAULT_FAILURE_POLICY,
+): Promise<RateLimitResult> {
+  const prepared = prepareRateLimit(key, options);
+  try {
+    const keys = rateLimitKeys(key, options.algorithm);
+    const reply = await runner.runScript(prepared.script, { keys, args: prepared.args });
+    return decodeReply(reply, prepared.limit);
+  } catch (error) {
+    if (!shouldFailOpen(options.failurePolicy ?? defaultPolicy, error)) throw error;
+    return {
+      allowed: true,
+      limit: prepared.limit,
+      remaining: prepared.limit - prepared.cost,
+      resetAtMs: Date.now(),
+      retryAfterMs: 0,
+      degraded: true,
+    };
+  }
+}

@@ -1,0 +1,17 @@
+import type { RateLimitAlgorithm } from './rate-limit-options.js';
+
+const SUFFIXES: Readonly<Record<RateLimitAlgorithm, string>> = {
+  'sliding-window': 'sw',
+  'fixed-window': 'fw',
+  gcra: 'gcra',
+};
+
+/**
+ * The keys (before the service prefix) one check touches: `rl:{<key>}:<suffix>`. The user key is
+ * the hash tag, so every key of one check lands on the same Redis Cluster slot, and each algorithm
+ * has keys of its own, so switching algorithms never meets a key of the wrong type.
+ */
+export function rateLimitKeys(key: string, algorithm: RateLimitAlgorithm): string[] {
+  // Each algorithm needs one key today; the list form lets one grow a second in the same slot.
+  return [`rl:{${key}}:${SUFFIXES[algorithm]}`];
+}

@@ -1,0 +1,29 @@
+import { cacheKeys } from '@redis-service/core';
+import { describe, expect, it } from 'vitest';
+import { hasHashTag } from '../../src/cache/cache-keys.js';
+
+describe('cacheKeys', () => {
+  it('makes the full key the hash tag of the lease and error keys, so they share its Cluster slot', () => {
+    expect(cacheKeys('app:', 'user:1')).toEqual({
+      value: 'user:1',
+      lock: '{app:user:1}:lock',
+      error: '{app:user:1}:error',
+      channel: '__rs:goc:app:user:1',
+    });
+  });
+
+  it('keeps an existing hash tag', () => {
+    expect(cacheKeys('app:', '{user:1}:profile')).toMatchObject({
+      lock: '{user:1}:profile:lock',
+      error: '{user:1}:profile:error',
+    });
+    expect(cacheKeys('{tenant}:', 'k').lock).toBe('k:lock');
+  });
+
+  it('knows what Cluster counts as a hash tag', () => {
+    expect(hasHashTag('a{b}c')).toBe(true);
+    expect(hasHashTag('a{}b')).toBe(false);
+    expect(hasHashTag('a}b{')).toBe(false);
+    expect(hasHashTag('plain')).toBe(false);
+  });
+});
