@@ -12,17 +12,17 @@ export function defineScript(source: string): LuaScript {
  * EVALSHA with an EVAL fallback when the server has not cached the script (NOSCRIPT), written once
  * for every adapter: an adapter's `evalScript` can simply delegate here.
  */
-export async function runScript(
+export function runScript(
   send: RedisDriver['send'],
   script: LuaScript,
   keys: readonly RedisArg[],
   args: readonly RedisArg[],
   options?: SendOptions,
 ): Promise<RedisReply> {
-  try {
-    return await send(['EVALSHA', script.sha1, keys.length, ...keys, ...args], options);
-  } catch (error) {
+  // A plain promise chain, not an async function: scripts sit on hot paths (rate limiting), and
+  // the fallback only ever runs once per script and server.
+  return send(['EVALSHA', script.sha1, keys.length, ...keys, ...args], options).catch((error: unknown) => {
     if (!(error instanceof RedisReplyError) || error.prefix !== 'NOSCRIPT') throw error;
     return send(['EVAL', script.source, keys.length, ...keys, ...args], options);
-  }
+  });
 }
