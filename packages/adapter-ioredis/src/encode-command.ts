@@ -1,4 +1,4 @@
-import { type RedisArg, type RedisCommand, RedisValidationError } from '@redis-service/core';
+import { numericArgText, type RedisArg, type RedisCommand, RedisValidationError } from '@redis-service/core';
 
 /** A command as ioredis' `callBuffer` takes it: the name, then string or Buffer arguments. */
 export interface EncodedCommand {
@@ -30,20 +30,12 @@ export function encodeArg(arg: RedisArg): string | Buffer {
     case 'string':
       return arg;
     case 'number':
-      return encodeNumber(arg);
     case 'bigint':
-      return arg.toString();
+      return numericArgText(arg);
     default:
       if (arg instanceof Uint8Array) return asBuffer(arg);
       throw new RedisValidationError(`unsupported command argument of type ${typeof arg}`);
   }
-}
-
-function encodeNumber(value: number): string {
-  if (value === Number.POSITIVE_INFINITY) return '+inf';
-  if (value === Number.NEGATIVE_INFINITY) return '-inf';
-  // String() is JavaScript's shortest exact decimal form (and turns -0 into '0').
-  return String(value);
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {

@@ -1,4 +1,4 @@
-import { type RedisArg, type RedisCommand, RedisValidationError } from '@redis-service/core';
+import { numericArgText, type RedisArg, type RedisCommand, RedisValidationError } from '@redis-service/core';
 
 /**
  * One argument as node-redis' `sendCommand` takes it: a string or a Buffer. Numbers go as their
@@ -11,11 +11,8 @@ export function encodeArg(arg: RedisArg): string | Buffer {
     case 'string':
       return arg;
     case 'number':
-      if (arg === Number.POSITIVE_INFINITY) return '+inf';
-      if (arg === Number.NEGATIVE_INFINITY) return '-inf';
-      return String(arg);
     case 'bigint':
-      return arg.toString();
+      return numericArgText(arg);
     default:
       if (arg instanceof Uint8Array) return asBuffer(arg);
       throw new RedisValidationError(`unsupported command argument of type ${describeType(arg)}`);

@@ -1,4 +1,5 @@
 import {
+  numericArgText,
   type RedisArg,
   RedisCapabilityError,
   type RedisCommand,
@@ -21,11 +22,8 @@ function encodeArg(arg: RedisArg, driver: string): string {
     case 'string':
       return arg;
     case 'number':
-      if (arg === Number.POSITIVE_INFINITY) return '+inf';
-      if (arg === Number.NEGATIVE_INFINITY) return '-inf';
-      return String(arg);
     case 'bigint':
-      return arg.toString();
+      return numericArgText(arg);
     default:
       if (arg instanceof Uint8Array)
         throw new RedisCapabilityError('binary', driver, 'writing a Uint8Array value');

@@ -37,6 +37,7 @@ export {
   type RedisFailurePolicy,
   shouldFailOpen,
 } from './policy/failure-policy.js';
+export { numericArgText } from './port/arg-text.js';
 export type { Capability, DriverCapabilities } from './port/capabilities.js';
 export type {
   BatchOptions,
