@@ -1,6 +1,6 @@
 import { replyAsText } from '../codec/reply-text.js';
 import { RedisCommands } from '../commands/redis-commands.js';
-import { RedisSerializationError, RedisValidationError } from '../errors/redis-error.js';
+import { RedisValidationError } from '../errors/redis-error.js';
 import type { RedisCommand, RedisReply } from '../port/reply.js';
 import type { ServiceCore } from './service-core.js';
 
@@ -100,11 +100,6 @@ export async function runBatch<T extends readonly Promise<unknown>[]>(
     let items: Awaited<ReturnType<ServiceCore['batch']>>;
     try {
       items = await core.batch(commands, transaction, binary);
-      if (items.length !== commands.length) {
-        throw new RedisSerializationError(
-          `the ${core.driver.name} driver returned ${items.length} results for a batch of ${commands.length} commands`,
-        );
-      }
     } catch (error) {
       failAll(error);
       throw error;

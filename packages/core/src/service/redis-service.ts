@@ -352,10 +352,5 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
     const commands = pairs.map(([key, text]) => ['SET', key, text, ...expiry]);
     const items = await this.core.batch(commands, this.core.driver.capabilities.transactions, false);
     for (const item of items) if (!item.ok) throw item.error;
-    if (items.length !== commands.length) {
-      throw new RedisSerializationError(
-        `the ${this.core.driver.name} driver returned ${items.length} results for ${commands.length} commands`,
-      );
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { RedisCapabilityError } from '../errors/redis-error.js';
+import { RedisCapabilityError, RedisSerializationError } from '../errors/redis-error.js';
 import { InflightLimiter } from '../limiter/inflight-limiter.js';
 import type { RedisDriver } from '../port/driver.js';
 import type { BatchItemResult, RedisCommand, RedisReply } from '../port/reply.js';
@@ -71,7 +71,20 @@ export class ServiceCore {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.executor.run(() => this.driver.batch(commands, { transaction, binary }));
+    return this.executor.run(
+      () => this.driver.batch(commands, { transaction, binary }),
+      undefined,
+      (items) => {
+        // Checked here, where every batch passes: a driver that drops a result must never leave
+        // a command without its own outcome.
+        if (items.length !== commands.length) {
+          throw new RedisSerializationError(
+            `the ${this.driver.name} driver returned ${items.length} results for a batch of ${commands.length} commands`,
+          );
+        }
+        return items;
+      },
+    );
   }
 
   /** Throws `RedisCapabilityError` when `args` hold bytes and the driver is not binary-safe. */
