@@ -1,12 +1,12 @@
 import type { Writable } from 'node:stream';
 import {
+  abortedError,
   type BatchItemResult,
   type BatchOptions,
   type DriverCapabilities,
   type DriverMessage,
   type DriverSubscription,
   type LuaScript,
-  RedisAbortedError,
   type RedisArg,
   RedisClosedError,
   type RedisCommand,
@@ -24,6 +24,8 @@ import { IoredisSubscriber } from './ioredis-subscriber.js';
 import { mapIoredisError } from './map-error.js';
 import { normalizeReply } from './normalize-reply.js';
 import { resp2Shape } from './resp3-shapes.js';
+
+const ABORTED = 'the command was aborted before its reply arrived';
 
 /** What the ioredis driver can do. Pub/sub runs on a dedicated duplicate connection. */
 export const IOREDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
@@ -300,7 +302,7 @@ export class IoredisDriver implements RedisDriver {
    * driver closes (`RedisClosedError`) or `signal` fires (`RedisAbortedError`) first.
    */
   #track<T>(command: string, signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
-    if (signal?.aborted) return Promise.reject(abortError(signal));
+    if (signal?.aborted) return Promise.reject(abortedError(signal, ABORTED));
     return new Promise<T>((resolve, reject) => {
       let detach = () => {};
       const entry: Inflight = {
@@ -312,7 +314,7 @@ export class IoredisDriver implements RedisDriver {
       };
       if (signal) {
         const onAbort = () => {
-          if (this.#inflight.has(entry)) entry.fail(abortError(signal));
+          if (this.#inflight.has(entry)) entry.fail(abortedError(signal, ABORTED));
         };
         signal.addEventListener('abort', onAbort, { once: true });
         detach = () => signal.removeEventListener('abort', onAbort);
@@ -380,13 +382,6 @@ function describeEndpoint(client: Redis): string {
   const host = typeof options.host === 'string' ? options.host : 'localhost';
   const port = typeof options.port === 'number' ? options.port : 6379;
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
-
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error && 'code' in reason && String(reason.code).startsWith('ERR_REDIS'))
-    return reason;
-  return new RedisAbortedError('the command was aborted before its reply arrived', { cause: reason });
 }
 
 /** Disconnects at once and resolves when the client has ended (or after a grace period at most). */

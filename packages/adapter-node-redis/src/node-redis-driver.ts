@@ -1,4 +1,5 @@
 import {
+  abortedError,
   type BatchItemResult,
   type BatchOptions,
   DEFAULT_COMMAND_TIMEOUT_MS,
@@ -6,7 +7,6 @@ import {
   type DriverMessage,
   type DriverSubscription,
   type LuaScript,
-  RedisAbortedError,
   type RedisArg,
   RedisClosedError,
   type RedisCommand,
@@ -39,6 +39,8 @@ import {
 import { NodeRedisSubscriber } from './node-redis-subscriber.js';
 import { REPLY_TYPE_MAPPING } from './normalize-reply.js';
 import { normalizeCommandReply } from './resp3-shapes.js';
+
+const ABORTED = 'the command was aborted before its reply arrived';
 
 /** What the node-redis driver can do. Pub/sub runs on a dedicated duplicate connection. */
 export const NODE_REDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
@@ -299,7 +301,7 @@ export class NodeRedisDriver implements RedisDriver {
    * `signal` fires (`RedisAbortedError`).
    */
   #track<T>(signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
-    if (signal?.aborted) return Promise.reject(abortError(signal));
+    if (signal?.aborted) return Promise.reject(abortedError(signal, ABORTED));
     return new Promise<T>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       let onAbort: (() => void) | undefined;
@@ -324,7 +326,7 @@ export class NodeRedisDriver implements RedisDriver {
       }
       if (signal) {
         onAbort = () => {
-          if (this.#inflight.has(entry)) entry.fail(abortError(signal));
+          if (this.#inflight.has(entry)) entry.fail(abortedError(signal, ABORTED));
         };
         signal.addEventListener('abort', onAbort, { once: true });
       }
@@ -427,11 +429,4 @@ function isSelect(args: readonly (string | Buffer)[]): boolean {
     db !== undefined &&
     /^\d+$/.test(db.toString())
   );
-}
-
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error && 'code' in reason && String(reason.code).startsWith('ERR_REDIS'))
-    return reason;
-  return new RedisAbortedError('the command was aborted before its reply arrived', { cause: reason });
 }

@@ -14,6 +14,7 @@ export type { Entries, SetOptions } from './commands/strings.js';
 export type { ExpiryOptions, RedisValue } from './commands/validate.js';
 export { EndpointRegistry, type EndpointSpec } from './endpoints/endpoint-registry.js';
 export { RedisClients, type RedisClientsOptions, type ServiceFactory } from './endpoints/redis-clients.js';
+export { abortedError } from './errors/aborted-error.js';
 export {
   RedisAbortedError,
   RedisCapabilityError,

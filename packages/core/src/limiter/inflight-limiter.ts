@@ -1,4 +1,7 @@
-import { RedisAbortedError, RedisClosedError, RedisValidationError } from '../errors/redis-error.js';
+import { abortedError } from '../errors/aborted-error.js';
+import { RedisClosedError, RedisValidationError } from '../errors/redis-error.js';
+
+const ABORTED = 'aborted while waiting for an inflight permit';
 
 /** Live counters of an `InflightLimiter`. */
 export interface InflightStats {
@@ -67,7 +70,7 @@ export class InflightLimiter {
    */
   acquire(signal?: AbortSignal): Promise<ReleasePermit> {
     if (this.#closed) return Promise.reject(new RedisClosedError('the inflight limiter is closed'));
-    if (signal?.aborted) return Promise.reject(abortError(signal));
+    if (signal?.aborted) return Promise.reject(abortedError(signal, ABORTED));
     if (this.#active < this.#max && this.#waiting === 0) {
       return Promise.resolve(this.#grant());
     }
@@ -81,7 +84,7 @@ export class InflightLimiter {
             this.#queue.splice(index, 1);
             this.#waiting--;
           }
-          reject(abortError(signal));
+          reject(abortedError(signal, ABORTED));
         };
         signal.addEventListener('abort', onAbort, { once: true });
         waiter.cleanup = () => signal.removeEventListener('abort', onAbort);
@@ -166,17 +169,4 @@ export class InflightLimiter {
       this.#head = 0;
     }
   }
-}
-
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (
-    reason instanceof Error &&
-    'code' in reason &&
-    typeof reason.code === 'string' &&
-    reason.code.startsWith('ERR_REDIS')
-  ) {
-    return reason;
-  }
-  return new RedisAbortedError('aborted while waiting for an inflight permit', { cause: reason });
 }
