@@ -4,6 +4,7 @@ import type { RespValue } from '../fake/resp-value.js';
 import { restErrorJson } from '../fake/upstash-rest-json.js';
 import { hasToken, sendJson } from '../fake/upstash-rest-request.js';
 import type { RedisTarget } from './redis-target.js';
+import { encodeCommands } from './resp-command-encoder.js';
 import { RespReplyParser } from './resp-reply-parser.js';
 
 /** Which pub/sub endpoint a request asks for: `/subscribe/<channel>` or `/psubscribe/<pattern>`. */
@@ -11,8 +12,6 @@ export interface SseRoute {
   readonly kind: 'subscribe' | 'psubscribe';
   readonly name: string;
 }
-
-const encoder = new TextEncoder();
 
 /** The SSE route of a request path, or undefined when the path is not a pub/sub endpoint. */
 export function sseRouteOf(request: IncomingMessage): SseRoute | undefined {
@@ -76,7 +75,7 @@ export function serveSubscription(
       setup.push(target.username ? ['AUTH', target.username, target.password] : ['AUTH', target.password]);
     }
     setup.push([route.kind.toUpperCase(), route.name]);
-    socket.write(Buffer.concat(setup.flatMap(encodeCommand)));
+    for (const piece of encodeCommands(setup)) socket.write(piece);
   });
   let authPending = target.password !== undefined;
   socket.on('data', (chunk: Buffer) => {
@@ -131,13 +130,4 @@ function event(data: string): string {
     .split(/\r\n|\r|\n/)
     .map((line) => `data: ${line}`)
     .join('\n')}\n\n`;
-}
-
-function encodeCommand(argv: readonly string[]): Uint8Array[] {
-  const parts: Uint8Array[] = [encoder.encode(`*${argv.length}\r\n`)];
-  for (const arg of argv) {
-    const bytes = encoder.encode(arg);
-    parts.push(encoder.encode(`$${bytes.byteLength}\r\n`), bytes, encoder.encode('\r\n'));
-  }
-  return parts;
 }
