@@ -1,10 +1,10 @@
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_BODY_BYTES, startUpstashBridge, type UpstashBridge } from '../../src/bridge/index.js';
 import { RestRequestError, readBody } from '../../src/fake/upstash-rest-request.js';
 import { type RedisServerHandle, startRedisServer } from '../../src/harness/index.js';
+import { rawClient } from './bridge-fixture.js';
 
 const LIMIT = 1024;
 
@@ -110,14 +110,7 @@ describe('the bridge request-body limit', () => {
   });
 
   it('gives @upstash/redis the error text, as Upstash does', async () => {
-    const redis = new Redis({
-      url: bridge.url,
-      token: bridge.token,
-      automaticDeserialization: false,
-      enableAutoPipelining: false,
-      enableTelemetry: false,
-      retry: false,
-    });
+    const redis = rawClient(bridge);
     await expect(redis.set('limit:client', 'z'.repeat(LIMIT))).rejects.toThrow(
       /^ERR max request size exceeded/,
     );

@@ -1,7 +1,5 @@
-import { Redis } from '@upstash/redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUpstashBridge, type UpstashBridge } from '../../src/bridge/index.js';
-import { type RedisServerHandle, startRedisServer } from '../../src/harness/index.js';
+import { describe, expect, it } from 'vitest';
+import { rawClient, useBridge } from './bridge-fixture.js';
 
 /**
  * Big replies and big pipelines through the bridge, at sizes that took the old, quadratic parser
@@ -11,20 +9,10 @@ import { type RedisServerHandle, startRedisServer } from '../../src/harness/inde
 const HANG_GUARD_MS = 120_000;
 const MiB = 1024 * 1024;
 
-let server: RedisServerHandle;
-let bridge: UpstashBridge;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  bridge = await startUpstashBridge({ redisUrl: server.url });
-});
-
-afterAll(async () => {
-  await bridge?.close();
-  await server?.stop();
-});
+const fixture = useBridge();
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+  const { bridge } = fixture;
   const response = await fetch(`${bridge.url}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${bridge.token}`, ...headers },
@@ -64,25 +52,10 @@ describe('the Upstash REST bridge with big replies', () => {
       const unit = `"quoted" \\ back\nslash\t日本語 🚀 ${'x'.repeat(1000)}`;
       const times = Math.ceil((16 * MiB) / Buffer.byteLength(unit));
       await setRepeated('size:escaped', unit, times);
-      const redis = new Redis({
-        url: bridge.url,
-        token: bridge.token,
-        automaticDeserialization: false,
-        enableAutoPipelining: false,
-        enableTelemetry: false,
-        retry: false,
-      });
+      const redis = rawClient(fixture.bridge);
       const expected = unit.repeat(times);
       expect(await redis.get('size:escaped')).toBe(expected);
-      const text = new Redis({
-        url: bridge.url,
-        token: bridge.token,
-        automaticDeserialization: false,
-        enableAutoPipelining: false,
-        enableTelemetry: false,
-        retry: false,
-        responseEncoding: false,
-      });
+      const text = rawClient(fixture.bridge, { responseEncoding: false });
       expect(await text.get('size:escaped')).toBe(expected);
       await redis.del('size:escaped');
     },
