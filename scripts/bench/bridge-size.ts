@@ -1,7 +1,7 @@
 /**
  * Big replies, big pipelines and big bodies through the kit's local Upstash REST bridge:
  *
- *   pnpm --filter @redis-service/conformance build && tsx scripts/bench/bridge-size.ts
+ *   pnpm build && pnpm exec tsx scripts/bench/bridge-size.ts
  *
  * It prints wall times (GET of a 40 MB and a 100 MB value, text and base64; a 100k-command
  * `/pipeline` against the same commands as one raw ioredis pipeline) and the bridge's peak RSS
