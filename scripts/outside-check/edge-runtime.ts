@@ -18,12 +18,13 @@ export interface EdgeTarget {
 
 /**
  * Bundles `worker/edge-worker.ts` of the scratch project the way Workers tooling does (esbuild,
- * worker conditions, the project's own node_modules), runs it in workerd with no Node compatibility
- * flag, sends it one request and returns its checks. workerd is stopped before this returns.
+ * worker conditions, the project's own node_modules; nothing may stay outside the bundle), runs it
+ * in workerd with no Node compatibility flag, sends it one request and returns its checks. workerd
+ * is stopped before this returns.
  */
 export async function runInWorkerd(projectDir: string, target: EdgeTarget): Promise<EdgeCheck[]> {
   const outDir = join(projectDir, 'out-edge');
-  await build({
+  const { metafile } = await build({
     entryPoints: [join(projectDir, 'worker/edge-worker.ts')],
     outfile: join(outDir, 'worker.js'),
     bundle: true,
@@ -33,7 +34,14 @@ export async function runInWorkerd(projectDir: string, target: EdgeTarget): Prom
     conditions: ['workerd', 'worker', 'browser'],
     mainFields: ['browser', 'module', 'main'],
     logLevel: 'warning',
+    metafile: true,
   });
+  // Everything is in the bundle: an import left outside it (a `node:` module) would not load here.
+  const external = Object.values(metafile.outputs).flatMap((output) =>
+    output.imports.map((entry) => entry.path),
+  );
+  if (external.length > 0)
+    throw new Error(`the worker bundle imports ${external.join(', ')} from outside itself`);
   const port = await findFreePort();
   const text = (value: string) => JSON.stringify(value);
   writeFileSync(
