@@ -107,6 +107,7 @@ async function main(): Promise<void> {
       'quick-start-plain.mjs',
       'upstash.ts',
       'upstash-local.ts',
+      'failure-policy.ts',
       'tls.ts',
     ]) {
       if (!files.includes(wanted))
