@@ -105,10 +105,17 @@ async function requestWhenListening(
   }
 }
 
+// workerd drains open connections on SIGTERM; past this grace it is killed.
+const STOP_GRACE_MS = 5000;
+
 function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }
