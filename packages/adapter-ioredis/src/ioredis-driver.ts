@@ -6,6 +6,7 @@ import {
   type DriverCapabilities,
   type DriverMessage,
   type DriverSubscription,
+  evalWithFallback,
   type LuaScript,
   type RedisArg,
   RedisClosedError,
@@ -14,7 +15,6 @@ import {
   type RedisError,
   type RedisReply,
   RedisValidationError,
-  runScript,
   type SendOptions,
 } from '@redis-service/core';
 import type { Redis } from 'ioredis';
@@ -254,7 +254,7 @@ export class IoredisDriver implements RedisDriver {
     args: readonly RedisArg[],
     options?: SendOptions,
   ): Promise<RedisReply> {
-    return runScript(this.send.bind(this), script, keys, args, options);
+    return evalWithFallback(this.send.bind(this), script, keys, args, options);
   }
 
   /**

@@ -6,6 +6,7 @@ import {
   type DriverCapabilities,
   type DriverMessage,
   type DriverSubscription,
+  evalWithFallback,
   type LuaScript,
   type RedisArg,
   RedisClosedError,
@@ -16,7 +17,6 @@ import {
   RedisTimeoutError,
   RedisValidationError,
   redactText,
-  runScript,
   type SendOptions,
 } from '@redis-service/core';
 import { createClient } from 'redis';
@@ -234,7 +234,7 @@ export class NodeRedisDriver implements RedisDriver {
     args: readonly RedisArg[],
     options?: SendOptions,
   ): Promise<RedisReply> {
-    return runScript(this.#send, script, keys, args, options);
+    return evalWithFallback(this.#send, script, keys, args, options);
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   type DriverCapabilities,
   type DriverMessage,
   type DriverSubscription,
+  evalWithFallback,
   type LuaScript,
   type RedisArg,
   RedisCapabilityError,
@@ -16,7 +17,6 @@ import {
   RedisReplyError,
   RedisSerializationError,
   RedisValidationError,
-  runScript,
   type SendOptions,
 } from '@redis-service/core';
 import type { Redis, Requester } from '@upstash/redis';
@@ -160,7 +160,13 @@ export class UpstashDriver implements RedisDriver {
     args: readonly RedisArg[],
     options?: SendOptions,
   ): Promise<RedisReply> {
-    return runScript((command, sendOptions) => this.send(command, sendOptions), script, keys, args, options);
+    return evalWithFallback(
+      (command, sendOptions) => this.send(command, sendOptions),
+      script,
+      keys,
+      args,
+      options,
+    );
   }
 
   /**

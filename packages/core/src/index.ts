@@ -7,7 +7,7 @@ export { decodeJson, encodeJson } from './codec/json.js';
 export type { Schema, SchemaInput, SchemaOutput } from './codec/schema.js';
 export { utf8Decode, utf8Encode } from './codec/utf8.js';
 export type { ExpireCondition } from './commands/keys.js';
-export { RedisCommands } from './commands/redis-commands.js';
+export type { RedisCommands } from './commands/redis-commands.js';
 export type { ScoredMember } from './commands/replies.js';
 export type { ScoreBound, ZaddOptions, ZrangeByScoreOptions, ZrangeOptions } from './commands/sorted-sets.js';
 export type { Entries, SetOptions } from './commands/strings.js';
@@ -22,6 +22,7 @@ export {
   RedisConnectionError,
   RedisError,
   type RedisErrorCode,
+  type RedisErrorJson,
   type RedisErrorOptions,
   RedisReplyError,
   RedisSerializationError,
@@ -49,7 +50,7 @@ export type {
 } from './port/driver.js';
 export type { BatchItemResult, RedisArg, RedisCommand, RedisReply, SendOptions } from './port/reply.js';
 export { RESP3_PAIRED_REPLY_COMMANDS, RESP3_STREAM_MAP_COMMANDS } from './port/resp3-reply-shapes.js';
-export { defineScript, runScript } from './port/script.js';
+export { defineScript, evalWithFallback } from './port/script.js';
 export type { OverflowPolicy } from './pubsub/message-buffer.js';
 export {
   DEFAULT_SUBSCRIPTION_BUFFER,

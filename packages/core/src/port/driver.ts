@@ -61,7 +61,7 @@ export interface RedisDriver {
   batch(commands: readonly RedisCommand[], options: BatchOptions): Promise<BatchItemResult[]>;
   /**
    * Runs a Lua script: EVALSHA first, EVAL when the server answers NOSCRIPT. Adapters usually
-   * delegate to core's `runScript(driver, ...)` so the fallback is written once.
+   * delegate to core's `evalWithFallback(send, ...)` so the fallback is written once.
    */
   evalScript(
     script: LuaScript,

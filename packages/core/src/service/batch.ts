@@ -26,11 +26,15 @@ interface Slot {
 
 const noop = () => {};
 
-/** Records the typed commands called on it, in call order, instead of sending them. */
+/**
+ * Records the typed commands called on it, in call order, instead of sending them.
+ * @internal
+ */
 class BatchRecorder extends RedisCommands {
   readonly slots: Slot[] = [];
   sealed = false;
 
+  /** @internal */
   protected override call<T>(
     build: () => RedisCommand | Promise<RedisCommand>,
     decode: (reply: RedisReply) => T | PromiseLike<T>,
@@ -43,6 +47,7 @@ class BatchRecorder extends RedisCommands {
     return result;
   }
 
+  /** @internal */
   protected override dispatch<T>(
     command: RedisCommand | Promise<RedisCommand>,
     binary: boolean,
