@@ -8,6 +8,8 @@ import { createNodeRedisDriverFromUrl, type NodeRedisDriverFromUrlOptions } from
 export interface NodeRedisServiceOptions extends NodeRedisDriverFromUrlOptions {
   /** The most commands in flight at once; a batch counts as one. Default 64. */
   readonly maxInflight?: number;
+  /** The most dedicated connections for blocking commands and `watch` (see `RedisServiceOptions`). Default 8. */
+  readonly maxDedicatedConnections?: number;
   /** Prepended to every key the service touches. */
   readonly keyPrefix?: string;
   /** The endpoint's name in messages. Default: `id`, else `node-redis`. */
