@@ -150,28 +150,14 @@ export abstract class BlockingCommands extends RedisCommands {
     timeoutSeconds: number,
     options?: BlockingMultiPopOptions,
   ): Promise<PoppedElements | null> {
-    return this.#block(
-      () => ({
-        command: [
-          'BLMPOP',
-          numericArgText(requireTimeout(timeoutSeconds)),
-          ...this.#keyList(keys, 'blmpop', true),
-          requireEnd(from, LIST_ENDS, 'from'),
-          ...this.#count(options),
-        ],
-        timeoutSeconds,
-      }),
-      (reply) => {
-        if (reply === null) return null;
-        const [key, elements] = Array.isArray(reply) && reply.length === 2 ? reply : unexpected('BLMPOP');
-        if (!Array.isArray(elements)) unexpected('BLMPOP');
-        return {
-          key: this.unprefix(text(key, 'BLMPOP')),
-          elements: elements.map((item) => text(item, 'BLMPOP')),
-        };
-      },
+    return this.#multiPop(
+      'BLMPOP',
+      keys,
+      () => requireEnd(from, LIST_ENDS, 'from'),
+      timeoutSeconds,
       options,
-    );
+      (item) => text(item, 'BLMPOP'),
+    ).then((popped) => popped && { key: popped.key, elements: popped.items });
   }
 
   /**
@@ -206,31 +192,17 @@ export abstract class BlockingCommands extends RedisCommands {
     timeoutSeconds: number,
     options?: BlockingMultiPopOptions,
   ): Promise<PoppedMembers | null> {
-    return this.#block(
-      () => ({
-        command: [
-          'BZMPOP',
-          numericArgText(requireTimeout(timeoutSeconds)),
-          ...this.#keyList(keys, 'bzmpop', true),
-          requireEnd(which, SCORE_ENDS, 'which'),
-          ...this.#count(options),
-        ],
-        timeoutSeconds,
-      }),
-      (reply) => {
-        if (reply === null) return null;
-        const [key, members] = Array.isArray(reply) && reply.length === 2 ? reply : unexpected('BZMPOP');
-        if (!Array.isArray(members)) unexpected('BZMPOP');
-        return {
-          key: this.unprefix(text(key, 'BZMPOP')),
-          members: members.map((pair) => {
-            if (!Array.isArray(pair) || pair.length !== 2) unexpected('BZMPOP');
-            return { member: text(pair[0], 'BZMPOP'), score: parseScore(text(pair[1], 'BZMPOP')) };
-          }),
-        };
-      },
+    return this.#multiPop(
+      'BZMPOP',
+      keys,
+      () => requireEnd(which, SCORE_ENDS, 'which'),
+      timeoutSeconds,
       options,
-    );
+      (pair): ScoredMember => {
+        if (!Array.isArray(pair) || pair.length !== 2) unexpected('BZMPOP');
+        return { member: text(pair[0], 'BZMPOP'), score: parseScore(text(pair[1], 'BZMPOP')) };
+      },
+    ).then((popped) => popped && { key: popped.key, members: popped.items });
   }
 
   #pop(
@@ -238,23 +210,11 @@ export abstract class BlockingCommands extends RedisCommands {
     keys: string | readonly string[],
     timeoutSeconds: number,
     options: BlockingOptions | undefined,
-  ) {
-    return this.#block(
-      () => ({
-        command: [
-          name,
-          ...this.#keyList(keys, name.toLowerCase()),
-          numericArgText(requireTimeout(timeoutSeconds)),
-        ],
-        timeoutSeconds,
-      }),
-      (reply): PoppedElement | null => {
-        if (reply === null) return null;
-        if (!Array.isArray(reply) || reply.length !== 2) unexpected(name);
-        return { key: this.unprefix(text(reply[0], name)), element: text(reply[1], name) };
-      },
-      options,
-    );
+  ): Promise<PoppedElement | null> {
+    return this.#singlePop(name, keys, timeoutSeconds, options, 2, (reply) => ({
+      key: this.unprefix(text(reply[0], name)),
+      element: text(reply[1], name),
+    }));
   }
 
   #zpop(
@@ -262,7 +222,23 @@ export abstract class BlockingCommands extends RedisCommands {
     keys: string | readonly string[],
     timeoutSeconds: number,
     options: BlockingOptions | undefined,
-  ) {
+  ): Promise<PoppedMember | null> {
+    return this.#singlePop(name, keys, timeoutSeconds, options, 3, (reply) => ({
+      key: this.unprefix(text(reply[0], name)),
+      member: text(reply[1], name),
+      score: parseScore(text(reply[2], name)),
+    }));
+  }
+
+  /** `NAME key... timeout`, answered by nil or an array of `length` items. */
+  #singlePop<T>(
+    name: string,
+    keys: string | readonly string[],
+    timeoutSeconds: number,
+    options: BlockingOptions | undefined,
+    length: number,
+    decode: (reply: RedisReply[]) => T,
+  ): Promise<T | null> {
     return this.#block(
       () => ({
         command: [
@@ -272,14 +248,40 @@ export abstract class BlockingCommands extends RedisCommands {
         ],
         timeoutSeconds,
       }),
-      (reply): PoppedMember | null => {
+      (reply) => {
         if (reply === null) return null;
-        if (!Array.isArray(reply) || reply.length !== 3) unexpected(name);
-        return {
-          key: this.unprefix(text(reply[0], name)),
-          member: text(reply[1], name),
-          score: parseScore(text(reply[2], name)),
-        };
+        if (!Array.isArray(reply) || reply.length !== length) unexpected(name);
+        return decode(reply);
+      },
+      options,
+    );
+  }
+
+  /** `NAME timeout numkeys key... end [COUNT n]`, answered by nil or `[key, [item...]]`. */
+  #multiPop<T>(
+    name: 'BLMPOP' | 'BZMPOP',
+    keys: string | readonly string[],
+    end: () => string,
+    timeoutSeconds: number,
+    options: BlockingMultiPopOptions | undefined,
+    decodeItem: (item: RedisReply) => T,
+  ): Promise<{ key: string; items: T[] } | null> {
+    return this.#block(
+      () => ({
+        command: [
+          name,
+          numericArgText(requireTimeout(timeoutSeconds)),
+          ...this.#keyList(keys, name.toLowerCase(), true),
+          end(),
+          ...(options?.count === undefined ? [] : ['COUNT', requirePositiveInteger(options.count, 'count')]),
+        ],
+        timeoutSeconds,
+      }),
+      (reply) => {
+        if (reply === null) return null;
+        const [key, items] = Array.isArray(reply) && reply.length === 2 ? reply : unexpected(name);
+        if (!Array.isArray(items)) unexpected(name);
+        return { key: this.unprefix(text(key, name)), items: items.map(decodeItem) };
       },
       options,
     );
@@ -289,10 +291,6 @@ export abstract class BlockingCommands extends RedisCommands {
   #keyList(keys: string | readonly string[], what: string, numbered = false): RedisArg[] {
     const prefixed = this.keys(typeof keys === 'string' ? [keys] : requireNonEmpty(keys, what));
     return numbered ? [prefixed.length, ...prefixed] : prefixed;
-  }
-
-  #count(options: BlockingMultiPopOptions | undefined): RedisArg[] {
-    return options?.count === undefined ? [] : ['COUNT', requirePositiveInteger(options.count, 'count')];
   }
 
   /** Validates and builds (nothing is sent on bad input), runs on a dedicated connection, decodes. */

@@ -50,7 +50,7 @@ describe('watch', () => {
         options: { transaction: true, binary: false },
       },
     ]);
-    expect(driver.sent).toEqual([], 'nothing on the shared connection');
+    expect(driver.sent).toEqual([]);
   });
 
   it('runs the callback again after a conflict, and gives up after maxRetries', async () => {
