@@ -10,6 +10,7 @@ import {
 import type { IntegrationCase } from '../../case.js';
 import { abortRace } from './support/abort-race.js';
 import { blockedClients } from './support/blocked-clients.js';
+import { deadUrl } from './support/dead-url.js';
 import { defineCases } from './support/define-cases.js';
 import { eventually } from './support/eventually.js';
 import { rejectsWith } from './support/rejects-with.js';
@@ -270,6 +271,21 @@ export const blockingCases: IntegrationCase[] = defineCases('blocking', [
       await ctx.redis.rpush('q', 'a');
       assert.deepEqual(await redis.blpop('q', 1), { key: 'q', element: 'a' });
       assert.equal(redis.dedicatedStats.open, 1);
+    },
+  },
+  {
+    slug: 'refused-connection-fails-the-pop',
+    name: 'a pop whose dedicated connection cannot be opened rejects with RedisConnectionError and holds no place in the pool',
+    requires: ['blocking'],
+    async run(ctx) {
+      const redis = await ctx.createService({ url: await deadUrl(ctx.url), maxDedicatedConnections: 1 });
+      for (const attempt of [1, 2]) {
+        const outcome = await settleWithin(redis.blpop('q', 0), GUARD_MS);
+        assert.equal(outcome.status, 'rejected', `pop ${attempt} settled`);
+        const { error } = outcome as { error: unknown };
+        assert.ok(error instanceof RedisConnectionError, `pop ${attempt}: ${String(error)}`);
+      }
+      assert.deepEqual(redis.dedicatedStats, { open: 0, inUse: 0, queued: 0, max: 1 });
     },
   },
   {
