@@ -81,7 +81,7 @@ export const blockingCases: IntegrationCase[] = defineCases('blocking', [
       assert.equal(await redis.bzmpop('emptyz', 'MAX', 0.05, { count: 3 }), null);
       assert.equal(redis.dedicatedStats.open, 1, 'one after the other, the pops reused one connection');
       // The deadline is the server timeout plus the command timeout as a margin, not the command timeout.
-      const short = await ctx.createService({ commandTimeoutMs: 1000 });
+      const short = await ctx.createService({ commandTimeoutMs: 1500 });
       assert.equal(await short.blpop('empty', 2), null);
       assert.equal(await short.command(['PING']), 'PONG');
     },
