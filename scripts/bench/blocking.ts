@@ -35,14 +35,14 @@ async function benchOne(
     while ((await blockedClients(idle)) < BLOCKED_POPS)
       await new Promise((resolve) => setTimeout(resolve, 10));
     const results = await compare(
-      { [`${name}, idle`]: getSet(idle), [`${name}, ${BLOCKED_POPS} pops blocked`]: getSet(busy) },
+      { [`${name}, idle`]: getSet(idle), [`${name}, ${BLOCKED_POPS} pops block`]: getSet(busy) },
       { total: TOTAL, concurrency: CONCURRENCY, rounds: ROUNDS, warmup: Math.min(5_000, TOTAL) },
     );
     const stillBlocked = await blockedClients(idle);
     report(
       `${name}: GET/SET, 64 concurrent, while ${stillBlocked} BLPOPs block on dedicated connections`,
       results,
-      [[`${name}, ${BLOCKED_POPS} pops blocked`, `${name}, idle`, 0.9]],
+      [[`${name}, ${BLOCKED_POPS} pops block`, `${name}, idle`, 0.9]],
     );
   } finally {
     await busy.close();
