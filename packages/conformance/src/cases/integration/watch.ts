@@ -151,9 +151,10 @@ export const watchCases: IntegrationCase[] = defineCases('watch', [
     slug: 'processes-increment-exactly',
     name: `${WORKERS} processes x ${INCREMENTS_PER_WORKER} WATCH-based increments of one key (GET, then MULTI/SET/EXEC) give exactly ${WORKERS * INCREMENTS_PER_WORKER}`,
     requires: ['blocking', 'transactions'],
-    timeoutMs: 180_000,
+    timeoutMs: 300_000,
     async run(ctx) {
-      const pool = await startCaseWorkers(ctx, WORKERS);
+      // Four processes loading TypeScript on a loaded 2-core machine can take well over 30 s to start.
+      const pool = await startCaseWorkers(ctx, WORKERS, { startTimeoutMs: 120_000 });
       const results = await pool.runAll<WatchIncrementResult>('watch/increment', {
         key: 'counter',
         increments: INCREMENTS_PER_WORKER,
