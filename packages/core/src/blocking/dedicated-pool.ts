@@ -76,7 +76,7 @@ export class DedicatedPool {
     }
     let connection: DedicatedConnection;
     try {
-      connection = this.#idle.pop() ?? (await this.#connect(open));
+      connection = this.#takeIdle() ?? (await this.#connect(open));
     } catch (error) {
       permit();
       throw error;
@@ -123,6 +123,16 @@ export class DedicatedPool {
       this.#forget(connection);
     });
     return connection;
+  }
+
+  /** The most recently returned idle connection still open (one lost a moment ago may not have left yet). */
+  #takeIdle(): DedicatedConnection | undefined {
+    for (let connection = this.#idle.pop(); connection; connection = this.#idle.pop()) {
+      if (!connection.isClosed) return connection;
+      this.#forget(connection);
+      void connection.close();
+    }
+    return undefined;
   }
 
   #giveBack(connection: DedicatedConnection, reusable: boolean, permit: ReleasePermit): void {
