@@ -7,7 +7,6 @@ export type {
   PoppedMember,
   PoppedMembers,
 } from './blocking/blocking-commands.js';
-export type { BlockingRunner, BlockingRunOptions } from './blocking/blocking-runner.js';
 export type { DedicatedPoolStats } from './blocking/dedicated-pool.js';
 export type { Compute } from './cache/cache-aside.js';
 export { CacheComputeError, CacheWaitTimeoutError, type ComputeErrorInfo } from './cache/cache-errors.js';
