@@ -6,6 +6,18 @@ export { type XFetchInput, xfetchShouldRefresh } from './cache/xfetch.js';
 export { decodeJson, encodeJson } from './codec/json.js';
 export type { Schema, SchemaInput, SchemaOutput } from './codec/schema.js';
 export { utf8Decode, utf8Encode } from './codec/utf8.js';
+export {
+  type AclCategory,
+  type CommandFlag,
+  type CommandInfo,
+  commandInfo,
+  type KeySpec,
+  type KeySpecBeginSearch,
+  type KeySpecFindKeys,
+  type KeySpecFlag,
+} from './command-table/command-info.js';
+export { TABLE_REDIS_VERSION } from './command-table/commands.generated.js';
+export { type KeyPositionsOptions, keyPositions } from './command-table/key-positions.js';
 export type { ExpireCondition } from './commands/keys.js';
 export { RedisCommands } from './commands/redis-commands.js';
 export type { ScoredMember } from './commands/replies.js';
