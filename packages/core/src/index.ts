@@ -27,6 +27,7 @@ export type { ExpiryOptions, RedisValue } from './commands/validate.js';
 export { EndpointRegistry, type EndpointSpec } from './endpoints/endpoint-registry.js';
 export { RedisClients, type RedisClientsOptions, type ServiceFactory } from './endpoints/redis-clients.js';
 export { abortedError } from './errors/aborted-error.js';
+export { type CommandRefusalReason, RedisCommandRefusedError } from './errors/command-refused-error.js';
 export {
   RedisAbortedError,
   RedisCapabilityError,

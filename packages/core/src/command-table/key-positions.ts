@@ -12,8 +12,8 @@ export interface KeyPositionsOptions {
   readonly includeNotKeys?: boolean;
 }
 
-/** The spec found no valid range in these arguments: the server would reject the command. */
-const INVALID = null;
+/** The arguments do not fit a key spec: the server would reject the command. */
+export const INVALID = 'invalid';
 
 /**
  * The indexes of `command`'s keys (0 is the command's name), found from the server's own key
@@ -24,6 +24,18 @@ const INVALID = null;
  * `command(argv, { prefixKeys: true })` both use this.
  */
 export function keyPositions(command: RedisCommand, options?: KeyPositionsOptions): number[] | undefined {
+  const found = locateKeys(command, options);
+  return found === INVALID ? [] : found;
+}
+
+/**
+ * `keyPositions`, telling arguments that do not fit the key specs (`INVALID`: a key count that
+ * is not a count, a range past the end) apart from a command without keys.
+ */
+export function locateKeys(
+  command: RedisCommand,
+  options?: KeyPositionsOptions,
+): number[] | typeof INVALID | undefined {
   const info = commandInfo(command);
   if (!info) return undefined;
   const finder = KEY_FINDERS[info.name];
@@ -32,7 +44,7 @@ export function keyPositions(command: RedisCommand, options?: KeyPositionsOption
   for (const spec of info.keySpecs) {
     if (spec.flags.includes('not_key') && options?.includeNotKeys !== true) continue;
     const found = specPositions(spec, command);
-    if (found === INVALID) return [];
+    if (found === INVALID) return INVALID;
     positions.push(...found);
   }
   return positions;
@@ -59,6 +71,8 @@ function specPositions(spec: KeySpec, command: RedisCommand): number[] | typeof 
     const count = command[first + findKeys.keyNumIndex];
     const numKeys = count === undefined ? Number.NaN : strictInteger(argText(count));
     if (!(numKeys >= 0)) return INVALID;
+    // EVAL script 0, FCALL f 0: a count of no keys names none (commands that need one refuse it).
+    if (numKeys === 0) return [];
     start = first + findKeys.firstKey;
     last = start + (numKeys - 1) * step;
   } else {

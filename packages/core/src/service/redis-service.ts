@@ -3,11 +3,14 @@ import type { GetOrComputeOptions } from '../cache/get-or-compute-options.js';
 import { serviceNotices } from '../cache/notices.js';
 import { encodeJson } from '../codec/json.js';
 import { type Schema, type SchemaInput, validateWithSchema } from '../codec/schema.js';
+import { classifyRawCommand } from '../command-table/classify-raw-command.js';
+import { prefixKeys } from '../command-table/prefix-keys.js';
 import { RedisCommands } from '../commands/redis-commands.js';
 import { asStringArray } from '../commands/replies.js';
 import { type Entries, entryPairs } from '../commands/strings.js';
 import { type ExpiryOptions, expiryArgs, requireKey, requirePositiveInteger } from '../commands/validate.js';
-import { RedisSerializationError } from '../errors/redis-error.js';
+import { RedisCommandRefusedError } from '../errors/command-refused-error.js';
+import { RedisSerializationError, RedisValidationError } from '../errors/redis-error.js';
 import type { InflightLimiter, InflightStats } from '../limiter/inflight-limiter.js';
 import type { DriverCapabilities } from '../port/capabilities.js';
 import type { LuaScript, RedisDriver } from '../port/driver.js';
@@ -42,6 +45,13 @@ export interface RawCommandOptions {
   readonly binary?: boolean;
   /** Stop waiting (for a permit or the reply) when this fires. */
   readonly signal?: AbortSignal;
+  /**
+   * Apply the service's key prefix to the command's keys, at the positions the command table
+   * (the server's own key specs) gives: EVAL's keys, ZUNION's, XREAD's streams, ... Values,
+   * channels and patterns are left alone; replies are not rewritten. A command the table does not
+   * know, or arguments that do not fit its key specs, are refused. Default `false`: sent as given.
+   */
+  readonly prefixKeys?: boolean;
 }
 
 const GLOB_SPECIAL = /[*?[\]\\]/g;
@@ -97,11 +107,30 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
   }
 
   /**
-   * Sends any command as-is (no key prefix, no validation beyond the argument types) and resolves
-   * with the normalized reply. Integers beyond 2^53 arrive as `bigint`.
+   * Sends a raw command and resolves with the normalized reply (integers beyond 2^53 as `bigint`).
+   * Sent as given (no key prefix) unless `prefixKeys` asks for it. Commands that would change the
+   * state of the connection every caller shares (SUBSCRIBE, MULTI, SELECT, CLIENT REPLY, HELLO,
+   * MONITOR, QUIT, ...) or block it (BLPOP, XREAD BLOCK, WAIT, ...) are refused with
+   * `RedisCommandRefusedError`, naming the API to use instead, before anything is sent.
    */
   command(command: RedisCommand, options?: RawCommandOptions): Promise<RedisReply> {
-    return this.core.send(command, options?.binary === true, options?.signal);
+    let argv: RedisCommand;
+    try {
+      if (!Array.isArray(command) || command.length === 0) {
+        throw new RedisValidationError('command() needs an argument vector with the command name first');
+      }
+      const route = classifyRawCommand(command);
+      if (route.route === 'refused') {
+        throw new RedisCommandRefusedError(route.command, 'connection-state', route.use);
+      }
+      // Until blocking commands get dedicated connections, they are refused like the others.
+      if (route.route === 'blocking')
+        throw new RedisCommandRefusedError(route.command, 'blocking', route.use);
+      argv = options?.prefixKeys === true ? prefixKeys(command, this.core.options.keyPrefix) : command;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.core.send(argv, options?.binary === true, options?.signal);
   }
 
   /** Runs a Lua script (EVALSHA, EVAL on NOSCRIPT). `keys` get the key prefix. Needs `scripting`. */
