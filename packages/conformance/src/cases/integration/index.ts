@@ -15,6 +15,7 @@ import { modelCases } from './models.js';
 import { pipelineCases } from './pipelines.js';
 import { pubsubCases } from './pubsub.js';
 import { rateLimitCases } from './rate-limit.js';
+import { rawCommandCases } from './raw-commands.js';
 import { searchCases } from './search.js';
 import { setCases } from './sets.js';
 import { sortedSetCases } from './sorted-sets.js';
@@ -34,6 +35,7 @@ export const integrationCases: IntegrationCase[] = [
   ...pipelineCases,
   ...transactionCases,
   ...errorCases,
+  ...rawCommandCases,
   ...badInputCases,
   ...binaryCases,
   ...searchCases,

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import {
+  type CommandRefusalReason,
+  type RedisCommand,
+  RedisCommandRefusedError,
+  RedisValidationError,
+} from '@redis-service/core';
+import type { IntegrationCase } from '../../case.js';
+import type { CaseSpec } from './support/define-cases.js';
+import { defineCases } from './support/define-cases.js';
+import { rejectsWith } from './support/rejects-with.js';
+
+/** A raw command that would break the shared connection if it were sent, and what the refusal must say. */
+interface Probe {
+  readonly slug: string;
+  readonly argv: RedisCommand;
+  readonly reason: CommandRefusalReason;
+  /** A word of the API the refusal must name. */
+  readonly names: string;
+}
+
+const PROBES: readonly Probe[] = [
+  {
+    slug: 'subscribe',
+    argv: ['SUBSCRIBE', 'kit-news'],
+    reason: 'connection-state',
+    names: 'redis.subscribe',
+  },
+  {
+    slug: 'psubscribe',
+    argv: ['PSUBSCRIBE', 'kit-*'],
+    reason: 'connection-state',
+    names: 'redis.psubscribe',
+  },
+  { slug: 'multi', argv: ['MULTI'], reason: 'connection-state', names: 'redis.transaction' },
+  { slug: 'watch', argv: ['WATCH', 'kit-watched'], reason: 'connection-state', names: 'redis.watch' },
+  { slug: 'select', argv: ['SELECT', 1], reason: 'connection-state', names: 'another service' },
+  { slug: 'client-reply-off', argv: ['CLIENT', 'REPLY', 'OFF'], reason: 'connection-state', names: 'reply' },
+  { slug: 'monitor', argv: ['MONITOR'], reason: 'connection-state', names: 'monitor' },
+  { slug: 'quit', argv: ['QUIT'], reason: 'connection-state', names: 'redis.close()' },
+  { slug: 'reset', argv: ['RESET'], reason: 'connection-state', names: 'redis.close()' },
+  { slug: 'hello-3', argv: ['HELLO', 3], reason: 'connection-state', names: 'connection options' },
+  { slug: 'blpop-0', argv: ['BLPOP', 'kit-queue', 0], reason: 'blocking', names: 'redis.blpop' },
+  {
+    slug: 'xread-block',
+    argv: ['XREAD', 'BLOCK', 0, 'STREAMS', 'kit-stream', '$'],
+    reason: 'blocking',
+    names: 'dedicated',
+  },
+];
+
+function probeCase({ slug, argv, reason, names }: Probe): CaseSpec {
+  const shown = argv.map(String).join(' ');
+  return {
+    slug: `refuses-${slug}`,
+    name: `command(['${shown}']) is refused with RedisCommandRefusedError naming the API to use, and the connection still serves the next typed command`,
+    async run({ redis }) {
+      await redis.set('marker', 'before');
+      const error = await rejectsWith(redis.command(argv), RedisCommandRefusedError, shown);
+      assert.equal(error.reason, reason, `${shown}: the reason`);
+      assert.ok(error.message.includes(names), `${shown}: the message names ${names}: ${error.message}`);
+      // The same connection, unchanged: not in MULTI (a set would be QUEUED), not on DB 1 (the
+      // marker would be missing), not subscribed, not silenced, not blocked, not closed.
+      assert.equal(await redis.get('marker'), 'before', `${shown}: the next typed command`);
+      assert.equal(await redis.set('after', 'x'), true, `${shown}: a write after it`);
+      assert.equal(await redis.incr('n'), 1, `${shown}: a counter after it`);
+      assert.equal(await redis.command(['PING']), 'PONG', `${shown}: a raw command after it`);
+      assert.equal(await redis.get('after'), 'x');
+    },
+  };
+}
+
+/** Cases on `command()`: what it refuses before sending, and the `prefixKeys` option. */
+export const rawCommandCases: IntegrationCase[] = defineCases('raw-commands', [
+  ...PROBES.map(probeCase),
+  {
+    slug: 'prefix-keys-at-key-positions',
+    name: "command(argv, { prefixKeys: true }) prefixes exactly the command's keys, found from the command table",
+    async run({ redis, prefix }) {
+      assert.equal(await redis.command(['SET', 'k', 'v'], { prefixKeys: true }), 'OK');
+      assert.equal(await redis.get('k'), 'v', 'SET wrote the prefixed key');
+      assert.equal(await redis.command(['MSET', 'a', '1', 'b', '2'], { prefixKeys: true }), 'OK');
+      assert.deepEqual(await redis.mget(['a', 'b']), ['1', '2']);
+      assert.deepEqual(await redis.command(['MGET', 'a', 'missing', 'b'], { prefixKeys: true }), [
+        '1',
+        null,
+        '2',
+      ]);
+      await redis.sadd('s1', 'x', 'y');
+      await redis.sadd('s2', 'y', 'z');
+      assert.equal(
+        await redis.command(['SINTERSTORE', 'both', 's1', 's2'], { prefixKeys: true }),
+        1,
+        'SINTERSTORE: destination and sources',
+      );
+      assert.deepEqual(await redis.smembers('both'), ['y']);
+      await redis.zadd('z1', { m: 1 });
+      await redis.zadd('z2', { m: 2 });
+      assert.deepEqual(
+        await redis.command(['ZUNION', 2, 'z1', 'z2', 'WITHSCORES'], { prefixKeys: true }),
+        ['m', '3'],
+        'ZUNION: keys counted by numkeys',
+      );
+      assert.equal(await redis.command(['GET', `${prefix}k`]), 'v', 'without the option: sent as given');
+    },
+  },
+  {
+    slug: 'prefix-keys-refuses-what-it-cannot-locate',
+    name: 'prefixKeys refuses, before sending, a command the table does not know and keys it cannot locate',
+    async run({ redis }) {
+      await rejectsWith(
+        redis.command(['NO.SUCH.COMMAND', 'k'], { prefixKeys: true }),
+        RedisValidationError,
+        'unknown command',
+      );
+      await rejectsWith(
+        redis.command(['ZUNIONSTORE', 'd', 3, 'a', 'b'], { prefixKeys: true }),
+        RedisValidationError,
+        'more keys counted than given',
+      );
+      assert.equal(await redis.exists('d'), 0, 'nothing was written');
+    },
+  },
+]);
