@@ -87,10 +87,40 @@ export const asNullableScore: Decoder<number | null> = (reply) => {
   return unexpected('a score', reply);
 };
 
-/** A score reply that is never nil (ZINCRBY). */
+/** A score reply that is never nil (ZINCRBY), or any number Redis sends as text (INCRBYFLOAT). */
 export const asScore: Decoder<number> = (reply) => {
   if (typeof reply === 'string') return parseScore(reply);
   return unexpected('a score', reply);
+};
+
+/** Scores or nils, one per member asked for (ZMSCORE). */
+export const asNullableScores: Decoder<(number | null)[]> = (reply) => {
+  if (!Array.isArray(reply)) return unexpected('an array', reply);
+  return reply.map(asNullableScore);
+};
+
+/** Integer 1/0 replies, one per item asked for, as booleans (SMISMEMBER). */
+export const asBooleans: Decoder<boolean[]> = (reply) => {
+  if (!Array.isArray(reply)) return unexpected('an array', reply);
+  return reply.map(asBoolean);
+};
+
+/** An array of integers (LPOS ... COUNT). */
+export const asIntegers: Decoder<number[]> = (reply) => {
+  if (!Array.isArray(reply)) return unexpected('an array', reply);
+  return reply.map(asInteger);
+};
+
+/** A single bit (SETBIT, GETBIT). */
+export const asBit: Decoder<0 | 1> = (reply) => {
+  if (reply === 0 || reply === 1) return reply;
+  return unexpected('0 or 1', reply);
+};
+
+/** A string that is never nil (TYPE, GETRANGE). */
+export const asString: Decoder<string> = (reply) => {
+  if (typeof reply === 'string') return reply;
+  return unexpected('a string', reply);
 };
 
 /** A flat field/value array (HGETALL) as a record. */
@@ -100,6 +130,21 @@ export const asRecord: Decoder<Record<string, string>> = (reply) => {
   const record: Record<string, string> = {};
   for (let i = 0; i < flat.length; i += 2) record[flat[i]!] = flat[i + 1]!;
   return record;
+};
+
+/** A field of a hash with its value. */
+export interface HashField {
+  readonly field: string;
+  readonly value: string;
+}
+
+/** A flat field/value array (HRANDFIELD ... WITHVALUES, HSCAN) as pairs, in the server's order. */
+export const asHashFields: Decoder<HashField[]> = (reply) => {
+  const flat = asStringArray(reply);
+  if (flat.length % 2 !== 0) unexpected('field/value pairs', reply);
+  const fields: HashField[] = [];
+  for (let i = 0; i < flat.length; i += 2) fields.push({ field: flat[i]!, value: flat[i + 1]! });
+  return fields;
 };
 
 /** A member with its score. */
@@ -115,4 +160,11 @@ export const asScoredMembers: Decoder<ScoredMember[]> = (reply) => {
   const pairs: ScoredMember[] = [];
   for (let i = 0; i < flat.length; i += 2) pairs.push({ member: flat[i]!, score: parseScore(flat[i + 1]!) });
   return pairs;
+};
+
+/** One `[member, score]` pair, or `null` for the empty reply (ZPOPMIN without a count on an empty set). */
+export const asNullableScoredMember: Decoder<ScoredMember | null> = (reply) => {
+  const pairs = asScoredMembers(reply);
+  if (pairs.length > 1) unexpected('at most one member/score pair', reply);
+  return pairs[0] ?? null;
 };

@@ -6,7 +6,13 @@ import { type Schema, type SchemaInput, validateWithSchema } from '../codec/sche
 import { classifyRawCommand } from '../command-table/classify-raw-command.js';
 import { prefixKeys } from '../command-table/prefix-keys.js';
 import { RedisCommands } from '../commands/redis-commands.js';
-import { asStringArray } from '../commands/replies.js';
+import {
+  asHashFields,
+  asScoredMembers,
+  asStringArray,
+  type HashField,
+  type ScoredMember,
+} from '../commands/replies.js';
 import { type Entries, entryPairs } from '../commands/strings.js';
 import { type ExpiryOptions, expiryArgs, requireKey, requirePositiveInteger } from '../commands/validate.js';
 import { RedisCommandRefusedError } from '../errors/command-refused-error.js';
@@ -37,6 +43,14 @@ export interface ScanOptions {
   readonly count?: number;
   /** Only keys of this type (`string`, `hash`, `list`, `set`, `zset`, `stream`). */
   readonly type?: string;
+}
+
+/** Options of `hscan`, `sscan` and `zscan`. */
+export interface CollectionScanOptions {
+  /** A glob pattern over fields (hscan) or members (sscan, zscan). Default: all. */
+  readonly match?: string;
+  /** How much work the server does per round trip (a hint). Default 100. */
+  readonly count?: number;
 }
 
 /** Options of `command`. */
@@ -157,17 +171,58 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
     const count = requirePositiveInteger(options.count ?? 100, 'count');
     const match = this.core.options.keyPrefix.replace(GLOB_SPECIAL, '\\$&') + (options.match ?? '*');
     const typeArgs = options.type === undefined ? [] : ['TYPE', requireKey(options.type, 'type')];
+    for await (const page of this.#pages((cursor) => [
+      'SCAN',
+      cursor,
+      'MATCH',
+      match,
+      'COUNT',
+      count,
+      ...typeArgs,
+    ])) {
+      for (const key of asStringArray(page)) yield this.unprefix(key);
+    }
+  }
+
+  /**
+   * Iterates over the fields of a hash with HSCAN, yielding `{ field, value }`. As with HSCAN, a
+   * field may be yielded more than once if the hash changes during the scan.
+   */
+  async *hscan(key: string, options: CollectionScanOptions = {}): AsyncGenerator<HashField, void, undefined> {
+    for await (const page of this.#collectionPages('HSCAN', key, options)) yield* asHashFields(page);
+  }
+
+  /** Iterates over the members of a set with SSCAN (a member may be yielded more than once). */
+  async *sscan(key: string, options: CollectionScanOptions = {}): AsyncGenerator<string, void, undefined> {
+    for await (const page of this.#collectionPages('SSCAN', key, options)) yield* asStringArray(page);
+  }
+
+  /** Iterates over the members of a sorted set with ZSCAN, yielding `{ member, score }`. */
+  async *zscan(
+    key: string,
+    options: CollectionScanOptions = {},
+  ): AsyncGenerator<ScoredMember, void, undefined> {
+    for await (const page of this.#collectionPages('ZSCAN', key, options)) yield* asScoredMembers(page);
+  }
+
+  #collectionPages(name: string, key: string, options: CollectionScanOptions): AsyncGenerator<RedisReply> {
+    const prefixed = this.key(key);
+    const count = requirePositiveInteger(options.count ?? 100, 'count');
+    const matchArgs = options.match === undefined ? [] : ['MATCH', requireKey(options.match, 'match')];
+    return this.#pages((cursor) => [name, prefixed, cursor, ...matchArgs, 'COUNT', count]);
+  }
+
+  /** Follows a SCAN-family cursor from 0 back to 0, yielding each page's items. */
+  async *#pages(build: (cursor: string) => RedisCommand): AsyncGenerator<RedisReply, void, undefined> {
     let cursor = '0';
     do {
-      const reply = await this.core.send(
-        ['SCAN', cursor, 'MATCH', match, 'COUNT', count, ...typeArgs],
-        false,
-      );
+      const command = build(cursor);
+      const reply = await this.core.send(command, false);
       if (!Array.isArray(reply) || reply.length !== 2 || typeof reply[0] !== 'string') {
-        throw new RedisSerializationError('unexpected reply to SCAN');
+        throw new RedisSerializationError(`unexpected reply to ${String(command[0])}`);
       }
       cursor = reply[0];
-      for (const key of asStringArray(reply[1] ?? [])) yield this.unprefix(key);
+      yield reply[1] ?? [];
     } while (cursor !== '0');
   }
 
