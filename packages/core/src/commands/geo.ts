@@ -1,7 +1,7 @@
 import { RedisSerializationError, RedisValidationError } from '../errors/redis-error.js';
 import type { RedisArg, RedisReply } from '../port/reply.js';
 import { BitmapCommands } from './bitmaps.js';
-import { asInteger, asNullableScore, asStringArray, parseScore } from './replies.js';
+import { asInteger, asNullableScore, asStringArray, doubleOf } from './replies.js';
 import { requireMember } from './sorted-set-args.js';
 import { describe, exclusive, requireChoice, requireNonEmpty, requirePositiveInteger } from './validate.js';
 
@@ -152,19 +152,15 @@ function decodeHits(reply: RedisReply, options: GeoSearchOptions): GeoSearchHit[
       member: item[0],
     };
     let next = 1;
-    if (options.withDist) hit.distance = asNumberText(item[next++], reply);
+    if (options.withDist) hit.distance = doubleOf(item[next++], reply);
     if (options.withHash) hit.hash = asInteger(item[next++] ?? null);
     if (options.withCoord) {
       const pair = item[next++];
       if (!Array.isArray(pair) || pair.length !== 2) return malformed(reply);
-      hit.coordinates = { longitude: asNumberText(pair[0], reply), latitude: asNumberText(pair[1], reply) };
+      hit.coordinates = { longitude: doubleOf(pair[0], reply), latitude: doubleOf(pair[1], reply) };
     }
     return hit;
   });
-}
-
-function asNumberText(value: RedisReply | undefined, reply: RedisReply): number {
-  return typeof value === 'string' ? parseScore(value) : malformed(reply);
 }
 
 /** Commands on geo sets (sorted sets whose scores are geohashes). */

@@ -80,18 +80,23 @@ export function parseScore(text: string): number {
   return value;
 }
 
-/** A score reply (bulk string) or nil. */
-export const asNullableScore: Decoder<number | null> = (reply) => {
-  if (reply === null) return null;
+/**
+ * A double inside `whole` (a score, a distance, a coordinate): Redis sends it as text (`"1.5"`,
+ * `"inf"`). A number is taken as it is: a driver over a user-built RESP3 client may be unable to
+ * tell an integral double from an integer.
+ */
+export function doubleOf(reply: RedisReply | undefined, whole: RedisReply): number {
   if (typeof reply === 'string') return parseScore(reply);
-  return unexpected('a score', reply);
-};
+  if (typeof reply === 'number') return reply;
+  return unexpected('a number', whole);
+}
+
+/** A score reply (bulk string) or nil. */
+export const asNullableScore: Decoder<number | null> = (reply) =>
+  reply === null ? null : doubleOf(reply, reply);
 
 /** A score reply that is never nil (ZINCRBY), or any number Redis sends as text (INCRBYFLOAT). */
-export const asScore: Decoder<number> = (reply) => {
-  if (typeof reply === 'string') return parseScore(reply);
-  return unexpected('a score', reply);
-};
+export const asScore: Decoder<number> = (reply) => doubleOf(reply, reply);
 
 /** Scores or nils, one per member asked for (ZMSCORE). */
 export const asNullableScores: Decoder<(number | null)[]> = (reply) => {
@@ -155,10 +160,13 @@ export interface ScoredMember {
 
 /** A flat member/score array (WITHSCORES) as pairs. */
 export const asScoredMembers: Decoder<ScoredMember[]> = (reply) => {
-  const flat = asStringArray(reply);
-  if (flat.length % 2 !== 0) unexpected('member/score pairs', reply);
+  if (!Array.isArray(reply) || reply.length % 2 !== 0) return unexpected('member/score pairs', reply);
   const pairs: ScoredMember[] = [];
-  for (let i = 0; i < flat.length; i += 2) pairs.push({ member: flat[i]!, score: parseScore(flat[i + 1]!) });
+  for (let i = 0; i < reply.length; i += 2) {
+    const member = reply[i];
+    if (typeof member !== 'string') return unexpected('member/score pairs', reply);
+    pairs.push({ member, score: doubleOf(reply[i + 1], reply) });
+  }
   return pairs;
 };
 

@@ -2,11 +2,14 @@ import type { IntegrationCase } from '../../case.js';
 import { workerCases } from '../../workers/worker-cases.js';
 import { badInputCases } from './bad-input.js';
 import { binaryCases } from './binary.js';
+import { bitmapCases } from './bitmaps.js';
 import { closeCases } from './close.js';
 import { errorCases } from './errors.js';
 import { failFastCases } from './fail-fast.js';
+import { geoCases } from './geo.js';
 import { getOrComputeCases } from './get-or-compute.js';
 import { hashCases } from './hashes.js';
+import { hyperLogLogCases } from './hyperloglog.js';
 import { jsonCases } from './json.js';
 import { keyCases } from './keys.js';
 import { limiterCases } from './limiter.js';
@@ -30,6 +33,9 @@ export const integrationCases: IntegrationCase[] = [
   ...listCases,
   ...setCases,
   ...sortedSetCases,
+  ...hyperLogLogCases,
+  ...bitmapCases,
+  ...geoCases,
   ...jsonCases,
   ...modelCases,
   ...pipelineCases,
