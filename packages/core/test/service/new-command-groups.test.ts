@@ -398,7 +398,7 @@ const cases: readonly ArgvCase[] = [
         member: 'a',
         distance: 0.4123,
         hash: 3673983950397063,
-        coordinates: { longitude: 13.00000160932540894, latitude: 51.99999881535917319 },
+        coordinates: { longitude: Number('13.00000160932540894'), latitude: Number('51.99999881535917319') },
       },
     ],
   },
