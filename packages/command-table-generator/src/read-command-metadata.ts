@@ -1,47 +1,26 @@
-import type { RedisReply } from '@redis-service/core';
+import type {
+  CommandInfo,
+  KeySpec,
+  KeySpecBeginSearch,
+  KeySpecFindKeys,
+  RedisReply,
+} from '@redis-service/core';
 import { type CommandDoc, type DocArgument, readCommandDocs } from './command-docs.js';
 import { asArray, asMap, asNumber, asText, asTexts } from './reply-shapes.js';
 import type { Send } from './send.js';
 
-/** Where a key spec's search begins (as `COMMAND INFO` says, camel-cased). */
-export type BeginSearchMetadata =
-  | { readonly type: 'index'; readonly index: number }
-  | { readonly type: 'keyword'; readonly keyword: string; readonly startFrom: number }
-  | { readonly type: 'unknown' };
+/**
+ * One key spec as the server describes it: core's `KeySpec`, with flags as plain strings (a newer
+ * server may name flags the committed table does not know yet).
+ */
+export type KeySpecMetadata = Omit<KeySpec, 'flags'> & { readonly flags: readonly string[] };
 
-/** How a key spec finds its keys. */
-export type FindKeysMetadata =
-  | { readonly type: 'range'; readonly lastKey: number; readonly keyStep: number; readonly limit: number }
-  | {
-      readonly type: 'keynum';
-      readonly keyNumIndex: number;
-      readonly firstKey: number;
-      readonly keyStep: number;
-    }
-  | { readonly type: 'unknown' };
-
-/** One key spec. */
-export interface KeySpecMetadata {
+/** Everything the table holds about one command or subcommand: core's `CommandInfo`, names as plain strings. */
+export type CommandMetadata = Omit<CommandInfo, 'flags' | 'aclCategories' | 'keySpecs'> & {
   readonly flags: readonly string[];
-  readonly beginSearch: BeginSearchMetadata;
-  readonly findKeys: FindKeysMetadata;
-}
-
-/** Everything the table holds about one command or subcommand (named `container|sub`). */
-export interface CommandMetadata {
-  readonly name: string;
-  readonly arity: number;
-  readonly flags: readonly string[];
-  /** Without the `@`. */
   readonly aclCategories: readonly string[];
-  readonly tips: readonly string[];
-  readonly group: string;
-  readonly firstKey: number;
-  readonly lastKey: number;
-  readonly keyStep: number;
   readonly keySpecs: readonly KeySpecMetadata[];
-  readonly blockingToken: string | undefined;
-}
+};
 
 /** The metadata of a whole server. */
 export interface ServerMetadata {
@@ -114,7 +93,7 @@ function parseKeySpec(reply: RedisReply, command: string): KeySpecMetadata {
   };
 }
 
-function parseBeginSearch(begin: Map<string, RedisReply>, command: string): BeginSearchMetadata {
+function parseBeginSearch(begin: Map<string, RedisReply>, command: string): KeySpecBeginSearch {
   const type = asText(begin.get('type'), `begin_search type of ${command}`);
   const spec = asMap(begin.get('spec'), `begin_search spec of ${command}`);
   switch (type) {
@@ -133,7 +112,7 @@ function parseBeginSearch(begin: Map<string, RedisReply>, command: string): Begi
   }
 }
 
-function parseFindKeys(find: Map<string, RedisReply>, command: string): FindKeysMetadata {
+function parseFindKeys(find: Map<string, RedisReply>, command: string): KeySpecFindKeys {
   const type = asText(find.get('type'), `find_keys type of ${command}`);
   const spec = asMap(find.get('spec'), `find_keys spec of ${command}`);
   switch (type) {

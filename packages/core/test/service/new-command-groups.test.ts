@@ -1,18 +1,13 @@
-import { type RedisReply, RedisService, RedisValidationError } from '@redis-service/core';
+import { RedisService, RedisValidationError } from '@redis-service/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { FakeDriver } from '../support/fake-driver.js';
-
-/** Casts a value the type system would refuse, to check the runtime guard a JS caller meets. */
-// biome-ignore lint/suspicious/noExplicitAny: the point is to bypass the types, as plain JS callers do.
-const loose = (value: unknown): any => value;
-
-interface ArgvCase {
-  readonly name: string;
-  readonly run: (redis: RedisService) => Promise<unknown>;
-  readonly argv: readonly unknown[];
-  readonly reply: RedisReply;
-  readonly result: unknown;
-}
+import {
+  type ArgvCase,
+  type BadCase,
+  itRefusesBeforeSending,
+  itSendsAndDecodes,
+  loose,
+} from '../support/table-cases.js';
 
 const at = new Date(Date.UTC(2030, 0, 1, 0, 0, 1, 999));
 
@@ -405,12 +400,7 @@ const cases: readonly ArgvCase[] = [
 ];
 
 describe('the new command groups: argv and reply decoding', () => {
-  it.each(cases)('$name', async ({ run, argv, reply, result }) => {
-    const driver = new FakeDriver().reply(reply);
-    const redis = new RedisService(driver, { keyPrefix: 'app:' });
-    await expect(run(redis)).resolves.toEqual(result);
-    expect(driver.sent).toEqual([argv]);
-  });
+  itSendsAndDecodes(cases);
 
   it('types a geosearch hit from the options it was given', () => {
     const redis = new RedisService(new FakeDriver().reply([], [], []));
@@ -456,7 +446,7 @@ describe('the new command groups: argv and reply decoding', () => {
   });
 });
 
-const refused: readonly { name: string; run: (redis: RedisService) => Promise<unknown> }[] = [
+const refused: readonly BadCase[] = [
   { name: 'unlink()', run: (r) => r.unlink() },
   { name: 'rename to an empty key', run: (r) => r.rename('a', '') },
   { name: 'expireat an invalid date', run: (r) => r.expireat('a', new Date(Number.NaN)) },
@@ -519,12 +509,7 @@ const refused: readonly { name: string; run: (redis: RedisService) => Promise<un
 ];
 
 describe('the new command groups refuse bad input before anything reaches the driver', () => {
-  it.each(refused)('$name -> RedisValidationError', async ({ run }) => {
-    const driver = new FakeDriver();
-    const redis = new RedisService(driver, { keyPrefix: 'app:' });
-    await expect(run(redis)).rejects.toBeInstanceOf(RedisValidationError);
-    expect(driver.calls).toEqual([]);
-  });
+  itRefusesBeforeSending(refused);
 
   it('a scan with a bad count sends nothing', async () => {
     const driver = new FakeDriver();
