@@ -2,7 +2,12 @@ import type { RedisCommand } from '../port/reply.js';
 import { commandInfo } from './command-info.js';
 import { argText, commandName, subcommandName } from './command-name.js';
 import { keyPositions } from './key-positions.js';
-import { BLOCKING_BY_NAME, BLOCKING_COMMAND_API, REFUSED_COMMANDS } from './raw-command-policy.js';
+import {
+  BLOCKING_BY_NAME,
+  BLOCKING_DEFAULT_USE,
+  BLOCKING_USE,
+  REFUSED_COMMANDS,
+} from './raw-command-policy.js';
 
 /**
  * Where a raw command may run: on the shared connection, on a dedicated (blocking) one, or
@@ -32,14 +37,7 @@ export function classifyRawCommand(command: RedisCommand): RawCommandRoute {
   const refused = REFUSED_COMMANDS[name];
   if (refused !== undefined) return { route: 'refused', command: displayName(name), use: refused };
   if (blocks(name, command)) {
-    const api = BLOCKING_COMMAND_API[name];
-    return {
-      route: 'blocking',
-      command: displayName(name),
-      use: api
-        ? `Use ${api}, which waits on a dedicated connection.`
-        : 'Use a dedicated client for it (or, for XREAD/XREADGROUP, read without BLOCK).',
-    };
+    return { route: 'blocking', command: displayName(name), use: BLOCKING_USE[name] ?? BLOCKING_DEFAULT_USE };
   }
   return SHARED;
 }

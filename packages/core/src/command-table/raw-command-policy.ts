@@ -65,14 +65,21 @@ export const REFUSED_NEWER_THAN_TABLE: readonly string[] = ['client|no-touch'];
  */
 export const BLOCKING_BY_NAME: readonly string[] = ['wait', 'waitaof'];
 
-/** The typed API for each blocking command, for the refusal's message. */
-export const BLOCKING_COMMAND_API: Readonly<Record<string, string>> = {
-  blpop: 'redis.blpop(...)',
-  brpop: 'redis.brpop(...)',
-  blmove: 'redis.blmove(...)',
-  brpoplpush: 'redis.blmove(...)',
-  blmpop: 'redis.blmpop(...)',
-  bzpopmin: 'redis.bzpopmin(...)',
-  bzpopmax: 'redis.bzpopmax(...)',
-  bzmpop: 'redis.bzmpop(...)',
+const DEDICATED_WAIT = (api: string) => `Use ${api}, which waits on a dedicated connection.`;
+
+/** What to use instead of each blocking command (the refusal's message); others: a dedicated client. */
+export const BLOCKING_USE: Readonly<Record<string, string>> = {
+  blpop: DEDICATED_WAIT('redis.blpop(...)'),
+  brpop: DEDICATED_WAIT('redis.brpop(...)'),
+  blmove: DEDICATED_WAIT('redis.blmove(...)'),
+  brpoplpush: DEDICATED_WAIT('redis.blmove(...)'),
+  blmpop: DEDICATED_WAIT('redis.blmpop(...)'),
+  bzpopmin: DEDICATED_WAIT('redis.bzpopmin(...)'),
+  bzpopmax: DEDICATED_WAIT('redis.bzpopmax(...)'),
+  bzmpop: DEDICATED_WAIT('redis.bzmpop(...)'),
+  xread: 'Read without BLOCK, or use a dedicated client for a blocking read.',
+  xreadgroup: 'Read without BLOCK, or use a dedicated client for a blocking read.',
 };
+
+/** What to use instead of a blocking command `BLOCKING_USE` does not name. */
+export const BLOCKING_DEFAULT_USE = 'Use a dedicated client for it.';

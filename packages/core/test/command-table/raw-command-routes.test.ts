@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyRawCommand } from '../../src/command-table/classify-raw-command.js';
 import {
   BLOCKING_BY_NAME,
-  BLOCKING_COMMAND_API,
+  BLOCKING_USE,
   REFUSED_COMMANDS,
   REFUSED_NEWER_THAN_TABLE,
 } from '../../src/command-table/raw-command-policy.js';
@@ -104,7 +104,7 @@ describe('classifyRawCommand', () => {
       if (REFUSED_NEWER_THAN_TABLE.includes(name)) expect(commandInfo(name), name).toBeUndefined();
       else expect(commandInfo(name), name).toBeDefined();
     }
-    for (const name of Object.keys(BLOCKING_COMMAND_API)) {
+    for (const name of Object.keys(BLOCKING_USE)) {
       expect(commandInfo(name)?.flags, name).toContain('blocking');
     }
     expect(commandInfo('wait')?.flags, 'WAIT is not flagged blocking in the table').not.toContain('blocking');
