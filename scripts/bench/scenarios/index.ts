@@ -1,0 +1,12 @@
+/**
+ * The registry of `pnpm bench`: every scenario, in the order they run. A new row is one file
+ * under `scenarios/` exporting a `ThroughputScenario` or `ReportScenario`, and one line here.
+ * The ceiling runs first: the GET/SET rows are printed as a fraction of it.
+ */
+import type { Scenario } from '../framework/scenario.js';
+import { ceilingScenario } from './ceiling.js';
+import { getSetIoredis } from './get-set-ioredis.js';
+import { getSetNodeRedis } from './get-set-node-redis.js';
+import { getSetUpstash } from './get-set-upstash.js';
+
+export const scenarios: readonly Scenario[] = [ceilingScenario, getSetIoredis, getSetNodeRedis, getSetUpstash];
