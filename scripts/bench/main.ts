@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
-import { type UpstashBridge, startUpstashBridge } from '@redis-service/conformance/bridge';
+import { startUpstashBridge, type UpstashBridge } from '@redis-service/conformance/bridge';
 import { startRedisServer } from '@redis-service/conformance/harness';
 import { parseBenchOptions, selected } from './framework/options.js';
 import { printReport, printTargets, printThroughput } from './framework/print.js';
@@ -22,7 +22,8 @@ import { scenarios } from './scenarios/index.js';
 
 const options = parseBenchOptions(process.argv.slice(2));
 const chosen = scenarios.filter((scenario) => selected(options, scenario.id));
-if (chosen.length === 0) throw new Error(`--only matched no scenario; the ids are: ${scenarios.map((s) => s.id).join(', ')}`);
+if (chosen.length === 0)
+  throw new Error(`--only matched no scenario; the ids are: ${scenarios.map((s) => s.id).join(', ')}`);
 
 const load = () => loadavg().map((value) => Math.round(value * 100) / 100);
 const environment: RunEnvironment = {
@@ -51,6 +52,10 @@ const ctx: BenchContext = {
   ceilings: new Map<number, Ceiling>(),
 };
 const results: ScenarioResult[] = [];
+// Progress on a terminal only, overwritten in place: never in a log or a pipe.
+const progress = (text: string) => {
+  if (process.stderr.isTTY) process.stderr.write(`\r${`  ... ${text}`.padEnd(60)}\r`);
+};
 try {
   console.log(
     `redis-server on ${server.url} (${environment.redis.split(' ')[2] ?? ''}); node ${process.version}; ` +
@@ -59,9 +64,9 @@ try {
   );
   for (const scenario of chosen) {
     const started = performance.now();
-    const result = await runScenario(scenario, ctx, (text) => process.stderr.write(`  ... ${text}\r`));
+    const result = await runScenario(scenario, ctx, progress);
     results.push(result);
-    process.stderr.write(' '.repeat(60) + '\r');
+    progress('');
     const lines = result.kind === 'throughput' ? printThroughput(result, ctx.ceilings) : printReport(result);
     console.log(`${lines.join('\n')}\n  (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
   }
@@ -71,13 +76,20 @@ try {
 }
 environment.loadAfter = load();
 console.log(printTargets(results).join('\n'));
-console.log(`\nload average before ${environment.loadBefore.join(' ')}, after ${environment.loadAfter.join(' ')}`);
+console.log(
+  `\nload average before ${environment.loadBefore.join(' ')}, after ${environment.loadAfter.join(' ')}`,
+);
 
 if (options.jsonPath) {
-  writeOut(options.jsonPath, `${JSON.stringify({ environment, ceilings: Object.fromEntries(ctx.ceilings), results }, null, 2)}\n`);
+  writeOut(
+    options.jsonPath,
+    `${JSON.stringify({ environment, ceilings: Object.fromEntries(ctx.ceilings), results }, null, 2)}\n`,
+  );
   console.log(`results written to ${options.jsonPath}`);
 }
-const charted = results.filter((result): result is ThroughputResult => result.kind === 'throughput' && result.chart);
+const charted = results.filter(
+  (result): result is ThroughputResult => result.kind === 'throughput' && result.chart,
+);
 if (options.chartPath && charted.length > 0) {
   const caption =
     `pnpm bench, ${environment.startedAt.slice(0, 10)}: node ${process.version}, ${environment.redis.split(' ')[2] ?? 'redis'}, ` +

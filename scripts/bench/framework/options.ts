@@ -41,7 +41,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const only: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = (): string => {
       const next = inline ?? argv[++index];
       if (next === undefined || next === '') throw new Error(`${flag} needs a value\n${USAGE}`);
@@ -72,7 +74,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         sampleMs = positiveInteger(value(), flag);
         break;
       case '--sweep':
-        sweep = value().split(',').map((part) => positiveInteger(part, flag));
+        sweep = value()
+          .split(',')
+          .map((part) => positiveInteger(part, flag));
         break;
       case '--help':
       case '-h':
@@ -98,12 +102,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
 
 function positiveInteger(text: string, flag: string): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${flag} takes positive integers, got '${text}'`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Error(`${flag} takes positive integers, got '${text}'`);
   return value;
 }
 
 /** Whether scenario `id` is selected by `--only` (an exact id or an id prefix ending at a `/`). */
 export function selected(options: BenchOptions, id: string): boolean {
   if (options.only.length === 0) return true;
-  return options.only.some((wanted) => id === wanted || id.startsWith(wanted.endsWith('/') ? wanted : `${wanted}/`));
+  return options.only.some(
+    (wanted) => id === wanted || id.startsWith(wanted.endsWith('/') ? wanted : `${wanted}/`),
+  );
 }

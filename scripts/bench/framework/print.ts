@@ -6,8 +6,7 @@ import type { Summary } from './stats.js';
 /** 1234 -> 1.23k, 228456 -> 228k, 1234567 -> 1.23M. */
 export function compact(value: number): string {
   const abs = Math.abs(value);
-  const [scaled, suffix] =
-    abs >= 1e6 ? [value / 1e6, 'M'] : abs >= 1e3 ? [value / 1e3, 'k'] : [value, ''];
+  const [scaled, suffix] = abs >= 1e6 ? [value / 1e6, 'M'] : abs >= 1e3 ? [value / 1e3, 'k'] : [value, ''];
   const digits = Math.abs(scaled) >= 100 ? 0 : Math.abs(scaled) >= 10 ? 1 : 2;
   return `${scaled.toFixed(digits)}${suffix}`;
 }
@@ -62,11 +61,18 @@ export function printThroughput(result: ThroughputResult, ceilings: Map<number, 
       ),
     );
     if (ratios[0]?.rival !== ratios[0]?.theirs) {
-      out.push(line('    the best peer', concurrencies.map((c) => at(c)?.theirs.slice(0, CELL_WIDTH - 2) ?? '')));
+      out.push(
+        line(
+          '    the best peer',
+          concurrencies.map((c) => at(c)?.theirs.slice(0, CELL_WIDTH - 2) ?? ''),
+        ),
+      );
     }
   }
   if (result.ceiling && ceilings.size > 0) {
-    for (const row of names.filter((name) => result.points[0]!.rows.find((r) => r.name === name)!.role === 'ours')) {
+    for (const row of names.filter(
+      (name) => result.points[0]!.rows.find((r) => r.name === name)!.role === 'ours',
+    )) {
       out.push(
         line(
           `${row} / ceiling (-P 1, -P 16)`,

@@ -31,7 +31,9 @@ export async function runThroughput(
           samples[index]!.push(await sampleThroughput(opened[index]!.operation, concurrency, sampleMs));
         }
       }
-      perRound.push(new Map(scenario.contenders.map((contender, index) => [contender.name, samples[index]!])));
+      perRound.push(
+        new Map(scenario.contenders.map((contender, index) => [contender.name, samples[index]!])),
+      );
       points.push({
         concurrency,
         rows: scenario.contenders.map((contender, index) => ({
@@ -76,7 +78,8 @@ function ratioAt(
   const theirRounds = rounds.get(theirs.name)!;
   const perRound = ourRounds.map((value, index) => value / theirRounds[index]!);
   const ratio = ours.summary.median / theirs.summary.median;
-  const applies = target.atLeast !== undefined && (target.at === undefined || target.at.includes(concurrency));
+  const applies =
+    target.atLeast !== undefined && (target.at === undefined || target.at.includes(concurrency));
   return {
     ours: ours.name,
     theirs: theirs.name,

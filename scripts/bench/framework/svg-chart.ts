@@ -15,7 +15,7 @@ const COLUMNS = 2;
 const OURS = ['#1f6feb', '#0a9396', '#6a4c93', '#2a9d8f', '#3a86ff', '#5e60ce'];
 const THEIRS = ['#e76f51', '#f4a261', '#bc4749', '#d62828', '#fb8500', '#9c6644'];
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -47,10 +47,22 @@ function panel(result: ThroughputResult, ceilings: Map<number, Ceiling>, x0: num
     const p1 = concurrencies.map((c) => ceilings.get(c)?.p1.median);
     const p16 = concurrencies.map((c) => ceilings.get(c)?.p16.median);
     if (p1.every((v) => v !== undefined)) {
-      series.push({ name: 'ceiling: redis-benchmark -P 1', color: '#555', dash: '8 4', width: 1.2, values: p1 as number[] });
+      series.push({
+        name: 'ceiling: redis-benchmark -P 1',
+        color: '#555',
+        dash: '8 4',
+        width: 1.2,
+        values: p1 as number[],
+      });
     }
     if (p16.every((v) => v !== undefined)) {
-      series.push({ name: 'ceiling: redis-benchmark -P 16', color: '#111', dash: '8 4', width: 1.2, values: p16 as number[] });
+      series.push({
+        name: 'ceiling: redis-benchmark -P 16',
+        color: '#111',
+        dash: '8 4',
+        width: 1.2,
+        values: p16 as number[],
+      });
     }
   }
   const all = series.flatMap((s) => s.values).filter((v) => v > 0);
@@ -58,25 +70,35 @@ function panel(result: ThroughputResult, ceilings: Map<number, Ceiling>, x0: num
   const hi = 10 ** Math.ceil(Math.log10(Math.max(...all)));
   const plotW = PANEL_W - MARGIN.left - MARGIN.right;
   const plotH = PANEL_H - MARGIN.top - MARGIN.bottom;
-  const x = (index: number) => x0 + MARGIN.left + (concurrencies.length === 1 ? plotW / 2 : (index * plotW) / (concurrencies.length - 1));
+  const x = (index: number) =>
+    x0 +
+    MARGIN.left +
+    (concurrencies.length === 1 ? plotW / 2 : (index * plotW) / (concurrencies.length - 1));
   const y = (value: number) =>
-    y0 + MARGIN.top + plotH - ((Math.log10(Math.max(value, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * plotH;
+    y0 +
+    MARGIN.top +
+    plotH -
+    ((Math.log10(Math.max(value, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * plotH;
   const parts: string[] = [];
-  parts.push(`<text x="${x0 + MARGIN.left}" y="${y0 + 20}" class="title">${escape(result.title)}</text>`);
+  parts.push(`<text x="${x0 + MARGIN.left}" y="${y0 + 20}" class="title">${escapeXml(result.title)}</text>`);
   for (let decade = lo; decade <= hi * 1.0001; decade *= 10) {
     for (const step of [1, 2, 5]) {
       const value = decade * step;
       if (value > hi * 1.0001) break;
       const yy = y(value).toFixed(1);
-      parts.push(`<line x1="${x0 + MARGIN.left}" x2="${x0 + MARGIN.left + plotW}" y1="${yy}" y2="${yy}" class="${step === 1 ? 'grid' : 'minor'}"/>`);
+      parts.push(
+        `<line x1="${x0 + MARGIN.left}" x2="${x0 + MARGIN.left + plotW}" y1="${yy}" y2="${yy}" class="${step === 1 ? 'grid' : 'minor'}"/>`,
+      );
       parts.push(`<text x="${x0 + MARGIN.left - 6}" y="${yy}" class="ytick">${compact(value)}</text>`);
     }
   }
   concurrencies.forEach((c, index) => {
-    parts.push(`<text x="${x(index).toFixed(1)}" y="${y0 + MARGIN.top + plotH + 16}" class="xtick">${c}</text>`);
+    parts.push(
+      `<text x="${x(index).toFixed(1)}" y="${y0 + MARGIN.top + plotH + 16}" class="xtick">${c}</text>`,
+    );
   });
   parts.push(
-    `<text x="${x0 + MARGIN.left + plotW / 2}" y="${y0 + MARGIN.top + plotH + 32}" class="axis">callers (log scale) · ${escape(result.unit)} (log scale)</text>`,
+    `<text x="${x0 + MARGIN.left + plotW / 2}" y="${y0 + MARGIN.top + plotH + 32}" class="axis">callers (log scale) · ${escapeXml(result.unit)} (log scale)</text>`,
   );
   for (const s of series) {
     const points = s.values.map((value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`).join(' ');
@@ -84,7 +106,9 @@ function panel(result: ThroughputResult, ceilings: Map<number, Ceiling>, x0: num
       `<polyline points="${points}" fill="none" stroke="${s.color}" stroke-width="${s.width}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`,
     );
     for (const [index, value] of s.values.entries()) {
-      parts.push(`<circle cx="${x(index).toFixed(1)}" cy="${y(value).toFixed(1)}" r="2.6" fill="${s.color}"/>`);
+      parts.push(
+        `<circle cx="${x(index).toFixed(1)}" cy="${y(value).toFixed(1)}" r="2.6" fill="${s.color}"/>`,
+      );
     }
   }
   series.forEach((s, index) => {
@@ -93,13 +117,17 @@ function panel(result: ThroughputResult, ceilings: Map<number, Ceiling>, x0: num
     parts.push(
       `<line x1="${lx}" x2="${lx + 22}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="${s.width}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`,
     );
-    parts.push(`<text x="${lx + 27}" y="${ly}" class="legend">${escape(s.name)}</text>`);
+    parts.push(`<text x="${lx + 27}" y="${ly}" class="legend">${escapeXml(s.name)}</text>`);
   });
   return parts.join('\n');
 }
 
 /** The SVG document of every charted scenario of the run. */
-export function sweepChart(results: readonly ThroughputResult[], ceilings: Map<number, Ceiling>, caption: string): string {
+export function sweepChart(
+  results: readonly ThroughputResult[],
+  ceilings: Map<number, Ceiling>,
+  caption: string,
+): string {
   const charted = results.filter((result) => result.chart && result.points.length > 0);
   const rows = Math.ceil(charted.length / COLUMNS);
   const width = PANEL_W * Math.min(COLUMNS, Math.max(1, charted.length));
@@ -120,7 +148,7 @@ export function sweepChart(results: readonly ThroughputResult[], ceilings: Map<n
 </style>
 <rect width="100%" height="100%" fill="#fff"/>
 ${panels.join('\n')}
-<text x="12" y="${height - 10}" class="caption">${escape(caption)}</text>
+<text x="12" y="${height - 10}" class="caption">${escapeXml(caption)}</text>
 </svg>
 `;
 }

@@ -13,7 +13,18 @@ import { GET_SET_KEYS, GET_SET_VALUE } from './get-set-workload.js';
 /** Runs redis-benchmark once and returns GET/SET ops/s of an alternating mix (SET, GET, SET, ...). */
 function redisBenchmark(url: string, clients: number, pipeline: number, requests: number): Promise<number> {
   const { hostname, port } = new URL(url);
-  const args = ['-h', hostname, '-p', port, '-c', String(clients), '-P', String(pipeline), '-n', String(requests)];
+  const args = [
+    '-h',
+    hostname,
+    '-p',
+    port,
+    '-c',
+    String(clients),
+    '-P',
+    String(pipeline),
+    '-n',
+    String(requests),
+  ];
   args.push('-r', String(GET_SET_KEYS), '-d', String(GET_SET_VALUE.length), '-t', 'set,get', '--csv');
   return new Promise((resolve, reject) => {
     const child = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -65,10 +76,13 @@ export const ceilingScenario: ReportScenario = {
       const p16 = figures.P16!;
       ctx.ceilings.set(clients, { p1, p16 });
       values[String(clients)] = { p1, p16 };
-      const show = (s: typeof p1) => `${Math.round(s.median).toLocaleString('en-US')} [${Math.round(s.min).toLocaleString('en-US')}-${Math.round(s.max).toLocaleString('en-US')}]${s.noisy ? '!' : ''}`;
+      const show = (s: typeof p1) =>
+        `${Math.round(s.median).toLocaleString('en-US')} [${Math.round(s.min).toLocaleString('en-US')}-${Math.round(s.max).toLocaleString('en-US')}]${s.noisy ? '!' : ''}`;
       lines.push(`-c ${String(clients).padEnd(4)} -P 1: ${show(p1).padEnd(36)} -P 16: ${show(p16)} ops/s`);
     }
-    lines.push(`(median of ${ctx.options.rounds} runs each; SET and GET of ${GET_SET_VALUE.length}-byte values over ${GET_SET_KEYS} keys, combined as an alternating mix)`);
+    lines.push(
+      `(median of ${ctx.options.rounds} runs each; SET and GET of ${GET_SET_VALUE.length}-byte values over ${GET_SET_KEYS} keys, combined as an alternating mix)`,
+    );
     return { lines, values };
   },
 };

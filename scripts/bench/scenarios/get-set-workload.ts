@@ -33,7 +33,9 @@ export function getSetContender(
       await client.set('bench:warm', GET_SET_VALUE);
       return {
         operation: (i) =>
-          i % 2 === 0 ? client.set(`bench:${i % GET_SET_KEYS}`, GET_SET_VALUE) : client.get(`bench:${i % GET_SET_KEYS}`),
+          i % 2 === 0
+            ? client.set(`bench:${i % GET_SET_KEYS}`, GET_SET_VALUE)
+            : client.get(`bench:${i % GET_SET_KEYS}`),
         close: () => client.close(),
       };
     },

@@ -8,5 +8,23 @@ import { ceilingScenario } from './ceiling.js';
 import { getSetIoredis } from './get-set-ioredis.js';
 import { getSetNodeRedis } from './get-set-node-redis.js';
 import { getSetUpstash } from './get-set-upstash.js';
+import { memoryScenario } from './memory.js';
+import { rateLimitIoredis } from './rate-limit-ioredis.js';
+import { rateLimitNodeRedis } from './rate-limit-node-redis.js';
+import { rateLimitUpstash } from './rate-limit-upstash.js';
+import { wakeUpScenario } from './wake-up.js';
 
-export const scenarios: readonly Scenario[] = [ceilingScenario, getSetIoredis, getSetNodeRedis, getSetUpstash];
+export const scenarios: readonly Scenario[] = [
+  ceilingScenario,
+  getSetIoredis,
+  getSetNodeRedis,
+  getSetUpstash,
+  rateLimitIoredis,
+  rateLimitNodeRedis,
+  rateLimitUpstash,
+  wakeUpScenario('ioredis', true),
+  wakeUpScenario('node-redis', true),
+  // No target: every Upstash step is an HTTP request (the notice comes over an SSE stream).
+  wakeUpScenario('upstash', false),
+  memoryScenario,
+];
