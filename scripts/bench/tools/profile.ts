@@ -22,7 +22,7 @@ const flags = new Map(
   }),
 );
 const scenario = scenarios.find((candidate) => candidate.id === flags.get('scenario'));
-if (!scenario || scenario.kind !== 'throughput') {
+if (scenario?.kind !== 'throughput') {
   throw new Error(
     `--scenario must name a throughput scenario: ${scenarios
       .filter((s) => s.kind === 'throughput')
