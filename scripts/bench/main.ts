@@ -17,7 +17,7 @@ import { printReport, printTargets, printThroughput } from './framework/print.js
 import type { RunEnvironment, ScenarioResult, ThroughputResult } from './framework/results.js';
 import { runScenario } from './framework/run-scenario.js';
 import type { BenchContext, Ceiling } from './framework/scenario.js';
-import { sweepChart } from './framework/svg-chart.js';
+import { chartCaption, sweepChart } from './framework/svg-chart.js';
 import { scenarios } from './scenarios/index.js';
 
 const options = parseBenchOptions(process.argv.slice(2));
@@ -62,6 +62,11 @@ try {
       `${environment.cpus} cores; load ${environment.loadBefore.join(' ')}; ` +
       `${options.rounds} rounds x ${options.sampleMs} ms per point${options.quick ? ' (quick: not for the notes)' : ''}\n`,
   );
+  if (environment.loadBefore[0]! > environment.cpus / 2) {
+    console.log(
+      `warning: the machine is busy (load ${environment.loadBefore[0]} on ${environment.cpus} cores): other processes share the cores, so these figures are not for the notes\n`,
+    );
+  }
   for (const scenario of chosen) {
     const started = performance.now();
     const result = await runScenario(scenario, ctx, progress);
@@ -91,11 +96,7 @@ const charted = results.filter(
   (result): result is ThroughputResult => result.kind === 'throughput' && result.chart,
 );
 if (options.chartPath && charted.length > 0) {
-  const caption =
-    `pnpm bench, ${environment.startedAt.slice(0, 10)}: node ${process.version}, ${environment.redis.split(' ')[2] ?? 'redis'}, ` +
-    `${environment.cpus} cores (${environment.cpuModel.trim()}), load ${environment.loadBefore.join('/')}; ` +
-    `median of ${options.rounds} interleaved rounds per point`;
-  writeOut(options.chartPath, sweepChart(charted, ctx.ceilings, caption));
+  writeOut(options.chartPath, sweepChart(charted, ctx.ceilings, chartCaption(environment)));
   console.log(`sweep chart written to ${options.chartPath}`);
 }
 

@@ -91,7 +91,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   return {
     quick,
     rounds: rounds ?? (quick ? 3 : 5),
-    sampleMs: sampleMs ?? (quick ? 100 : 250),
+    sampleMs: sampleMs ?? (quick ? 100 : 200),
     sweep,
     jsonPath,
     // A quick or filtered run must not overwrite the committed chart unless asked to.

@@ -21,28 +21,26 @@ function formatRatio(ratio: RatioResult): string {
   return `${ratio.ratio.toFixed(2)} [${ratio.roundMin.toFixed(2)}-${ratio.roundMax.toFixed(2)}]${mark}`;
 }
 
-const NAME_WIDTH = 34;
 const CELL_WIDTH = 22;
 
-function line(label: string, cells: readonly string[]): string {
-  return `  ${label.padEnd(NAME_WIDTH)}${cells.map((cell) => cell.padStart(CELL_WIDTH)).join('')}`;
+function renderLine(label: string, cells: readonly string[], width: number): string {
+  return `  ${label.padEnd(width)}${cells.map((cell) => cell.padStart(CELL_WIDTH)).join('')}`;
 }
 
 /** The table of one throughput scenario: a row per contender, a column per concurrency, then the ratios. */
 export function printThroughput(result: ThroughputResult, ceilings: Map<number, Ceiling>): string[] {
-  const out: string[] = [];
+  const rows: [string, string[]][] = [];
+  const line = (label: string, cells: string[]) => rows.push([label, cells]);
   const concurrencies = result.points.map((point) => point.concurrency);
-  out.push(`${result.title} (${result.id}): ${result.unit}, median [min-max] of the rounds`);
-  out.push(line('callers', concurrencies.map(String)));
+  line('callers', concurrencies.map(String));
   const names = result.points[0]?.rows.map((row) => row.name) ?? [];
-  for (const name of names) {
-    out.push(
-      line(
-        name,
-        result.points.map((point) => formatSummary(point.rows.find((row) => row.name === name)!.summary)),
-      ),
+  const rowAt = (name: string, point: ThroughputResult['points'][number]) =>
+    point.rows.find((row) => row.name === name)!;
+  for (const name of names)
+    line(
+      name,
+      result.points.map((point) => formatSummary(rowAt(name, point).summary)),
     );
-  }
   const byPair = new Map<string, RatioResult[]>();
   for (const ratio of result.ratios) {
     const key = `${ratio.ours} / ${ratio.rival}`;
@@ -51,43 +49,43 @@ export function printThroughput(result: ThroughputResult, ceilings: Map<number, 
   for (const [label, ratios] of byPair) {
     const target = ratios.find((ratio) => ratio.atLeast !== undefined)?.atLeast;
     const at = (c: number) => ratios.find((candidate) => candidate.concurrency === c);
-    out.push(
-      line(
-        `${label}${target === undefined ? '' : ` (>= ${target})`}`,
-        concurrencies.map((c) => {
-          const ratio = at(c);
-          return ratio ? formatRatio(ratio) : '';
-        }),
-      ),
+    line(
+      `${label}${target === undefined ? '' : ` (>= ${target})`}`,
+      concurrencies.map((c) => {
+        const ratio = at(c);
+        return ratio ? formatRatio(ratio) : '';
+      }),
     );
     if (ratios[0]?.rival !== ratios[0]?.theirs) {
-      out.push(
-        line(
-          '    the best peer',
-          concurrencies.map((c) => at(c)?.theirs.slice(0, CELL_WIDTH - 2) ?? ''),
+      line(
+        '    the best peer was',
+        concurrencies.map((c) =>
+          (at(c)?.theirs ?? '').replace('rate-limiter-flexible', 'rlf').slice(0, CELL_WIDTH - 1),
         ),
       );
     }
   }
   if (result.ceiling && ceilings.size > 0) {
-    for (const row of names.filter(
-      (name) => result.points[0]!.rows.find((r) => r.name === name)!.role === 'ours',
+    for (const name of names.filter(
+      (candidate) => result.points[0]!.rows.find((r) => r.name === candidate)!.role === 'ours',
     )) {
-      out.push(
-        line(
-          `${row} / ceiling (-P 1, -P 16)`,
-          result.points.map((point) => {
-            const ceiling = ceilings.get(point.concurrency);
-            const ours = point.rows.find((r) => r.name === row)!.summary.median;
-            return ceiling
-              ? `${(ours / ceiling.p1.median).toFixed(2)}, ${(ours / ceiling.p16.median).toFixed(2)}`
-              : '';
-          }),
-        ),
+      line(
+        `${name} / ceiling (-P 1, -P 16)`,
+        result.points.map((point) => {
+          const ceiling = ceilings.get(point.concurrency);
+          const ours = rowAt(name, point).summary.median;
+          return ceiling
+            ? `${(ours / ceiling.p1.median).toFixed(2)}, ${(ours / ceiling.p16.median).toFixed(2)}`
+            : '';
+        }),
       );
     }
   }
-  return out;
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  return [
+    `${result.title} (${result.id}): ${result.unit}, median [min-max] of the rounds; ratios: median [min-max] of the per-round ratios`,
+    ...rows.map(([label, cells]) => renderLine(label, cells, width)),
+  ];
 }
 
 /** The lines of a report scenario, with its targets. */

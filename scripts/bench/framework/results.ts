@@ -17,7 +17,7 @@ export interface RatioResult {
   /** How the rival is named in tables: its name, or `best peer` for a target over several. */
   readonly rival: string;
   readonly concurrency: number;
-  /** Median of ours / median of theirs. */
+  /** The median of the per-round ratios (ours / theirs in the same round). */
   readonly ratio: number;
   /** The range of the per-round ratios (rounds are interleaved, so each round pairs up). */
   readonly roundMin: number;

@@ -2,7 +2,7 @@
 import { sampleThroughput } from './measure.js';
 import type { PointRow, RatioResult, ThroughputResult } from './results.js';
 import type { BenchContext, OpenedContender, RatioTarget, ThroughputScenario } from './scenario.js';
-import { summarize } from './stats.js';
+import { median, summarize } from './stats.js';
 
 /**
  * Opens every contender, then at each concurrency: one warm-up sample each, then `rounds` rounds
@@ -77,7 +77,9 @@ function ratioAt(
   const ourRounds = rounds.get(ours.name)!;
   const theirRounds = rounds.get(theirs.name)!;
   const perRound = ourRounds.map((value, index) => value / theirRounds[index]!);
-  const ratio = ours.summary.median / theirs.summary.median;
+  // The median of the per-round ratios: each round measures both within seconds of each other,
+  // so a machine that drifts between rounds moves both sides of a ratio alike.
+  const ratio = median(perRound);
   const applies =
     target.atLeast !== undefined && (target.at === undefined || target.at.includes(concurrency));
   return {

@@ -2,15 +2,17 @@
  * The sweep as an SVG chart, written by hand (no chart library): one panel per charted scenario,
  * throughput against callers, a line per contender, redis-benchmark's ceiling as dashed lines.
  * The y axis is logarithmic so that a ceiling several times above the clients and a REST bridge
- * far below them fit one panel; equal gaps mean equal ratios.
+ * far below them fit one panel; equal gaps mean equal ratios. Where a scenario has peers, its
+ * raw-driver rows stay in the tables only: the chart is ours against each peer.
  */
 import { compact } from './print.js';
-import type { ThroughputResult } from './results.js';
+import type { RunEnvironment, ThroughputResult } from './results.js';
 import type { Ceiling } from './scenario.js';
 
-const PANEL_W = 520;
-const PANEL_H = 330;
-const MARGIN = { left: 58, right: 16, top: 34, bottom: 96 };
+const PANEL_W = 600;
+const PLOT_H = 200;
+const LEGEND_ROW = 15;
+const MARGIN = { left: 58, right: 16, top: 34, bottom: 52 };
 const COLUMNS = 2;
 const OURS = ['#1f6feb', '#0a9396', '#6a4c93', '#2a9d8f', '#3a86ff', '#5e60ce'];
 const THEIRS = ['#e76f51', '#f4a261', '#bc4749', '#d62828', '#fb8500', '#9c6644'];
@@ -27,9 +29,12 @@ interface Series {
   readonly values: readonly number[];
 }
 
-function panel(result: ThroughputResult, ceilings: Map<number, Ceiling>, x0: number, y0: number): string {
+/** The lines of one panel: ours and the peers (or the raw drivers, where there are no peers), and the ceiling. */
+function seriesOf(result: ThroughputResult, ceilings: Map<number, Ceiling>): Series[] {
   const concurrencies = result.points.map((point) => point.concurrency);
-  const names = result.points[0]?.rows.map((row) => row.name) ?? [];
+  const first = result.points[0]?.rows ?? [];
+  const hasPeers = first.some((row) => row.role === 'peer');
+  const names = first.filter((row) => !(hasPeers && row.role === 'raw')).map((row) => row.name);
   let ours = 0;
   let theirs = 0;
   const series: Series[] = names.map((name) => {
@@ -65,11 +70,21 @@ function panel(result: ThroughputResult, ceilings: Map<number, Ceiling>, x0: num
       });
     }
   }
+  return series;
+}
+
+/** How tall a panel is: the plot and its legend (two names a row). */
+function panelHeight(series: readonly Series[]): number {
+  return MARGIN.top + PLOT_H + MARGIN.bottom + Math.ceil(series.length / 2) * LEGEND_ROW;
+}
+
+function panel(result: ThroughputResult, series: readonly Series[], x0: number, y0: number): string {
+  const concurrencies = result.points.map((point) => point.concurrency);
   const all = series.flatMap((s) => s.values).filter((v) => v > 0);
   const lo = 10 ** Math.floor(Math.log10(Math.min(...all)));
   const hi = 10 ** Math.ceil(Math.log10(Math.max(...all)));
   const plotW = PANEL_W - MARGIN.left - MARGIN.right;
-  const plotH = PANEL_H - MARGIN.top - MARGIN.bottom;
+  const plotH = PLOT_H;
   const x = (index: number) =>
     x0 +
     MARGIN.left +
@@ -113,7 +128,7 @@ function panel(result: ThroughputResult, ceilings: Map<number, Ceiling>, x0: num
   }
   series.forEach((s, index) => {
     const lx = x0 + MARGIN.left + (index % 2) * (plotW / 2);
-    const ly = y0 + MARGIN.top + plotH + 48 + Math.floor(index / 2) * 15;
+    const ly = y0 + MARGIN.top + plotH + 48 + Math.floor(index / 2) * LEGEND_ROW;
     parts.push(
       `<line x1="${lx}" x2="${lx + 22}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="${s.width}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`,
     );
@@ -129,12 +144,17 @@ export function sweepChart(
   caption: string,
 ): string {
   const charted = results.filter((result) => result.chart && result.points.length > 0);
-  const rows = Math.ceil(charted.length / COLUMNS);
+  const series = charted.map((result) => seriesOf(result, ceilings));
   const width = PANEL_W * Math.min(COLUMNS, Math.max(1, charted.length));
-  const height = PANEL_H * rows + 30;
-  const panels = charted.map((result, index) =>
-    panel(result, ceilings, (index % COLUMNS) * PANEL_W, Math.floor(index / COLUMNS) * PANEL_H),
-  );
+  const panels: string[] = [];
+  let top = 0;
+  for (let row = 0; row * COLUMNS < charted.length; row++) {
+    const indices = charted.map((_, index) => index).slice(row * COLUMNS, (row + 1) * COLUMNS);
+    for (const index of indices)
+      panels.push(panel(charted[index]!, series[index]!, (index % COLUMNS) * PANEL_W, top));
+    top += Math.max(...indices.map((index) => panelHeight(series[index]!)));
+  }
+  const height = top + 30;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif">
 <style>
 .title { font-size: 14px; font-weight: 600; fill: #222; }
@@ -151,4 +171,13 @@ ${panels.join('\n')}
 <text x="12" y="${height - 10}" class="caption">${escapeXml(caption)}</text>
 </svg>
 `;
+}
+
+/** The chart's caption: when, where, and how loaded the machine was. */
+export function chartCaption(environment: RunEnvironment): string {
+  return (
+    `pnpm bench, ${environment.startedAt.slice(0, 10)}: node ${environment.node}, ${environment.redis.split(' ')[2] ?? 'redis'}, ` +
+    `${environment.cpus} cores (${environment.cpuModel.trim()}), load average ${environment.loadBefore.join('/')} at the start; ` +
+    `median of ${environment.rounds} interleaved rounds per point`
+  );
 }
