@@ -7,12 +7,10 @@
  * the time after the value is written. Where the time goes: the owner's write round trip, the
  * notice's delivery to each process (a subscription of its own), and the wake-up after it.
  */
-import { createIoredisService } from '@redis-service/adapter-ioredis';
-import { createNodeRedisService } from '@redis-service/adapter-node-redis';
-import { createUpstashService } from '@redis-service/adapter-upstash';
-import { cacheKeys, type RedisService } from '@redis-service/core';
+import { cacheKeys } from '@redis-service/core';
 import type { BenchContext, ReportScenario } from '../framework/scenario.js';
 import { percentile } from '../framework/stats.js';
+import { openWakeUpService, type WakeUpEndpoint } from '../wake-up/open-service.js';
 import type { WakeUpAdapter } from '../wake-up/protocol.js';
 import { WakeUpWorker } from '../wake-up/worker-pool.js';
 
@@ -30,21 +28,10 @@ async function until(check: () => Promise<boolean>): Promise<void> {
   }
 }
 
-async function endpoint(ctx: BenchContext, adapter: WakeUpAdapter): Promise<{ url: string; token?: string }> {
+async function endpoint(ctx: BenchContext, adapter: WakeUpAdapter): Promise<WakeUpEndpoint> {
   if (adapter !== 'upstash') return { url: ctx.redisUrl };
   const { url, token } = await ctx.bridge();
   return { url, token };
-}
-
-function openOwner(
-  adapter: WakeUpAdapter,
-  target: { url: string; token?: string },
-  prefix: string,
-): RedisService {
-  const options = { keyPrefix: prefix, maxInflight: 512, commandTimeoutMs: 10_000 };
-  if (adapter === 'ioredis') return createIoredisService({ url: target.url, ...options });
-  if (adapter === 'node-redis') return createNodeRedisService({ url: target.url, ...options });
-  return createUpstashService({ url: target.url, token: target.token ?? '', ...options });
 }
 
 const summary = (values: number[]) => {
@@ -64,7 +51,7 @@ export function wakeUpScenario(adapter: WakeUpAdapter, target: boolean): ReportS
       const rounds = ctx.options.quick ? 20 : 100;
       const prefix = `bench:wake:${adapter}:`;
       const where = await endpoint(ctx, adapter);
-      const owner = openOwner(adapter, where, prefix);
+      const owner = openWakeUpService(adapter, where, prefix);
       const workers = Array.from({ length: PROCESSES }, () => new WakeUpWorker());
       const latencies: number[] = [];
       const writes: number[] = [];

@@ -4,10 +4,8 @@
  * each call resolved, and when a subscription of its own saw the owner's notice, so the parent can
  * tell delivery (Redis -> this process) from wake-up (notice -> callers).
  */
-import { createIoredisService } from '@redis-service/adapter-ioredis';
-import { createNodeRedisService } from '@redis-service/adapter-node-redis';
-import { createUpstashService } from '@redis-service/adapter-upstash';
 import { cacheKeys, type RedisService } from '@redis-service/core';
+import { openWakeUpService } from './open-service.js';
 import type { FromWakeUpWorker, ToWakeUpWorker } from './protocol.js';
 
 const send = (message: FromWakeUpWorker) => process.send?.(message);
@@ -16,18 +14,6 @@ let service: RedisService | undefined;
 // A second service, on connections of its own, whose subscription only notes when the notice came.
 let probe: RedisService | undefined;
 let prefix = '';
-
-function open(message: Extract<ToWakeUpWorker, { type: 'start' }>): RedisService {
-  const options = { keyPrefix: message.prefix, maxInflight: 512, commandTimeoutMs: 10_000 };
-  switch (message.adapter) {
-    case 'ioredis':
-      return createIoredisService({ url: message.url, ...options });
-    case 'node-redis':
-      return createNodeRedisService({ url: message.url, ...options });
-    case 'upstash':
-      return createUpstashService({ url: message.url, token: message.token ?? '', ...options });
-  }
-}
 
 async function round(key: string, callers: number): Promise<void> {
   const redis = service!;
@@ -67,8 +53,8 @@ process.on('message', (message: ToWakeUpWorker) => {
   const step = async () => {
     switch (message.type) {
       case 'start':
-        service = open(message);
-        probe = open(message);
+        service = openWakeUpService(message.adapter, message, message.prefix);
+        probe = openWakeUpService(message.adapter, message, message.prefix);
         prefix = message.prefix;
         await Promise.all([service.command(['PING']), probe.command(['PING'])]);
         send({ type: 'ready' });
