@@ -63,7 +63,10 @@ export interface ThroughputScenario {
   readonly unit: string;
   readonly contenders: readonly ContenderSpec[];
   readonly targets: readonly RatioTarget[];
-  /** Print our rows as a fraction of redis-benchmark's GET/SET ceiling (same client count). */
+  /**
+   * Print our rows as a fraction of redis-benchmark's GET/SET ceiling at the same client count (and
+   * draw it): the most one-command operations per second the server does here, whatever the client.
+   */
   readonly ceiling?: boolean;
   /** Draw this scenario as a panel of the sweep chart. */
   readonly chart?: boolean;

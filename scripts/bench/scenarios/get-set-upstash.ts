@@ -26,5 +26,6 @@ export const getSetUpstash: ThroughputScenario = {
     }),
   ],
   targets: [{ ours: OURS, theirs: RAW, atLeast: 1 }],
+  ceiling: true,
   chart: true,
 };

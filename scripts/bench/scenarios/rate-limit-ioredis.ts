@@ -19,5 +19,6 @@ export const rateLimitIoredis: ThroughputScenario = {
   unit: 'checks/s',
   contenders: [...rows.contenders, ...respPeers()],
   targets: [...peerTargets(rows.names), ...rawTargets(rows.names)],
+  ceiling: true,
   chart: true,
 };
