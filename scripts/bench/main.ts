@@ -44,6 +44,7 @@ const server = await startRedisServer();
 let bridge: Promise<UpstashBridge> | undefined;
 const ctx: BenchContext = {
   redisUrl: server.url,
+  redisPid: server.pid,
   options,
   bridge: () => {
     bridge ??= startUpstashBridge({ redisUrl: server.url });

@@ -81,6 +81,20 @@ export function printThroughput(result: ThroughputResult, ceilings: Map<number, 
       );
     }
   }
+  // CPU per operation moves far less than throughput when other processes share the cores.
+  line(
+    'CPU µs per op, this process + redis-server:',
+    concurrencies.map(() => ''),
+  );
+  for (const name of names) {
+    line(
+      `  ${name}`,
+      result.points.map((point) => {
+        const row = rowAt(name, point);
+        return `${row.clientCpu.median.toFixed(1)} + ${Number.isNaN(row.serverCpu.median) ? '?' : row.serverCpu.median.toFixed(1)}`;
+      }),
+    );
+  }
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return [
     `${result.title} (${result.id}): ${result.unit}, median [min-max] of the rounds; ratios: median [min-max] of the per-round ratios`,

@@ -6,7 +6,12 @@ import type { Summary } from './stats.js';
 export interface PointRow {
   readonly name: string;
   readonly role: string;
+  /** Operations per second. */
   readonly summary: Summary;
+  /** µs of the bench process's CPU per operation (robust where other processes share the cores). */
+  readonly clientCpu: Summary;
+  /** µs of redis-server's CPU per operation. */
+  readonly serverCpu: Summary;
 }
 
 /** One ratio at one concurrency. */

@@ -1,5 +1,5 @@
 /** Runs a throughput scenario: interleaved rounds at every point of the sweep. */
-import { sampleThroughput } from './measure.js';
+import { type Sample, sampleThroughput } from './measure.js';
 import type { PointRow, RatioResult, ThroughputResult } from './results.js';
 import type { BenchContext, OpenedContender, RatioTarget, ThroughputScenario } from './scenario.js';
 import { median, summarize } from './stats.js';
@@ -24,22 +24,25 @@ export async function runThroughput(
     for (const concurrency of sweep) {
       progress(`${scenario.id} @${concurrency}`);
       for (const contender of opened) await sampleThroughput(contender.operation, concurrency, sampleMs / 2);
-      const samples = scenario.contenders.map(() => [] as number[]);
+      const samples = scenario.contenders.map(() => [] as Sample[]);
       for (let round = 0; round < rounds; round++) {
         for (let step = 0; step < opened.length; step++) {
           const index = (round + step) % opened.length;
-          samples[index]!.push(await sampleThroughput(opened[index]!.operation, concurrency, sampleMs));
+          samples[index]!.push(
+            await sampleThroughput(opened[index]!.operation, concurrency, sampleMs, ctx.redisPid),
+          );
         }
       }
-      perRound.push(
-        new Map(scenario.contenders.map((contender, index) => [contender.name, samples[index]!])),
-      );
+      const rates = samples.map((list) => list.map((sample) => sample.opsPerSecond));
+      perRound.push(new Map(scenario.contenders.map((contender, index) => [contender.name, rates[index]!])));
       points.push({
         concurrency,
         rows: scenario.contenders.map((contender, index) => ({
           name: contender.name,
           role: contender.role,
-          summary: summarize(samples[index]!),
+          summary: summarize(rates[index]!),
+          clientCpu: summarize(samples[index]!.map((sample) => sample.clientCpuPerOp)),
+          serverCpu: summarize(samples[index]!.map((sample) => sample.serverCpuPerOp)),
         })),
       });
     }

@@ -18,6 +18,8 @@ export interface Ceiling {
 export interface BenchContext {
   /** `redis://127.0.0.1:PORT` of the run's private redis-server. */
   readonly redisUrl: string;
+  /** The server's process id, to read its CPU time (undefined for a server the bench did not start). */
+  readonly redisPid: number | undefined;
   readonly options: BenchOptions;
   /** The local Upstash REST bridge in front of the same server, started on first use. */
   bridge(): Promise<UpstashBridge>;

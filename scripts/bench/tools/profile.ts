@@ -7,7 +7,6 @@
  * Prints the contender's ops/s, and the Node process's CPU time per operation (user + system):
  * unlike ops/s, CPU per operation barely moves when other processes share the cores.
  */
-import { readFileSync } from 'node:fs';
 import { startUpstashBridge, type UpstashBridge } from '@redis-service/conformance/bridge';
 import { startRedisServer } from '@redis-service/conformance/harness';
 import { sampleThroughput } from '../framework/measure.js';
@@ -36,21 +35,11 @@ if (!contender)
 const callers = Number(flags.get('callers') ?? 64);
 const ms = Number(flags.get('ms') ?? 5000);
 
-/** CPU time (µs) a process has used, from /proc (Linux): redis-server's side of the work. */
-function processCpuMicros(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime + stime, in clock ticks of 10 ms
-  } catch {
-    return Number.NaN;
-  }
-}
-
 const server = await startRedisServer();
 let bridge: Promise<UpstashBridge> | undefined;
 const ctx: BenchContext = {
   redisUrl: server.url,
+  redisPid: server.pid,
   options: parseBenchOptions([]),
   bridge: () => {
     bridge ??= startUpstashBridge({ redisUrl: server.url });
@@ -61,16 +50,10 @@ const ctx: BenchContext = {
 try {
   const opened = await contender.open(ctx);
   await sampleThroughput(opened.operation, callers, Math.min(1000, ms / 4));
-  const cpu = process.cpuUsage();
-  const redisCpu = processCpuMicros(server.pid);
-  const started = performance.now();
-  const rate = await sampleThroughput(opened.operation, callers, ms);
-  const used = process.cpuUsage(cpu);
-  const redisUsed = processCpuMicros(server.pid) - redisCpu;
-  const ops = (rate * (performance.now() - started)) / 1000;
+  const sample = await sampleThroughput(opened.operation, callers, ms, server.pid);
   console.log(
-    `${contender.name} @${callers}: ${Math.round(rate).toLocaleString('en-US')} ops/s, ` +
-      `${((used.user + used.system) / ops).toFixed(2)} µs CPU per op (user ${(used.user / ops).toFixed(2)}, system ${(used.system / ops).toFixed(2)}); redis-server ${(redisUsed / ops).toFixed(2)} µs per op`,
+    `${contender.name} @${callers}: ${Math.round(sample.opsPerSecond).toLocaleString('en-US')} ops/s, ` +
+      `${sample.clientCpuPerOp.toFixed(2)} µs of this process's CPU per op, ${sample.serverCpuPerOp.toFixed(2)} µs of redis-server's`,
   );
   await opened.close();
 } finally {
