@@ -33,7 +33,9 @@ const cell = (ratio: RatioResult | undefined) => {
 };
 
 const lines: string[] = [];
-lines.push(`| ${['scenario', 'ours / theirs', ...sweep.map((c) => `${c}`), 'target'].join(' | ')} |`);
+lines.push(
+  `| ${['scenario', 'ours / theirs (callers:)', ...sweep.map((c) => `${c}`), 'target'].join(' | ')} |`,
+);
 lines.push(`| ${['---', '---', ...sweep.map(() => '---:'), '---:'].join(' | ')} |`);
 for (const result of throughput) {
   const pairs = new Map<string, RatioResult[]>();
@@ -61,23 +63,45 @@ for (const result of throughput) {
   }
 }
 lines.push('');
-lines.push(`| ${['throughput (median ops/s)', ...sweep.map((c) => `${c}`)].join(' | ')} |`);
+lines.push(`| ${['ceiling (redis-benchmark GET/SET, ops/s)', ...sweep.map((c) => `${c}`)].join(' | ')} |`);
 lines.push(`| ${['---', ...sweep.map(() => '---:')].join(' | ')} |`);
 const ceilingRow = (name: string, pick: (ceiling: Ceiling) => number) =>
   `| ${[name, ...sweep.map((c) => (run.ceilings[String(c)] ? compact(pick(run.ceilings[String(c)]!)) : ''))].join(' | ')} |`;
-lines.push(ceilingRow('ceiling: redis-benchmark GET/SET -P 1', (c) => c.p1.median));
-lines.push(ceilingRow('ceiling: redis-benchmark GET/SET -P 16', (c) => c.p16.median));
-for (const result of throughput) {
-  for (const row of result.points[0]?.rows ?? []) {
-    const values = result.points.map((point) => point.rows.find((r) => r.name === row.name)!.summary);
+lines.push(ceilingRow('`-P 1` (one command per round trip)', (c) => c.p1.median));
+lines.push(ceilingRow('`-P 16`', (c) => c.p16.median));
+type Spread = { p50: number; p99: number; max: number };
+const ms = (value: number) => value.toFixed(1);
+const wakeUps = reports.filter((report) => report.id.startsWith('wake-up/'));
+if (wakeUps.length > 0) {
+  lines.push('');
+  lines.push(
+    '| getOrCompute wake-up, 4 processes x 250 callers (ms) | p50 | p99 | max | owner write p99 | notice delivery p99 | wake after notice p99 |',
+  );
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const report of wakeUps) {
+    const v = report.values as { total: Spread; write: Spread; delivery: Spread; wake: Spread };
+    const target = report.targets[0];
+    const total = `${ms(v.total.p99)}${target ? (target.met ? ' ✓' : ' ✗') : ''}`;
     lines.push(
-      `| ${[`${result.title}: ${row.name}`, ...values.map((s) => `${compact(s.median)}${s.noisy ? '!' : ''}`)].join(' | ')} |`,
+      `| ${report.id.slice('wake-up/'.length)} | ${ms(v.total.p50)} | ${total} | ${ms(v.total.max)} | ${ms(v.write.p99)} | ${ms(v.delivery.p99)} | ${ms(v.wake.p99)} |`,
     );
   }
 }
-lines.push('');
-for (const report of reports.filter((r) => r.id !== 'ceiling')) {
-  lines.push(`- ${report.title}:`);
-  for (const text of report.lines) lines.push(`  ${text.trim()}`);
+const memory = reports.find((report) => report.id === 'memory');
+if (memory) {
+  const v = memory.values as { inflightBytes: number; queuedBytes: number; rssQueued: number };
+  lines.push('');
+  lines.push(
+    `Memory (ioredis, heap after a full GC, the caller's promise included): ${Math.round(v.inflightBytes)} bytes per ` +
+      `command in flight, ${Math.round(v.queuedBytes)} bytes per command queued for a permit; RSS with 10 000 callers ` +
+      `queued: ${(v.rssQueued / 2 ** 20).toFixed(0)} MiB (the whole bench process).`,
+  );
 }
+const env = run.environment;
+lines.push('');
+lines.push(
+  `Run: ${env.startedAt.slice(0, 16).replace('T', ' ')} UTC, node ${env.node}, ${env.redis.split(' ')[2] ?? ''}, ${env.cpus} cores, ` +
+    `load average ${env.loadBefore.join(' / ')} at the start and ${(env.loadAfter ?? []).join(' / ')} at the end; ` +
+    `${env.rounds} rounds x ${env.sampleMs} ms per point.`,
+);
 console.log(lines.join('\n'));
