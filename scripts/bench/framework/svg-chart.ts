@@ -155,7 +155,8 @@ export function sweepChart(
     top += Math.max(...indices.map((index) => panelHeight(series[index]!)));
   }
   const height = top + 30;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif">
+<title>pnpm bench: throughput per concurrency, ours against each peer, redis-benchmark's ceiling dashed</title>
 <style>
 .title { font-size: 14px; font-weight: 600; fill: #222; }
 .grid { stroke: #ccc; stroke-width: 1; }
