@@ -14,7 +14,7 @@ const PLOT_H = 200;
 const LEGEND_ROW = 15;
 const MARGIN = { left: 58, right: 16, top: 34, bottom: 52 };
 const COLUMNS = 2;
-const OURS = ['#1f6feb', '#0a9396', '#6a4c93', '#2a9d8f', '#3a86ff', '#5e60ce'];
+const OURS = ['#1f6feb', '#0a9396', '#7b2cbf', '#2b9348', '#3a86ff', '#5e60ce'];
 const THEIRS = ['#e76f51', '#f4a261', '#bc4749', '#d62828', '#fb8500', '#9c6644'];
 
 function escapeXml(text: string): string {
