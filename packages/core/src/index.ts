@@ -16,7 +16,13 @@ export { EndpointRegistry, type EndpointSpec } from './endpoints/endpoint-regist
 export { RedisClients, type RedisClientsOptions, type ServiceFactory } from './endpoints/redis-clients.js';
 export { abortedError } from './errors/aborted-error.js';
 export {
+  classifyServerError,
+  isAuthFailure,
+  type ServerErrorContext,
+} from './errors/classify-server-error.js';
+export {
   RedisAbortedError,
+  RedisAuthError,
   RedisCapabilityError,
   RedisClosedError,
   RedisConnectionError,
@@ -26,9 +32,11 @@ export {
   RedisReplyError,
   RedisSerializationError,
   RedisTimeoutError,
+  RedisUnavailableError,
   RedisValidationError,
   type ValidationIssue,
 } from './errors/redis-error.js';
+export { ConnectionKeepAlive, type ConnectionKeepAliveOptions } from './health/connection-keep-alive.js';
 export { InflightLimiter, type InflightStats, type ReleasePermit } from './limiter/inflight-limiter.js';
 export {
   DEFAULT_FAILURE_POLICY,
