@@ -17,6 +17,8 @@ interface Entry {
   readonly listeners: Set<Listener>;
   /** Whether the server holds the subscription (as far as the registry's own calls go). */
   live: boolean;
+  /** The connection generation (see `resubscribe`) the subscription was made on. */
+  generation: number;
   /** The subscribe/unsubscribe calls of this name, one after the other. */
   chain: Promise<void>;
 }
@@ -34,6 +36,8 @@ export class SubscriberRegistry {
     channel: new Map(),
     pattern: new Map(),
   };
+  // Counts the connections replaced under the registry (see `resubscribe`).
+  #generation = 0;
 
   constructor(connection: SubscriberConnection) {
     this.#connection = connection;
@@ -82,6 +86,34 @@ export class SubscriberRegistry {
     for (const listener of entry.listeners) listener(message);
   }
 
+  /**
+   * The adapter replaced its subscriber connection, and the new one holds no subscription:
+   * subscribes every name that has listeners again (each after the calls already queued for it).
+   * Resolves when all are back; rejects with the first failure, and a later `resubscribe()` tries
+   * the names that failed again. A subscription made on the new connection meanwhile is not
+   * repeated.
+   */
+  resubscribe(): Promise<void> {
+    const generation = ++this.#generation;
+    const steps: Promise<void>[] = [];
+    for (const kind of ['channel', 'pattern'] as const) {
+      const entries = this.#entries[kind];
+      for (const [name, entry] of entries) {
+        const step = entry.chain.then(async () => {
+          if (entries.get(name) !== entry || entry.listeners.size === 0) return;
+          if (entry.live && entry.generation >= generation) return;
+          entry.live = false;
+          await this.#connection.subscribe(kind, name);
+          entry.live = true;
+          entry.generation = generation;
+        });
+        entry.chain = step.catch(() => {});
+        steps.push(step);
+      }
+    }
+    return Promise.all(steps).then(() => {});
+  }
+
   /** Forgets every listener at once (the connection is being closed): nothing is delivered after this. */
   clear(): void {
     for (const entries of Object.values(this.#entries)) {
@@ -94,15 +126,17 @@ export class SubscriberRegistry {
     const entries = this.#entries[kind];
     let entry = entries.get(name);
     if (!entry) {
-      entry = { listeners: new Set(), live: false, chain: Promise.resolve() };
+      entry = { listeners: new Set(), live: false, generation: this.#generation, chain: Promise.resolve() };
       entries.set(name, entry);
     }
     entry.listeners.add(listener);
     const current = entry;
     const step = current.chain.then(async () => {
       if (current.live || !current.listeners.has(listener)) return;
+      const generation = this.#generation;
       await this.#connection.subscribe(kind, name);
       current.live = true;
+      current.generation = generation;
     });
     current.chain = step.catch(() => {});
     return step;

@@ -24,6 +24,16 @@ export function resolveServiceOptions(
       `commandTimeoutMs must be a finite number >= 0, got ${String(commandTimeoutMs)}`,
     );
   }
+  const healthCheckTimeoutMs = options.healthCheckTimeoutMs ?? commandTimeoutMs;
+  if (
+    typeof healthCheckTimeoutMs !== 'number' ||
+    !Number.isFinite(healthCheckTimeoutMs) ||
+    healthCheckTimeoutMs < 0
+  ) {
+    throw new RedisValidationError(
+      `healthCheckTimeoutMs must be a finite number >= 0, got ${String(healthCheckTimeoutMs)}`,
+    );
+  }
   const failurePolicy = options.failurePolicy ?? DEFAULT_FAILURE_POLICY;
   if (!isRedisFailurePolicy(failurePolicy)) {
     throw new RedisValidationError(
@@ -34,6 +44,7 @@ export function resolveServiceOptions(
     keyPrefix,
     maxInflight,
     commandTimeoutMs,
+    healthCheckTimeoutMs,
     endpointId: options.endpointId ?? driverName,
     failurePolicy,
   };

@@ -1,4 +1,5 @@
 import { RedisCapabilityError, RedisSerializationError } from '../errors/redis-error.js';
+import { ConnectionHealthCheck } from '../health/connection-health-check.js';
 import { InflightLimiter } from '../limiter/inflight-limiter.js';
 import type { RedisDriver } from '../port/driver.js';
 import type { BatchItemResult, RedisCommand, RedisReply } from '../port/reply.js';
@@ -20,11 +21,14 @@ export class ServiceCore {
     this.driver = driver;
     this.options = resolveServiceOptions(options, driver.name);
     this.limiter = limiter ?? new InflightLimiter(this.options.maxInflight);
-    this.executor = new CommandExecutor(
-      this.limiter,
-      this.options.commandTimeoutMs,
-      `redis endpoint '${this.options.endpointId}'`,
-    );
+    const describe = `redis endpoint '${this.options.endpointId}'`;
+    const health = new ConnectionHealthCheck(driver, {
+      timeoutMs: this.options.healthCheckTimeoutMs,
+      describe,
+    });
+    this.executor = new CommandExecutor(this.limiter, this.options.commandTimeoutMs, describe, true, () => {
+      if (!this.executor.closed) health.suspect();
+    });
   }
 
   /** Throws `RedisCapabilityError` unless the driver declares `capability`. */
