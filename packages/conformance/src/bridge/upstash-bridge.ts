@@ -30,6 +30,12 @@ export interface UpstashBridgeOptions {
   readonly token?: string;
   /** How many Redis connections the bridge may hold at once. Default 8. */
   readonly poolSize?: number;
+  /**
+   * How often a pub/sub event stream with nothing to send carries a `: keep-alive` comment, in
+   * milliseconds, so clients can tell a quiet stream from a dead connection. `0`: never.
+   * Default 1000.
+   */
+  readonly sseKeepAliveMs?: number;
 }
 
 /** A running bridge. */
@@ -41,6 +47,8 @@ export interface UpstashBridge {
   /** Stops listening, drops open HTTP connections and closes the Redis connections. Idempotent. */
   close(): Promise<void>;
 }
+
+const DEFAULT_SSE_KEEP_ALIVE_MS = 1000;
 
 /**
  * Commands that change the state of the connection they run on. The service runs each request on
@@ -82,7 +90,8 @@ const CONNECTION_STATE_COMMANDS = new Set([
  * - integers as JSON numbers with every digit (beyond 2^53 too: the JSON is written by hand), nil
  *   as `null`; every response carries an `upstash-sync-token` header;
  * - `POST /subscribe/<channel>` and `POST /psubscribe/<pattern>` -> a server-sent event stream of
- *   the messages (see `serveSubscription`), each over a dedicated Redis connection.
+ *   the messages (see `serveSubscription`), each over a dedicated Redis connection, with a
+ *   `: keep-alive` comment every `sseKeepAliveMs` so clients can tell a quiet stream from a dead one.
  *
  * When Redis cannot be reached the bridge drops the HTTP connection, so the client sees a network
  * failure rather than a reply. Connection-state commands (MULTI, SELECT, SUBSCRIBE, ...) are refused
@@ -94,12 +103,17 @@ export async function startUpstashBridge(options: UpstashBridgeOptions): Promise
   const pool = new RespPool(target, options.poolSize ?? 8);
   let syncCounter = 0;
   const server = createServer((request, response) => {
-    handle(request, response, { pool, target, token, nextSyncToken: () => String(++syncCounter) }).catch(
-      () => {
-        // Redis is gone or the reply was unreadable: fail the request the way a dead upstream does.
-        response.destroy();
-      },
-    );
+    const sseKeepAliveMs = options.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS;
+    handle(request, response, {
+      pool,
+      target,
+      token,
+      sseKeepAliveMs,
+      nextSyncToken: () => String(++syncCounter),
+    }).catch(() => {
+      // Redis is gone or the reply was unreadable: fail the request the way a dead upstream does.
+      response.destroy();
+    });
   });
   server.keepAliveTimeout = 5000;
   const port = await listen(server);
@@ -122,6 +136,7 @@ interface BridgeContext {
   readonly pool: RespPool;
   readonly target: RedisTarget;
   readonly token: string;
+  readonly sseKeepAliveMs: number;
   readonly nextSyncToken: () => string;
 }
 
@@ -129,7 +144,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, ctx: B
   const reply = (status: number, json: string) => sendJson(response, status, json, ctx.nextSyncToken());
   const sse = sseRouteOf(request);
   if (sse) {
-    serveSubscription(request, response, sse, ctx.target, ctx.token, ctx.nextSyncToken);
+    serveSubscription(request, response, sse, ctx.target, ctx.token, ctx.nextSyncToken, ctx.sseKeepAliveMs);
     return;
   }
   let endpoint: ReturnType<typeof restEndpointOf>;
