@@ -3,9 +3,11 @@ import { workerCases } from '../../workers/worker-cases.js';
 import { badInputCases } from './bad-input.js';
 import { binaryCases } from './binary.js';
 import { closeCases } from './close.js';
+import { errorClassCases } from './error-classes.js';
 import { errorCases } from './errors.js';
 import { failFastCases } from './fail-fast.js';
 import { getOrComputeCases } from './get-or-compute.js';
+import { halfOpenCases } from './half-open.js';
 import { hashCases } from './hashes.js';
 import { jsonCases } from './json.js';
 import { keyCases } from './keys.js';
@@ -34,6 +36,7 @@ export const integrationCases: IntegrationCase[] = [
   ...pipelineCases,
   ...transactionCases,
   ...errorCases,
+  ...errorClassCases,
   ...badInputCases,
   ...binaryCases,
   ...searchCases,
@@ -41,6 +44,7 @@ export const integrationCases: IntegrationCase[] = [
   ...failFastCases,
   ...closeCases,
   ...pubsubCases,
+  ...halfOpenCases,
   ...workerCases,
   ...rateLimitCases,
   ...getOrComputeCases,
