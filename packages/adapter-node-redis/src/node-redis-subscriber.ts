@@ -175,6 +175,7 @@ export class NodeRedisSubscriber {
     } catch {
       // Already torn down.
     }
+    this.#registry.connectionReplaced();
     void this.#resubscribe();
   }
 

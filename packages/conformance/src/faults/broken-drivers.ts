@@ -1,10 +1,12 @@
 import {
   type BatchItemResult,
+  RedisAuthError,
   type RedisCommand,
   RedisConnectionError,
   type RedisDriver,
   type RedisReply,
   RedisReplyError,
+  RedisUnavailableError,
   utf8Decode,
   utf8Encode,
 } from '@redis-service/core';
@@ -107,6 +109,28 @@ export const brokenDrivers: readonly BrokenDriver[] = [
       wrapDriver(driver, {
         error: (error) =>
           error instanceof RedisConnectionError ? { throw: new Error(error.message) } : { throw: error },
+      }),
+  },
+  {
+    fault: 'reports refused credentials as a plain RedisReplyError (NOAUTH, WRONGPASS passed through)',
+    mustFail: 'error-classes/refused-credentials-are-auth-errors',
+    wrap: (driver) =>
+      wrapDriver(driver, {
+        error: (error) =>
+          error instanceof RedisAuthError
+            ? { throw: new RedisReplyError('NOAUTH Authentication required.') }
+            : { throw: error },
+      }),
+  },
+  {
+    fault: 'reports a server that is loading, busy or read-only as a plain RedisReplyError',
+    mustFail: 'errors/server-states-are-classified',
+    wrap: (driver) =>
+      wrapDriver(driver, {
+        error: (error) =>
+          error instanceof RedisUnavailableError
+            ? { throw: new RedisReplyError(error.message) }
+            : { throw: error },
       }),
   },
   {

@@ -17,7 +17,7 @@ interface Entry {
   readonly listeners: Set<Listener>;
   /** Whether the server holds the subscription (as far as the registry's own calls go). */
   live: boolean;
-  /** The connection generation (see `resubscribe`) the subscription was made on. */
+  /** Which connection (counted by `connectionReplaced`) the subscription was made on. */
   generation: number;
   /** The subscribe/unsubscribe calls of this name, one after the other. */
   chain: Promise<void>;
@@ -36,7 +36,7 @@ export class SubscriberRegistry {
     channel: new Map(),
     pattern: new Map(),
   };
-  // Counts the connections replaced under the registry (see `resubscribe`).
+  // Counts the connections replaced under the registry (see `connectionReplaced`).
   #generation = 0;
 
   constructor(connection: SubscriberConnection) {
@@ -87,21 +87,27 @@ export class SubscriberRegistry {
   }
 
   /**
-   * The adapter replaced its subscriber connection, and the new one holds no subscription:
-   * subscribes every name that has listeners again (each after the calls already queued for it).
-   * Resolves when all are back; rejects with the first failure, and a later `resubscribe()` tries
-   * the names that failed again. A subscription made on the new connection meanwhile is not
-   * repeated.
+   * The adapter replaced its subscriber connection: nothing the old one held is held any more.
+   * Follow with `resubscribe()`.
+   */
+  connectionReplaced(): void {
+    this.#generation++;
+  }
+
+  /**
+   * Subscribes every name that has listeners and is not held by the current connection (see
+   * `connectionReplaced`), each after the calls already queued for it. Resolves when all are
+   * held; rejects with the first failure, and calling it again tries only the names still missing.
    */
   resubscribe(): Promise<void> {
-    const generation = ++this.#generation;
     const steps: Promise<void>[] = [];
     for (const kind of ['channel', 'pattern'] as const) {
       const entries = this.#entries[kind];
       for (const [name, entry] of entries) {
         const step = entry.chain.then(async () => {
           if (entries.get(name) !== entry || entry.listeners.size === 0) return;
-          if (entry.live && entry.generation >= generation) return;
+          const generation = this.#generation;
+          if (entry.live && entry.generation === generation) return;
           entry.live = false;
           await this.#connection.subscribe(kind, name);
           entry.live = true;
