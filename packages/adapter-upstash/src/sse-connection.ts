@@ -1,6 +1,9 @@
 import { type DriverMessage, RedisTimeoutError, type SubscriptionKind } from '@redis-service/core';
 import { serverError, unauthorizedError, unreachableError, unreadableError } from './map-error.js';
 
+// Read once: in Node `performance` is a lazy global getter.
+const clock: { now(): number } = globalThis.performance ?? Date;
+
 /** What one event-stream connection needs. */
 export interface SseConnectionOptions {
   /** `POST` here: `<rest url>/subscribe/<channel>` or `/psubscribe/<pattern>`. */
@@ -39,6 +42,7 @@ export class SseConnection {
   readonly #abort = new AbortController();
   #confirmed = false;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #heardAt = 0;
 
   constructor(options: SseConnectionOptions) {
     this.#options = options;
@@ -126,15 +130,22 @@ export class SseConnection {
   #heard(): void {
     const { idleTimeoutMs } = this.#options;
     if (!this.#confirmed || idleTimeoutMs <= 0 || this.#abort.signal.aborted) return;
+    this.#heardAt = clock.now();
     clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(() => this.#idle(), idleTimeoutMs);
     (this.#idleTimer as { unref?: () => void }).unref?.();
   }
 
   #idle(): void {
-    if (this.#abort.signal.aborted) return;
-    this.#heard(); // watch the next period too: a replacement that fails leaves this stream in place
-    this.#options.onIdle();
+    // On a stalled event loop this timer runs before the bytes waiting on the socket are read:
+    // one more turn lets them in (and restart the watch) before the stream counts as silent.
+    const heardAt = this.#heardAt;
+    this.#idleTimer = setTimeout(() => {
+      if (this.#abort.signal.aborted || this.#heardAt !== heardAt) return;
+      this.#heard(); // watch the next period too: a replacement that fails leaves this stream in place
+      this.#options.onIdle();
+    }, 0);
+    (this.#idleTimer as { unref?: () => void }).unref?.();
   }
 
   #dispatch(data: string, confirmTimer: ReturnType<typeof setTimeout> | undefined): void {

@@ -12,7 +12,13 @@ export type PingOutcome = 'answered' | 'unanswered' | 'down';
 export async function pingWithin(ping: () => Promise<unknown>, timeoutMs: number): Promise<PingOutcome> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<PingOutcome>((resolve) => {
-    timer = unrefTimer(setTimeout(() => resolve('unanswered'), timeoutMs));
+    // On a stalled event loop the deadline timer runs before the socket's pending data is read:
+    // the answer may be sitting there already. One more turn lets it in before concluding.
+    timer = unrefTimer(
+      setTimeout(() => {
+        timer = unrefTimer(setTimeout(() => resolve('unanswered'), 0));
+      }, timeoutMs),
+    );
   });
   let pinged: Promise<unknown>;
   try {
