@@ -41,6 +41,23 @@ function fakeService() {
   };
 }
 
+/** A subscriber over `service` with a confirmed subscription to channel `a`; `got` collects its messages. */
+async function confirmedOn(service: ReturnType<typeof fakeService>, idleTimeoutMs: number) {
+  const subscriber = new UpstashSseSubscriber({
+    url: 'http://upstash.test',
+    token: 't',
+    connectTimeoutMs: 1000,
+    idleTimeoutMs,
+    fetch: service.fetcher,
+  });
+  const got: string[] = [];
+  const subscribing = subscriber.subscribe({ channels: ['a'] }, (message) => got.push(message.message));
+  await until(() => service.streams.length === 1);
+  service.write(0, 'data: subscribe,a,1\n\n');
+  await subscribing;
+  return { subscriber, got };
+}
+
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
   expect(check()).toBe(true);
@@ -119,18 +136,7 @@ describe('UpstashSseSubscriber', () => {
 
   it('replaces a silent stream make-before-break: delivery moves to the new one, the silent one is aborted', async () => {
     const service = fakeService();
-    const subscriber = new UpstashSseSubscriber({
-      url: 'http://upstash.test',
-      token: 't',
-      connectTimeoutMs: 1000,
-      idleTimeoutMs: 60,
-      fetch: service.fetcher,
-    });
-    const got: string[] = [];
-    const subscribing = subscriber.subscribe({ channels: ['a'] }, (message) => got.push(message.message));
-    await until(() => service.streams.length === 1);
-    service.write(0, 'data: subscribe,a,1\n\n');
-    await subscribing;
+    const { subscriber, got } = await confirmedOn(service, 60);
     // Silent for idleTimeoutMs: a second stream is opened, the first one still delivers meanwhile.
     await until(() => service.streams.length === 2);
     service.write(0, 'data: message,a,on the silent one\n\n');
@@ -146,17 +152,7 @@ describe('UpstashSseSubscriber', () => {
 
   it('keeps a quiet stream that carries keep-alive comments', async () => {
     const service = fakeService();
-    const subscriber = new UpstashSseSubscriber({
-      url: 'http://upstash.test',
-      token: 't',
-      connectTimeoutMs: 1000,
-      idleTimeoutMs: 150,
-      fetch: service.fetcher,
-    });
-    const subscribing = subscriber.subscribe({ channels: ['a'] }, () => {});
-    await until(() => service.streams.length === 1);
-    service.write(0, 'data: subscribe,a,1\n\n');
-    await subscribing;
+    const { subscriber } = await confirmedOn(service, 150);
     for (let i = 0; i < 20; i++) {
       service.write(0, ': keep-alive\n\n');
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -167,18 +163,7 @@ describe('UpstashSseSubscriber', () => {
 
   it('keeps the silent stream when its replacement is refused, and tries again later', async () => {
     const service = fakeService();
-    const subscriber = new UpstashSseSubscriber({
-      url: 'http://upstash.test',
-      token: 't',
-      connectTimeoutMs: 1000,
-      idleTimeoutMs: 50,
-      fetch: service.fetcher,
-    });
-    const got: string[] = [];
-    const subscribing = subscriber.subscribe({ channels: ['a'] }, (message) => got.push(message.message));
-    await until(() => service.streams.length === 1);
-    service.write(0, 'data: subscribe,a,1\n\n');
-    await subscribing;
+    const { subscriber, got } = await confirmedOn(service, 50);
     service.setStatus(503);
     await until(() => service.requests.length >= 3);
     service.write(0, 'data: message,a,still here\n\n');

@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
+import { listenOnLoopback } from './listen-on-loopback.js';
 
 /** Where a fault proxy forwards to. */
 export interface FaultProxyTarget {
@@ -117,66 +118,61 @@ export function startFaultProxy(options: StartFaultProxyOptions): Promise<FaultP
   // A client that refuses the certificate ends its TLS handshake; that is what such cases provoke.
   server.on('tlsClientError', () => {});
 
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      const port = portOf(server);
-      let closing: Promise<void> | undefined;
-      resolve({
-        port,
-        get accepted() {
-          return accepted;
-        },
-        get forwarding() {
-          return forwarding.size;
-        },
-        get stranded() {
-          return stranded.size;
-        },
-        get heldBytes() {
-          return heldBytes;
-        },
-        urlFor(url) {
-          const proxied = new URL(url);
-          proxied.hostname = '127.0.0.1';
-          proxied.port = String(port);
-          return proxied.toString();
-        },
-        hold() {
-          holding = true;
-        },
-        release() {
-          holding = false;
-          heldBytes = 0;
-          for (const pair of forwarding) {
-            for (const chunk of pair.held.splice(0)) pair.server.write(chunk);
+  return listenOnLoopback(server).then((port): FaultProxy => {
+    let closing: Promise<void> | undefined;
+    return {
+      port,
+      get accepted() {
+        return accepted;
+      },
+      get forwarding() {
+        return forwarding.size;
+      },
+      get stranded() {
+        return stranded.size;
+      },
+      get heldBytes() {
+        return heldBytes;
+      },
+      urlFor(url) {
+        const proxied = new URL(url);
+        proxied.hostname = '127.0.0.1';
+        proxied.port = String(port);
+        return proxied.toString();
+      },
+      hold() {
+        holding = true;
+      },
+      release() {
+        holding = false;
+        heldBytes = 0;
+        for (const pair of forwarding) {
+          for (const chunk of pair.held.splice(0)) pair.server.write(chunk);
+        }
+      },
+      strand() {
+        holding = false;
+        heldBytes = 0;
+        const pairs = [...forwarding];
+        forwarding.clear();
+        for (const pair of pairs) strandPair(pair, stranded);
+        return pairs.length;
+      },
+      close() {
+        closing ??= new Promise<void>((resolveClose) => {
+          stopped = true;
+          for (const { client, server: upstream } of forwarding) {
+            client.destroy();
+            upstream.destroy();
           }
-        },
-        strand() {
-          holding = false;
-          heldBytes = 0;
-          const pairs = [...forwarding];
           forwarding.clear();
-          for (const pair of pairs) strandPair(pair, stranded);
-          return pairs.length;
-        },
-        close() {
-          closing ??= new Promise<void>((resolveClose) => {
-            stopped = true;
-            for (const { client, server: upstream } of forwarding) {
-              client.destroy();
-              upstream.destroy();
-            }
-            forwarding.clear();
-            for (const client of stranded) client.destroy();
-            stranded.clear();
-            server.close(() => resolveClose());
-          });
-          return closing;
-        },
-      });
-    });
+          for (const client of stranded) client.destroy();
+          stranded.clear();
+          server.close(() => resolveClose());
+        });
+        return closing;
+      },
+    };
   });
 }
 
@@ -215,10 +211,4 @@ function defaultPort(protocol: string): number {
     default:
       return 6379;
   }
-}
-
-function portOf(server: Server): number {
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('the fault proxy has no TCP address');
-  return address.port;
 }

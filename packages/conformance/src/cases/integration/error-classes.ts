@@ -89,6 +89,17 @@ async function assertAuthRefused(redis: RedisService, what: string, password?: s
   if (password) assert.ok(!error.message.includes(password), `${what}: the password is not in the message`);
 }
 
+/** Asserts a rate-limit check under `'fail-open'` carries on (degraded) instead of throwing. */
+async function assertFailsOpen(redis: RedisService, when: string): Promise<void> {
+  const limited = await redis.checkRateLimit('rl', {
+    algorithm: 'fixed-window',
+    limit: 1,
+    windowMs: 1000,
+    failurePolicy: 'fail-open',
+  });
+  assert.equal(limited.degraded, true, `'fail-open' carries on ${when}`);
+}
+
 /**
  * The failure -> class table (see `classifyServerError` and the README's error section), checked
  * on real servers put into each state: the same failure gives the same class on every adapter, so
@@ -132,14 +143,7 @@ export const errorClassCases: IntegrationCase[] = defineCases('error-classes', [
         'an unknown ACL user',
         'mallory-Secret-2',
       );
-      const fallback = await serviceFor(ctx, at(''));
-      const limited = await fallback.checkRateLimit('rl', {
-        algorithm: 'fixed-window',
-        limit: 1,
-        windowMs: 1000,
-        failurePolicy: 'fail-open',
-      });
-      assert.equal(limited.degraded, true, "'fail-open' carries on when the credentials are refused");
+      await assertFailsOpen(await serviceFor(ctx, at('')), 'when the credentials are refused');
     },
   },
   {
@@ -220,13 +224,7 @@ export const errorClassCases: IntegrationCase[] = defineCases('error-classes', [
       try {
         await waitForBusy(killer);
         await assertUnavailable(redis.get('k'), 'BUSY', 'GET while a script runs');
-        const limited = await redis.checkRateLimit('rl', {
-          algorithm: 'fixed-window',
-          limit: 1,
-          windowMs: 1000,
-          failurePolicy: 'fail-open',
-        });
-        assert.equal(limited.degraded, true, "'fail-open' carries on while the server is busy");
+        await assertFailsOpen(redis, 'while the server is busy');
       } finally {
         await killer.send(['SCRIPT', 'KILL']);
       }
