@@ -94,14 +94,14 @@ export class NodeRedisSubscriber {
           kind === 'channel'
             ? (message, channel) => this.#deliver({ channel, message })
             : (message, channel) => this.#deliver({ channel, pattern: name, message });
-        await this.#command(() =>
+        await this.#command(client, () =>
           kind === 'channel' ? client.subscribe(name, deliver) : client.pSubscribe(name, deliver),
         );
       },
       unsubscribe: async (kind, name) => {
         const client = this.#open;
         if (!client || this.#closed) return;
-        await this.#command(() =>
+        await this.#command(client, () =>
           kind === 'channel' ? client.unsubscribe(name) : client.pUnsubscribe(name),
         );
       },
@@ -136,8 +136,12 @@ export class NodeRedisSubscriber {
     this.#registry.deliver(message);
   }
 
-  /** Runs one call on the connection, bounded by the command timeout, with its errors mapped. */
-  async #command<T>(run: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one call on `client`, bounded by the command timeout, with its errors mapped. A call
+   * that gets no answer in time has the connection replaced: it is most likely dead, and a late
+   * SUBSCRIBE completing on it would leave node-redis a listener nobody knows about.
+   */
+  async #command<T>(client: PubSubClient, run: () => Promise<T>): Promise<T> {
     const { commandTimeoutMs } = this.#options;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const bounded = new Promise<never>((_, reject) => {
@@ -157,6 +161,7 @@ export class NodeRedisSubscriber {
     try {
       return await Promise.race([run(), bounded]);
     } catch (error) {
+      if (error instanceof RedisTimeoutError) this.#replace(client);
       throw this.#mapError(error);
     } finally {
       clearTimeout(timer);
@@ -252,7 +257,7 @@ export class NodeRedisSubscriber {
       idleMs: this.#options.pingIntervalMs,
       timeoutMs: this.#options.commandTimeoutMs,
       describe: `the subscriber connection to ${this.#endpoint}`,
-      ping: () => this.#command(() => client.ping()),
+      ping: () => this.#command(client, () => client.ping()),
       onUnanswered: () => this.#replace(client),
     });
     this.#keepAlive.start();
