@@ -1,4 +1,5 @@
 export type { Compute } from './cache/cache-aside.js';
+export type { CachedEntry } from './cache/cache-entry.js';
 export { CacheComputeError, CacheWaitTimeoutError, type ComputeErrorInfo } from './cache/cache-errors.js';
 export { type CacheKeys, cacheKeys } from './cache/cache-keys.js';
 export type { ComputeContext, GetOrComputeOptions } from './cache/get-or-compute-options.js';

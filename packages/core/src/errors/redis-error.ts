@@ -8,7 +8,8 @@ export type RedisErrorCode =
   | 'ERR_REDIS_CAPABILITY'
   | 'ERR_REDIS_CLOSED'
   | 'ERR_REDIS_ABORTED'
-  | 'ERR_REDIS_OVERFLOW';
+  | 'ERR_REDIS_OVERFLOW'
+  | 'ERR_REDIS_COMPUTE';
 
 /** Options shared by every error of the hierarchy. */
 export interface RedisErrorOptions {

@@ -1,4 +1,5 @@
 import { CacheAside, type Compute } from '../cache/cache-aside.js';
+import type { CachedEntry } from '../cache/cache-entry.js';
 import type { GetOrComputeOptions } from '../cache/get-or-compute-options.js';
 import { serviceNotices } from '../cache/notices.js';
 import { encodeJson } from '../codec/json.js';
@@ -319,11 +320,29 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
     } catch (error) {
       return Promise.reject(error);
     }
+    return this.#cacheAside().getOrCompute(key, compute, options);
+  }
+
+  /**
+   * What `getOrCompute` stored at `key`, decoded from its envelope: `{ kind: 'value', value,
+   * fresh, freshUntil, computeMs }` (the value checked by `schema` when given), `{ kind: 'error',
+   * error, expiresAt }` for a cached failure (`negativeTtlMs`), or `null` when nothing is stored.
+   * One GET: no lease, no compute, no refresh. A value not written by `getOrCompute` is a
+   * `RedisSerializationError`. To invalidate, `delete(key)`.
+   */
+  peekCached<T = unknown>(
+    key: string,
+    options: { readonly schema?: Schema<unknown, T> } = {},
+  ): Promise<CachedEntry<T> | null> {
+    return this.#cacheAside().peek(key, options.schema);
+  }
+
+  #cacheAside(): CacheAside {
     this.#cache ??= new CacheAside(this, {
       notices: serviceNotices(this),
       failurePolicy: this.core.options.failurePolicy,
     });
-    return this.#cache.getOrCompute(key, compute, options);
+    return this.#cache;
   }
 
   /**
