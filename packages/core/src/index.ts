@@ -30,7 +30,13 @@ export {
   RedisValidationError,
   type ValidationIssue,
 } from './errors/redis-error.js';
-export { InflightLimiter, type InflightStats, type ReleasePermit } from './limiter/inflight-limiter.js';
+export {
+  InflightLimiter,
+  type InflightLimiterOptions,
+  type InflightStats,
+  type ReleasePermit,
+} from './limiter/inflight-limiter.js';
+export { RedisQueueTimeoutError } from './limiter/queue-timeout-error.js';
 export {
   DEFAULT_FAILURE_POLICY,
   isRedisFailurePolicy,

@@ -18,12 +18,11 @@ export function resolveServiceOptions(
   if (!Number.isInteger(maxInflight) || maxInflight < 1) {
     throw new RedisValidationError(`maxInflight must be a positive integer, got ${String(maxInflight)}`);
   }
-  const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-  if (typeof commandTimeoutMs !== 'number' || !Number.isFinite(commandTimeoutMs) || commandTimeoutMs < 0) {
-    throw new RedisValidationError(
-      `commandTimeoutMs must be a finite number >= 0, got ${String(commandTimeoutMs)}`,
-    );
-  }
+  const commandTimeoutMs = timeoutOption(
+    options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    'commandTimeoutMs',
+  );
+  const queueTimeoutMs = timeoutOption(options.queueTimeoutMs ?? commandTimeoutMs, 'queueTimeoutMs');
   const failurePolicy = options.failurePolicy ?? DEFAULT_FAILURE_POLICY;
   if (!isRedisFailurePolicy(failurePolicy)) {
     throw new RedisValidationError(
@@ -34,7 +33,15 @@ export function resolveServiceOptions(
     keyPrefix,
     maxInflight,
     commandTimeoutMs,
+    queueTimeoutMs,
     endpointId: options.endpointId ?? driverName,
     failurePolicy,
   };
+}
+
+function timeoutOption(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RedisValidationError(`${what} must be a finite number >= 0, got ${String(value)}`);
+  }
+  return value;
 }

@@ -19,12 +19,9 @@ export class ServiceCore {
   constructor(driver: RedisDriver, options: RedisServiceOptions = {}, limiter?: InflightLimiter) {
     this.driver = driver;
     this.options = resolveServiceOptions(options, driver.name);
-    this.limiter = limiter ?? new InflightLimiter(this.options.maxInflight);
-    this.executor = new CommandExecutor(
-      this.limiter,
-      this.options.commandTimeoutMs,
-      `redis endpoint '${this.options.endpointId}'`,
-    );
+    const describe = `redis endpoint '${this.options.endpointId}'`;
+    this.limiter = limiter ?? new InflightLimiter(this.options.maxInflight, { name: describe });
+    this.executor = new CommandExecutor(this.limiter, this.options, describe);
   }
 
   /** Throws `RedisCapabilityError` unless the driver declares `capability`. */
@@ -50,9 +47,13 @@ export class ServiceCore {
         return Promise.reject(error);
       }
     }
-    const options = binary || signal ? { binary, ...(signal ? { signal } : {}) } : undefined;
     return this.executor.run(
-      () => this.driver.send(command, options),
+      // The driver gets the executor's per-call signal, never the caller's own (see `run`).
+      (callSignal) =>
+        this.driver.send(
+          command,
+          binary || callSignal ? { binary, ...(callSignal ? { signal: callSignal } : {}) } : undefined,
+        ),
       signal,
       decode as ((reply: RedisReply) => T) | undefined,
     );
