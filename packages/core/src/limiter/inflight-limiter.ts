@@ -174,13 +174,12 @@ export class InflightLimiter {
   }
 
   #next(): void {
-    let now: number | undefined;
     while (this.#active < this.#max) {
       const waiter = this.#queue.shift();
       if (!waiter) return;
       this.#forget(waiter);
       // A caller whose queue deadline passed before its timer ran is not sent late.
-      if (waiter.deadline !== Number.POSITIVE_INFINITY && waiter.deadline <= (now ??= monotonic.now())) {
+      if (waiter.deadline !== Number.POSITIVE_INFINITY && waiter.deadline <= monotonic.now()) {
         waiter.reject(this.#queueTimeout(waiter.timeoutMs));
         continue;
       }
