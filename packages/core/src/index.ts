@@ -12,6 +12,7 @@ export { RedisCommands } from './commands/redis-commands.js';
 export type { ScoredMember } from './commands/replies.js';
 export type { ScoreBound, ZaddOptions, ZrangeByScoreOptions, ZrangeOptions } from './commands/sorted-sets.js';
 export type { Entries, SetOptions } from './commands/strings.js';
+export { RedisUnsafeIntegerError } from './commands/unsafe-integer-error.js';
 export type { ExpiryOptions, RedisValue } from './commands/validate.js';
 export { EndpointRegistry, type EndpointSpec } from './endpoints/endpoint-registry.js';
 export { RedisClients, type RedisClientsOptions, type ServiceFactory } from './endpoints/redis-clients.js';

@@ -17,6 +17,7 @@ import {
   requireInteger,
   requireNonEmpty,
   requirePositiveInteger,
+  requireWellFormed,
 } from './validate.js';
 
 /** Options of `zadd`. */
@@ -61,7 +62,7 @@ function boundArg(bound: ScoreBound, what: string): string {
 function requireMember(member: unknown, what = 'member'): string {
   if (typeof member !== 'string')
     throw new RedisValidationError(`${what} must be a string, got ${describe(member)}`);
-  return member;
+  return requireWellFormed(member, what);
 }
 
 function memberPairs(members: Readonly<Record<string, number>> | readonly ScoredMember[]): RedisArg[] {
@@ -118,7 +119,10 @@ export class SortedSetCommands extends SetCommands {
     return this.call(() => ['ZSCORE', this.key(key), requireMember(member)], asNullableScore);
   }
 
-  /** Adds `by` to a member's score (a missing member starts at 0). Resolves with the new score. */
+  /**
+   * Adds `by` to a member's score (a missing member starts at 0). Resolves with the new score.
+   * Scores are doubles in Redis too: the reply is the server's own double, never rounded further.
+   */
   zincrBy(key: string, by: number, member: string): Promise<number> {
     return this.call(
       () => ['ZINCRBY', this.key(key), requireFinite(by, 'increment'), requireMember(member)],

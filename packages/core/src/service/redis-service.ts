@@ -7,7 +7,14 @@ import { type Schema, type SchemaInput, validateWithSchema } from '../codec/sche
 import { RedisCommands } from '../commands/redis-commands.js';
 import { asStringArray } from '../commands/replies.js';
 import { type Entries, entryPairs } from '../commands/strings.js';
-import { type ExpiryOptions, expiryArgs, requireKey, requirePositiveInteger } from '../commands/validate.js';
+import {
+  type ExpiryOptions,
+  expiryArgs,
+  requireKey,
+  requirePositiveInteger,
+  requireWellFormed,
+  requireWellFormedArgs,
+} from '../commands/validate.js';
 import { RedisSerializationError } from '../errors/redis-error.js';
 import type { InflightLimiter, InflightStats } from '../limiter/inflight-limiter.js';
 import type { DriverCapabilities } from '../port/capabilities.js';
@@ -102,6 +109,11 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
    * with the normalized reply. Integers beyond 2^53 arrive as `bigint`.
    */
   command(command: RedisCommand, options?: RawCommandOptions): Promise<RedisReply> {
+    try {
+      requireWellFormedArgs(command, 'a command argument');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.core.send(command, options?.binary === true, options?.signal);
   }
 
@@ -114,6 +126,7 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
       this.core.require('scripting', 'running a Lua script');
       const keys = (input.keys ?? []).map((key) => this.key(key));
       const args = input.args ?? [];
+      requireWellFormedArgs(args, 'a script argument');
       this.core.refuseBytesUnlessBinary(args);
       return this.core.executor.run(() => this.core.driver.evalScript(script, keys, args));
     } catch (error) {
@@ -127,7 +140,8 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
    */
   async *scan(options: ScanOptions = {}): AsyncGenerator<string, void, undefined> {
     const count = requirePositiveInteger(options.count ?? 100, 'count');
-    const match = this.core.options.keyPrefix.replace(GLOB_SPECIAL, '\\$&') + (options.match ?? '*');
+    const pattern = requireWellFormed(options.match ?? '*', 'match');
+    const match = this.core.options.keyPrefix.replace(GLOB_SPECIAL, '\\$&') + pattern;
     const typeArgs = options.type === undefined ? [] : ['TYPE', requireKey(options.type, 'type')];
     let cursor = '0';
     do {

@@ -351,6 +351,18 @@ describe('getOrCompute: codecs', () => {
     expect(store.get('app:u')).toBeNull();
   });
 
+  it('refuses a computed value JSON would change (a Map, NaN) and writes nothing', async () => {
+    const { store, a } = twoProcesses(false);
+    await expect(a.getOrCompute('m', async () => new Map([[1, 2]]), { ttl: 60 })).rejects.toThrow(
+      RedisSerializationError,
+    );
+    await expect(a.getOrCompute('n', async () => ({ n: Number.NaN }), { ttl: 60 })).rejects.toThrow(
+      RedisSerializationError,
+    );
+    expect(store.get('app:m')).toBeNull();
+    expect(store.get('app:n')).toBeNull();
+  });
+
   it('gives every caller the stored (JSON) form of the value', async () => {
     const { a } = twoProcesses(false);
     const date = new Date(0);
