@@ -51,6 +51,7 @@ describe('encodeJson', () => {
     ['a Set', new Set([1]), []],
     ['an undefined member', { a: 1, b: undefined }, ['b']],
     ['an undefined item', [1, undefined], [1]],
+    // biome-ignore lint/suspicious/noSparseArray: a hole is the point
     ['an array hole', [1, , 3], [1]],
     ['a function member', { f: () => 1 }, ['f']],
     ['a symbol item', [Symbol('s')], [0]],
