@@ -42,6 +42,8 @@ export interface IoredisDriverFromUrlOptions {
 export interface IoredisServiceOptions extends IoredisDriverFromUrlOptions {
   /** The most commands in flight at once; a batch counts as one. Default 64. */
   readonly maxInflight?: number;
+  /** How long a caller may wait for an inflight permit (ms); see `RedisServiceOptions`. Default: `commandTimeoutMs`. */
+  readonly queueTimeoutMs?: number;
   /** Prepended to every key the service touches. */
   readonly keyPrefix?: string;
   /** The endpoint's name in messages. Default: `id`, else `ioredis`. */

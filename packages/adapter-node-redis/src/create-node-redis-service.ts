@@ -8,6 +8,8 @@ import { createNodeRedisDriverFromUrl, type NodeRedisDriverFromUrlOptions } from
 export interface NodeRedisServiceOptions extends NodeRedisDriverFromUrlOptions {
   /** The most commands in flight at once; a batch counts as one. Default 64. */
   readonly maxInflight?: number;
+  /** How long a caller may wait for an inflight permit (ms); see `RedisServiceOptions`. Default: `commandTimeoutMs`. */
+  readonly queueTimeoutMs?: number;
   /** Prepended to every key the service touches. */
   readonly keyPrefix?: string;
   /** The endpoint's name in messages. Default: `id`, else `node-redis`. */

@@ -48,7 +48,10 @@ export interface ScanOptions {
 export interface RawCommandOptions {
   /** Return bulk strings as `Uint8Array`. Needs the `binary` capability. */
   readonly binary?: boolean;
-  /** Stop waiting (for a permit or the reply) when this fires. */
+  /**
+   * Stop waiting (for a permit or the reply) when this fires: one deadline over both clocks with
+   * `AbortSignal.timeout(ms)`. Any number of commands may share one signal.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -105,8 +108,8 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
   }
 
   /**
-   * Sends any command as-is (no key prefix, no validation beyond the argument types) and resolves
-   * with the normalized reply. Integers beyond 2^53 arrive as `bigint`.
+   * Sends any command as-is (no key prefix, no validation beyond the argument types and
+   * well-formed text) and resolves with the normalized reply. Integers beyond 2^53 arrive as `bigint`.
    */
   command(command: RedisCommand, options?: RawCommandOptions): Promise<RedisReply> {
     try {
@@ -320,9 +323,11 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
   /**
    * Cache-aside with stampede protection: the cached value of `key`, or `compute`'s value, computed
    * once across every process (a token-owned lease; concurrent callers here share one flight, others
-   * are woken by pub/sub, or by bounded polling without it). Compute errors reach every waiter and
-   * are cached only with `negativeTtlMs`; `staleTtlMs` and `earlyRefresh` refresh in the background.
-   * When Redis is unavailable the `failurePolicy` decides. Needs the `scripting` capability.
+   * are woken by pub/sub, or by bounded polling without it). Only the lease holder writes: a compute
+   * that outlived its lease stores nothing (its caller still gets its value). Compute errors reach
+   * every waiter and are cached only with `negativeTtlMs`; `staleTtlMs` and `earlyRefresh` refresh
+   * in the background. The value is stored in an envelope (see `peekCached`). When Redis is
+   * unavailable the `failurePolicy` decides. Needs the `scripting` capability.
    *
    * ```ts
    * const user = await redis.getOrCompute(`user:${id}`, () => db.user(id), { ttl: 60, schema: User });
