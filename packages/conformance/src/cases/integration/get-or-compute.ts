@@ -3,6 +3,7 @@ import {
   CacheComputeError,
   CacheWaitTimeoutError,
   cacheKeys,
+  RedisError,
   type RedisService,
   RedisValidationError,
 } from '@redis-service/core';
@@ -281,8 +282,12 @@ export const getOrComputeCases: IntegrationCase[] = defineCases('get-or-compute'
         assert.equal(reason.message, 'boom');
         assert.ok(
           reason instanceof TypeError ||
-            (reason instanceof CacheComputeError && reason.originalName === 'TypeError' && !reason.cached),
-          `the compute's error or a CacheComputeError naming it, got ${reason.name}`,
+            (reason instanceof CacheComputeError &&
+              reason instanceof RedisError &&
+              reason.code === 'ERR_REDIS_COMPUTE' &&
+              reason.originalName === 'TypeError' &&
+              !reason.cached),
+          `the compute's error or a CacheComputeError (a RedisError) naming it, got ${reason.name}`,
         );
       }
       assert.equal(await ctx.redis.exists('failing'), 0, 'the error was not cached');
