@@ -1,6 +1,8 @@
 interface Fanout {
   readonly callbacks: Set<{ readonly run: () => void }>;
   readonly dispatch: () => void;
+  /** Set once the signal fired: its once-listener is gone, nothing to remove. */
+  fired: boolean;
 }
 
 // One 'abort' listener per signal, however many callers share it. Weakly held: a signal nobody
@@ -22,21 +24,23 @@ export function onAbort(signal: AbortSignal, callback: () => void): () => void {
   if (!fanout) {
     const callbacks = new Set<{ readonly run: () => void }>();
     const dispatch = () => {
+      created.fired = true;
       fanouts.delete(signal);
       for (const entry of callbacks) entry.run();
       callbacks.clear();
     };
-    fanout = { callbacks, dispatch };
+    const created: Fanout = { callbacks, dispatch, fired: false };
+    fanout = created;
     fanouts.set(signal, fanout);
     signal.addEventListener('abort', dispatch, { once: true });
   }
-  const { callbacks, dispatch } = fanout;
+  const registered = fanout;
   const entry = { run: callback };
-  callbacks.add(entry);
+  registered.callbacks.add(entry);
   return () => {
-    if (!callbacks.delete(entry) || callbacks.size > 0) return;
-    // The last callback left: the signal carries nothing of ours any more.
-    if (fanouts.get(signal)?.callbacks === callbacks) fanouts.delete(signal);
-    signal.removeEventListener('abort', dispatch);
+    if (!registered.callbacks.delete(entry) || registered.callbacks.size > 0 || registered.fired) return;
+    // The last callback left before the signal fired: the signal carries nothing of ours any more.
+    fanouts.delete(signal);
+    signal.removeEventListener('abort', registered.dispatch);
   };
 }
