@@ -6,6 +6,7 @@ import { faultCases } from './faults.js';
 import { replyCases } from './replies.js';
 import { scriptCases } from './scripts.js';
 import { searchCases } from './search.js';
+import { timeoutFaultCases } from './timeout-faults.js';
 
 /** Every unit case: the port checked directly against scripted fake servers, no Redis needed. */
 export const unitCases: UnitCase[] = [
@@ -15,5 +16,6 @@ export const unitCases: UnitCase[] = [
   ...batchCases,
   ...scriptCases,
   ...faultCases,
+  ...timeoutFaultCases,
   ...searchCases,
 ];
