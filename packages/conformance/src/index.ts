@@ -28,7 +28,7 @@ export {
   conformanceProfiles,
   conformanceVerdict,
 } from './report/profiles.js';
-export { ConformanceRun, type ConformanceRunOptions } from './runner/conformance-run.js';
+export { ConformanceRun, type ConformanceRunOptions, type RunTimeLimits } from './runner/conformance-run.js';
 export { KIT_KEY_TTL_MS } from './runner/kit-keys.js';
 export type { CaseResult, CaseStatus } from './runner/outcome.js';
 export {

@@ -56,7 +56,8 @@ function toReply(value: RespValue): RedisReply {
  * connection pool, no capabilities. Not an adapter to build on.
  */
 export function createRespDriver(url: string): RedisDriver {
-  const pool = new RespPool(parseRedisUrl(url), 2);
+  // One connection, lent to one command (or pipeline) at a time: commands run in issue order.
+  const pool = new RespPool(parseRedisUrl(url), 1);
   let closed = false;
   const use = <T>(work: (connection: RespConnection) => Promise<T>): Promise<T> => {
     if (closed) return Promise.reject(new RedisClosedError('the kit RESP driver is closed'));

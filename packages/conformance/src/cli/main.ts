@@ -30,12 +30,12 @@ async function main(): Promise<number> {
   }
 }
 
+// Exits explicitly: the report is out, and a driver that leaks a socket must not keep the CLI up
+// (the kit's own exit case reports such a leak).
 main().then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     output.err(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 2;
+    process.exit(2);
   },
 );

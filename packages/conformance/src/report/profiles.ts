@@ -85,7 +85,7 @@ export function conformanceVerdict(input: VerdictInput): ConformanceVerdict {
   }
   if (input.partial.length > 0 || !input.capabilities) {
     const why = input.capabilities ? input.partial.join('; ') : 'the run did not start';
-    return { level: 'none', summary: `none: not rated, a partial run (${why})`, missingForNext: [] };
+    return { level: 'none', summary: `not rated (a partial run: ${why})`, missingForNext: [] };
   }
   const { capabilities } = input;
   const index = conformanceProfiles.findIndex(

@@ -44,6 +44,16 @@ export interface ConformanceRunOptions {
    * unbroken adapter here, so a driver that ignores TTLs cannot leave keys without an expiry.
    */
   readonly housekeeper?: AdapterUnderTest;
+  /** Time limits of the run's own steps (defaults: `CLEANUP_TIMEOUT_MS`, `RUN_STEP_TIMEOUT_MS`). */
+  readonly timeLimits?: Partial<RunTimeLimits>;
+}
+
+/** How long the kit waits for its own steps before it abandons them. */
+export interface RunTimeLimits {
+  /** One cleanup after a case (a driver's teardown, a fake server's stop); a slower one fails the case. */
+  readonly cleanupMs: number;
+  /** One step of preparing or finishing a run (a server, a bridge, the capability probe, deleting keys). */
+  readonly stepMs: number;
 }
 
 /** A case's own limit, unless it sets `timeoutMs`. */
@@ -72,6 +82,7 @@ export class ConformanceRun {
   /** Every key this run writes starts with this: `rsk:<start time>-<random>:`. */
   readonly runPrefix: string;
   readonly #housekeeper: AdapterUnderTest;
+  readonly #limits: RunTimeLimits;
   readonly #scope: FailureScope;
   #server: RedisServerHandle | undefined;
   #exposed: ExposedServer | undefined;
@@ -80,9 +91,13 @@ export class ConformanceRun {
   #housekeeping: Promise<Housekeeping> | undefined;
   #stray: unknown[] = [];
 
-  private constructor(adapter: AdapterUnderTest, housekeeper: AdapterUnderTest) {
+  private constructor(adapter: AdapterUnderTest, options: ConformanceRunOptions) {
     this.adapter = adapter;
-    this.#housekeeper = housekeeper;
+    this.#housekeeper = options.housekeeper ?? adapter;
+    this.#limits = {
+      cleanupMs: options.timeLimits?.cleanupMs ?? CLEANUP_TIMEOUT_MS,
+      stepMs: options.timeLimits?.stepMs ?? RUN_STEP_TIMEOUT_MS,
+    };
     this.runPrefix = newRunPrefix();
     this.#scope = openFailureScope();
   }
@@ -92,25 +107,26 @@ export class ConformanceRun {
     adapter: AdapterUnderTest,
     options: ConformanceRunOptions = {},
   ): Promise<ConformanceRun> {
-    const run = new ConformanceRun(adapter, options.housekeeper ?? adapter);
+    const run = new ConformanceRun(adapter, options);
+    const stepMs = run.#limits.stepMs;
     const tiers = options.tiers ?? ['unit', 'integration'];
     try {
       if (tiers.includes('integration')) {
         let url = options.redisUrl;
         if (!url) {
-          run.#server = await withinTime(useRedisServer(), RUN_STEP_TIMEOUT_MS, 'starting redis-server');
+          run.#server = await withinTime(useRedisServer(), stepMs, 'starting redis-server');
           url = run.#server.url;
         }
         const expose = adapter.exposeServer;
         run.#exposed = expose
-          ? await withinTime(() => expose(url), RUN_STEP_TIMEOUT_MS, `${adapter.name}'s exposeServer`)
+          ? await withinTime(() => expose(url), stepMs, `${adapter.name}'s exposeServer`)
           : undefined;
         run.#url = run.#exposed?.url ?? url;
       }
       run.#capabilities = await withinTime(
         () => run.#probeCapabilities(),
-        RUN_STEP_TIMEOUT_MS,
-        `reading ${adapter.name}'s capabilities (createDriver and its teardown)`,
+        stepMs,
+        `reading ${adapter.name}'s capabilities (createDriver)`,
       );
       return run;
     } catch (error) {
@@ -195,7 +211,7 @@ export class ConformanceRun {
           ? { status: 'skipped', reason: error.reason }
           : { status: 'failed', error };
     }
-    const cleanupErrors = await runCleanups(cleanups, CLEANUP_TIMEOUT_MS);
+    const cleanupErrors = await runCleanups(cleanups, this.#limits.cleanupMs);
     if (testCase.tier === 'integration') await this.#capCaseKeys(testCase);
     await flushUnobserved();
     const unobserved = scope.close();
@@ -223,7 +239,7 @@ export class ConformanceRun {
   async close(): Promise<void> {
     const step = async (work: () => Promise<unknown> | undefined, what: string) => {
       try {
-        await withinTime(async () => work(), RUN_STEP_TIMEOUT_MS, what);
+        await withinTime(async () => work(), this.#limits.stepMs, what);
       } catch {
         // Best effort: the keys carry an expiry anyway, and a server that is gone needs no stopping.
       }
@@ -261,7 +277,7 @@ export class ConformanceRun {
     try {
       await withinTime(
         async () => capKeyExpiry((await this.#house()).redis, KIT_KEY_TTL_MS, `${testCase.id}:*`),
-        RUN_STEP_TIMEOUT_MS,
+        this.#limits.stepMs,
         `capping the expiry of ${testCase.id}'s keys`,
       );
     } catch {
@@ -281,7 +297,9 @@ export class ConformanceRun {
     try {
       const { driver, teardown } = await createDriverFor(this.adapter, { url: this.#url ?? fake!.url });
       const capabilities = { ...driver.capabilities };
-      await teardown();
+      // A teardown that fails or hangs is reported by every case that creates a driver; here it
+      // must not keep the run from starting.
+      await withinTime(teardown, this.#limits.cleanupMs, 'the probe driver teardown').catch(() => {});
       return capabilities;
     } finally {
       await fake?.close();

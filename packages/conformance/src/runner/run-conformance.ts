@@ -3,7 +3,7 @@ import type { AdapterUnderTest, ConformanceCase, Tier } from '../case.js';
 import { allCases } from '../cases/all-cases.js';
 import { brokenDrivers } from '../faults/broken-drivers.js';
 import { type ConformanceVerdict, conformanceVerdict } from '../report/profiles.js';
-import { ConformanceRun } from './conformance-run.js';
+import { ConformanceRun, type RunTimeLimits } from './conformance-run.js';
 import { type CaseResult, runFailure } from './outcome.js';
 import { unobservedFailure } from './rejection-monitor.js';
 import { checkCatches } from './self-check.js';
@@ -22,6 +22,8 @@ export interface RunConformanceOptions {
   readonly onResult?: (result: CaseResult) => void;
   /** Redis URL for the integration tier (default: `REDIS_URL`, else a private redis-server). */
   readonly redisUrl?: string;
+  /** Time limits of the kit's own steps (cleanups, server start, key housekeeping). */
+  readonly timeLimits?: Partial<RunTimeLimits>;
 }
 
 /** Everything one `runConformance` call found. */
@@ -65,6 +67,7 @@ export async function runConformance(
     run = await ConformanceRun.start(adapter, {
       tiers,
       ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+      ...(options.timeLimits ? { timeLimits: options.timeLimits } : {}),
     });
     capabilities = run.capabilities;
   } catch (error) {
@@ -91,6 +94,7 @@ export async function runConformance(
         for (const result of await checkCatches(adapter, broken, {
           tiers,
           ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+          ...(options.timeLimits ? { timeLimits: options.timeLimits } : {}),
         }))
           record(result);
       }

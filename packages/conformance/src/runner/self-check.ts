@@ -3,7 +3,7 @@ import { allCases } from '../cases/all-cases.js';
 import { type BrokenDriver, mustFailIds } from '../faults/broken-drivers.js';
 import { releaseLeakedResources } from '../faults/leaks.js';
 import { breakAdapter } from './break-adapter.js';
-import { ConformanceRun } from './conformance-run.js';
+import { ConformanceRun, type RunTimeLimits } from './conformance-run.js';
 import type { CaseResult } from './outcome.js';
 
 /** Options of `checkCatches`. */
@@ -16,6 +16,8 @@ export interface SelfCheckOptions {
   readonly caseId?: string;
   /** Where to find the cases by id. Default: every case of the kit. */
   readonly cases?: readonly ConformanceCase[];
+  /** Time limits of the kit's own steps. */
+  readonly timeLimits?: Partial<RunTimeLimits>;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function checkCatches(
   const ids = mustFailIds(broken).filter((id) => options.caseId === undefined || id === options.caseId);
   const known = options.cases ?? allCases;
   const checks = ids.map((id) => ({ id, target: known.find((testCase) => testCase.id === id) }));
-  const started = performance.now();
+  let started = performance.now();
   const result = (
     id: string,
     tier: Tier,
@@ -57,6 +59,7 @@ export async function checkCatches(
         tiers: runTiers,
         housekeeper: adapter,
         ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+        ...(options.timeLimits ? { timeLimits: options.timeLimits } : {}),
       });
     } catch (error) {
       startError = error;
@@ -79,6 +82,7 @@ export async function checkCatches(
         results.push(result(id, target.tier, 'failed', { error: startError }));
         continue;
       }
+      started = performance.now();
       const outcome = await run.runCase(target);
       if (outcome.status === 'failed') results.push(result(id, target.tier, 'passed'));
       else if (outcome.status === 'skipped')
