@@ -1,30 +1,12 @@
 import assert from 'node:assert/strict';
-import type { PubSubMessage } from '@redis-service/core';
 import type { IntegrationCase } from '../../case.js';
 import { defineCases } from './support/define-cases.js';
+import { deliverAgain } from './support/deliver-again.js';
 import { MessageReader, publishUntilReceived } from './support/pubsub-reader.js';
 import { caseRelay } from './support/relay-context.js';
 
 /** How long a resubscribed subscription may take to deliver again: a hang guard. */
 const RECOVERY_MS = 30_000;
-
-/**
- * Publishes `message` until the reader gets it; messages published earlier (a slow first delivery
- * makes `publishUntilReceived` publish twice) are skipped, not mistaken for it.
- */
-async function deliverAgain(
-  publish: (message: string) => Promise<unknown>,
-  reader: MessageReader,
-  message: string,
-): Promise<PubSubMessage> {
-  const deadline = performance.now() + RECOVERY_MS;
-  for (;;) {
-    const left = deadline - performance.now();
-    if (left <= 0) assert.fail(`'${message}' did not arrive within ${RECOVERY_MS} ms`);
-    const received = await publishUntilReceived(() => publish(message), reader, left);
-    if (received.message === message) return received;
-  }
-}
 
 /**
  * Pub/sub recovery without restarting the server: the subscribing driver talks through a relay
@@ -49,9 +31,14 @@ export const pubsubRecoveryCases: IntegrationCase[] = defineCases('pubsub', [
       await publishUntilReceived(() => ctx.redis.publish(channel, 'before'), reader, 5_000);
       await publishUntilReceived(() => ctx.redis.publish(patterned, 'before'), preader, 5_000);
       relay.cutConnections();
-      const after = await deliverAgain((m) => ctx.redis.publish(channel, m), reader, 'after');
+      const after = await deliverAgain((m) => ctx.redis.publish(channel, m), reader, 'after', RECOVERY_MS);
       assert.equal(after.channel, channel, 'the channel subscription delivers again');
-      const pafter = await deliverAgain((m) => ctx.redis.publish(patterned, m), preader, 'after');
+      const pafter = await deliverAgain(
+        (m) => ctx.redis.publish(patterned, m),
+        preader,
+        'after',
+        RECOVERY_MS,
+      );
       assert.equal(pafter.pattern, `${ctx.prefix}cut-pattern:*`, 'the pattern subscription delivers again');
       // The subscriber's own commands work again too.
       assert.equal(await subscriber.set('k', 'v'), true);
