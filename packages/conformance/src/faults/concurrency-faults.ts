@@ -27,12 +27,11 @@ function reorderingDriver(driver: RedisDriver): RedisDriver {
       }
       held.push(() => send().then(resolve, reject));
     });
-  return {
-    ...forward(driver),
+  return forward(driver, {
     send: (command, options) => hold(() => driver.send(command, options)),
     batch: (commands, options) => hold(() => driver.batch(commands, options)),
     evalScript: (script, keys, args, options) => hold(() => driver.evalScript(script, keys, args, options)),
-  };
+  });
 }
 
 /** The text of a reply that should be `QUEUED` or an error. */
@@ -47,8 +46,7 @@ function queuedError(reply: RedisReply, command: RedisCommand): Error | undefine
  * transaction, and is answered QUEUED.
  */
 function nonAtomicTransactions(driver: RedisDriver): RedisDriver {
-  return {
-    ...forward(driver),
+  return forward(driver, {
     async batch(commands, options) {
       if (!options.transaction) return driver.batch(commands, options);
       const sendOptions: SendOptions = options.binary ? { binary: true } : {};
@@ -69,7 +67,7 @@ function nonAtomicTransactions(driver: RedisDriver): RedisDriver {
         return { ok: true, value: values[index] ?? null };
       });
     },
-  };
+  });
 }
 
 /**
@@ -103,12 +101,11 @@ function slotLeakingDriver(driver: RedisDriver): RedisDriver {
       throw error;
     }
   };
-  return {
-    ...forward(driver),
+  return forward(driver, {
     send: (command, options) => inSlot(() => driver.send(command, options)),
     batch: (commands, options) => inSlot(() => driver.batch(commands, options)),
     evalScript: (script, keys, args, options) => inSlot(() => driver.evalScript(script, keys, args, options)),
-  };
+  });
 }
 
 /** Faults in how a driver handles concurrent callers: order, isolation, and what a timeout gives back. */

@@ -25,11 +25,9 @@ export const recoveryFaults: readonly BrokenDriver[] = [
     fault: 'does not resubscribe after a reconnect (its subscriptions go quiet once the connection was cut)',
     mustFail: ['pubsub/server-restart', 'pubsub/resubscribes-after-connections-drop'],
     wrap: (driver) => {
-      const base = forwardDriver(driver);
-      const subscribe = base.subscribe;
-      if (!subscribe) return base;
-      return {
-        ...base,
+      const subscribe = driver.subscribe?.bind(driver);
+      if (!subscribe) return driver;
+      return forwardDriver(driver, {
         async subscribe(target, onMessage) {
           let lost = false;
           const stop = onConnectionsCut(() => {
@@ -45,7 +43,7 @@ export const recoveryFaults: readonly BrokenDriver[] = [
             },
           };
         },
-      };
+      });
     },
   },
 ];

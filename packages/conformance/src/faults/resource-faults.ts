@@ -9,32 +9,30 @@ import { leakResource } from './leaks.js';
 function closeKeepsSockets(driver: RedisDriver): RedisDriver {
   let closed = false;
   const refused = () => Promise.reject(new RedisClosedError(`the ${driver.name} driver is closed`));
-  const base = forwardDriver(driver);
-  return {
-    ...base,
+  const subscribe = driver.subscribe?.bind(driver);
+  return forwardDriver(driver, {
     send: (command, options) => (closed ? refused() : driver.send(command, options)),
     batch: (commands, options) => (closed ? refused() : driver.batch(commands, options)),
     evalScript: (script, keys, args, options) =>
       closed ? refused() : driver.evalScript(script, keys, args, options),
-    ...(base.subscribe
-      ? { subscribe: (target, onMessage) => (closed ? refused() : base.subscribe!(target, onMessage)) }
+    ...(subscribe
+      ? { subscribe: (target, onMessage) => (closed ? refused() : subscribe(target, onMessage)) }
       : {}),
     close: async () => {
       closed = true;
     },
-  };
+  });
 }
 
 /** `close()` that closes the real driver and then leaves an interval running. */
 function closeLeavesTimer(driver: RedisDriver): RedisDriver {
-  return {
-    ...forwardDriver(driver),
+  return forwardDriver(driver, {
     close: async () => {
       await driver.close();
       const timer = setInterval(() => {}, 1000);
       leakResource(() => clearInterval(timer));
     },
-  };
+  });
 }
 
 /** A driver that opens one more connection of its own with its first command and never closes it. */
@@ -48,9 +46,7 @@ function extraSocketNeverClosed(driver: RedisDriver, request: DriverRequest): Re
     socket.on('error', () => {});
     leakResource(() => socket.destroy());
   };
-  const base = forwardDriver(driver);
-  return {
-    ...base,
+  return forwardDriver(driver, {
     send: (command, options) => {
       openExtra();
       return driver.send(command, options);
@@ -59,7 +55,7 @@ function extraSocketNeverClosed(driver: RedisDriver, request: DriverRequest): Re
       openExtra();
       return driver.batch(commands, options);
     },
-  };
+  });
 }
 
 /** Faults in what a driver releases on close: its connections, its sockets and its timers. */
