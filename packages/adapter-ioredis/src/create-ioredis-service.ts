@@ -2,6 +2,7 @@ import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   type RedisService,
   RedisValidationError,
+  type ServiceFactoryOptions,
   serviceOverDriver,
 } from '@redis-service/core';
 import { Redis } from 'ioredis';
@@ -29,26 +30,25 @@ export interface IoredisDriverFromUrlOptions {
    * how fast a dead endpoint fails. `keyPrefix` is not accepted: the service prefixes keys itself.
    */
   readonly clientOptions?: IoredisClientOptions;
-  /** Write the commands of one tick as one socket write (see `IoredisDriverOptions.coalesce`). Default true. */
+  /** Coalesce the commands of one tick into few socket writes (see `IoredisDriverOptions.coalesce`). Default true. */
   readonly coalesce?: boolean;
-  /** The most commands one coalesced write holds (see `IoredisDriverOptions.maxBatch`). Default 8. */
+  /** The most commands one coalesced write holds (see `IoredisDriverOptions.maxBatch`). Default 128. */
   readonly maxBatch?: number;
+  /**
+   * Ping the subscriber connection after this long without traffic (ms), replacing it when the
+   * ping goes unanswered (see `IoredisDriverOptions.subscriberPingIntervalMs`). Default:
+   * `commandTimeoutMs`. `0` never pings.
+   */
+  readonly subscriberPingIntervalMs?: number;
 }
 
 /**
- * Options of `createIoredisService`. `EndpointSpec` from core fits as it is, so the function can
- * serve as a `RedisClients` factory: `factories: { ioredis: createIoredisService }`.
+ * Options of `createIoredisService`: the connection (`url`, timeouts, `clientOptions`) and the
+ * service's own options (`keyPrefix`, `maxInflight`, `failurePolicy`, `endpointId`; see
+ * `RedisServiceOptions`). `EndpointSpec` from core fits as it is, so the function can serve as a
+ * `RedisClients` factory: `factories: { ioredis: createIoredisService }`.
  */
-export interface IoredisServiceOptions extends IoredisDriverFromUrlOptions {
-  /** The most commands in flight at once; a batch counts as one. Default 64. */
-  readonly maxInflight?: number;
-  /** Prepended to every key the service touches. */
-  readonly keyPrefix?: string;
-  /** The endpoint's name in messages. Default: `id`, else `ioredis`. */
-  readonly endpointId?: string;
-  /** The endpoint id, when the options are an `EndpointSpec`. */
-  readonly id?: string;
-}
+export interface IoredisServiceOptions extends IoredisDriverFromUrlOptions, ServiceFactoryOptions {}
 
 /**
  * Builds an ioredis client with fail-fast options (see `failFastOptions`) and the driver over it.
@@ -78,6 +78,9 @@ export function createIoredisDriverFromUrl(options: IoredisDriverFromUrlOptions)
   return new IoredisDriver(client, {
     ...(options.coalesce === undefined ? {} : { coalesce: options.coalesce }),
     ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
+    ...(options.subscriberPingIntervalMs === undefined
+      ? {}
+      : { subscriberPingIntervalMs: options.subscriberPingIntervalMs }),
   });
 }
 

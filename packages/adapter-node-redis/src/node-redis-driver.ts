@@ -3,9 +3,11 @@ import {
   type BatchItemResult,
   type BatchOptions,
   DEFAULT_COMMAND_TIMEOUT_MS,
+  type DedicatedConnection,
   type DriverCapabilities,
   type DriverMessage,
   type DriverSubscription,
+  evalWithFallback,
   type LuaScript,
   type RedisArg,
   RedisClosedError,
@@ -16,7 +18,6 @@ import {
   RedisTimeoutError,
   RedisValidationError,
   redactText,
-  runScript,
   type SendOptions,
 } from '@redis-service/core';
 import { createClient } from 'redis';
@@ -36,6 +37,7 @@ import {
   type NodeRedisCommandOptions,
   nodeRedisCommandTimeout,
 } from './node-redis-client.js';
+import { NodeRedisDedicatedConnection } from './node-redis-dedicated.js';
 import { NodeRedisSubscriber } from './node-redis-subscriber.js';
 import { REPLY_TYPE_MAPPING } from './normalize-reply.js';
 import { normalizeCommandReply } from './resp3-shapes.js';
@@ -67,6 +69,13 @@ export interface NodeRedisDriverOptions {
    * the commands waiting for it reject and the attempt is abandoned. `0` disables it. Default 2000.
    */
   readonly connectTimeoutMs?: number;
+  /**
+   * How long the subscriber connection may receive nothing before it is pinged, in milliseconds;
+   * a ping with no answer within `commandTimeoutMs` has the connection replaced and every channel
+   * and pattern subscribed again, so a half-open connection is noticed within about twice the
+   * command timeout. `0` never pings. Default: `commandTimeoutMs` (5000 when that is `0`).
+   */
+  readonly subscriberPingIntervalMs?: number;
 }
 
 /** Options of `createNodeRedisDriverFromUrl`. */
@@ -80,6 +89,8 @@ export interface NodeRedisDriverFromUrlOptions {
   readonly commandTimeoutMs?: number;
   /** How long a connect attempt may take (ms), see `NodeRedisDriverOptions`. Default 2000. */
   readonly connectTimeoutMs?: number;
+  /** Ping the subscriber connection after this long without traffic (ms), see `NodeRedisDriverOptions`. */
+  readonly subscriberPingIntervalMs?: number;
   /**
    * More node-redis options (TLS settings, `database`, `name`, ...). They override the fail-fast
    * defaults of `failFastOptions` (`socket` options are merged), so changing `RESP`,
@@ -129,6 +140,7 @@ export class NodeRedisDriver implements RedisDriver {
   readonly #endpoint: string;
   readonly #gate: ConnectionGate;
   readonly #commandTimeoutMs: number;
+  readonly #connectTimeoutMs: number;
   readonly #inflight = new Set<Inflight>();
   readonly #send = this.send.bind(this);
   readonly #subscriber: NodeRedisSubscriber;
@@ -142,17 +154,25 @@ export class NodeRedisDriver implements RedisDriver {
     this.name = options.name ?? 'node-redis';
     this.#client = client;
     this.#endpoint = describeEndpoint(client);
-    this.#subscriber = new NodeRedisSubscriber(client, this.#endpoint);
     this.#commandTimeoutMs = checkTimeout(
       options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       'commandTimeoutMs',
     );
+    this.#connectTimeoutMs = checkTimeout(
+      options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      'connectTimeoutMs',
+    );
+    this.#subscriber = new NodeRedisSubscriber(client, {
+      endpoint: this.#endpoint,
+      commandTimeoutMs: this.#commandTimeoutMs,
+      pingIntervalMs: checkTimeout(
+        options.subscriberPingIntervalMs ?? (this.#commandTimeoutMs || DEFAULT_COMMAND_TIMEOUT_MS),
+        'subscriberPingIntervalMs',
+      ),
+    });
     this.#gate = new ConnectionGate(client, {
       endpoint: this.#endpoint,
-      connectTimeoutMs: checkTimeout(
-        options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-        'connectTimeoutMs',
-      ),
+      connectTimeoutMs: this.#connectTimeoutMs,
     });
   }
 
@@ -234,7 +254,7 @@ export class NodeRedisDriver implements RedisDriver {
     args: readonly RedisArg[],
     options?: SendOptions,
   ): Promise<RedisReply> {
-    return runScript(this.#send, script, keys, args, options);
+    return evalWithFallback(this.#send, script, keys, args, options);
   }
 
   /**
@@ -252,6 +272,31 @@ export class NodeRedisDriver implements RedisDriver {
       return Promise.reject(error);
     }
     return this.#subscriber.subscribe(target, onMessage);
+  }
+
+  /**
+   * Opens a dedicated connection: a duplicate of the client (same TLS, credentials, database),
+   * pinned to RESP2, without a command timeout and never reconnected (see
+   * `NodeRedisDedicatedConnection`).
+   */
+  openDedicated(): Promise<DedicatedConnection> {
+    try {
+      this.#refuseIfClosed();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return NodeRedisDedicatedConnection.open(this.#client, this.name, this.#connectTimeoutMs);
+  }
+
+  /**
+   * Drops the client's connection now (see `RedisDriver.resetConnection`): the client is
+   * destroyed, so the commands on it reject with `RedisConnectionError`, and the next command
+   * connects again (see `ConnectionGate`). Core calls it when a health-check PING after a
+   * timeout gets no answer.
+   */
+  resetConnection(reason: Error): void {
+    if (this.#closing) return;
+    this.#gate.reset(reason);
   }
 
   /**
@@ -416,7 +461,13 @@ export function createNodeRedisDriverFromUrl(options: NodeRedisDriverFromUrlOpti
     const reason = error instanceof Error ? error.message : String(error);
     throw new RedisValidationError(`node-redis refused the client options: ${redactText(reason)}`);
   }
-  return new NodeRedisDriver(client, { commandTimeoutMs, connectTimeoutMs });
+  return new NodeRedisDriver(client, {
+    commandTimeoutMs,
+    connectTimeoutMs,
+    ...(options.subscriberPingIntervalMs === undefined
+      ? {}
+      : { subscriberPingIntervalMs: options.subscriberPingIntervalMs }),
+  });
 }
 
 function isSelect(args: readonly (string | Buffer)[]): boolean {

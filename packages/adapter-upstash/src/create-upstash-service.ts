@@ -2,6 +2,7 @@ import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   type RedisService,
   RedisValidationError,
+  type ServiceFactoryOptions,
   serviceOverDriver,
 } from '@redis-service/core';
 import { FetchTransport } from './fetch-transport.js';
@@ -27,22 +28,23 @@ export interface UpstashDriverFromUrlOptions {
   readonly retries?: number;
   /** The `fetch` to use (a runtime's own, or one with a custom dispatcher). Default: the global `fetch`. */
   readonly fetch?: typeof fetch;
+  /**
+   * How long a pub/sub event stream may stay silent (no message, no keep-alive comment) before it
+   * is replaced by a new one, make-before-break (ms; see `UpstashSseSubscriber`). A half-open
+   * stream never ends by itself; this is how it is noticed. `0` never replaces a silent stream.
+   * Default: `commandTimeoutMs`.
+   */
+  readonly subscriberIdleTimeoutMs?: number;
 }
 
 /**
- * Options of `createUpstashService`. Core's `EndpointSpec` fits as it is (the token then comes from
+ * Options of `createUpstashService`: the endpoint (`url`, `token`, timeout, `fetch`) and the
+ * service's own options (`keyPrefix`, `maxInflight`, `failurePolicy`, `endpointId`; see
+ * `RedisServiceOptions`). Core's `EndpointSpec` fits as it is (the token then comes from
  * `settings.token`), so the function can serve as a `RedisClients` factory:
  * `factories: { upstash: createUpstashService }`.
  */
-export interface UpstashServiceOptions extends UpstashDriverFromUrlOptions {
-  /** The most commands in flight at once; a batch counts as one. Default 64. */
-  readonly maxInflight?: number;
-  /** Prepended to every key the service touches. */
-  readonly keyPrefix?: string;
-  /** The endpoint's name in messages. Default: `id`, else `upstash`. */
-  readonly endpointId?: string;
-  /** The endpoint id, when the options are an `EndpointSpec`. */
-  readonly id?: string;
+export interface UpstashServiceOptions extends UpstashDriverFromUrlOptions, ServiceFactoryOptions {
   /** Adapter settings of an `EndpointSpec`: `token` (string) is read from here when `token` is not given. */
   readonly settings?: Readonly<Record<string, unknown>>;
 }
@@ -50,8 +52,9 @@ export interface UpstashServiceOptions extends UpstashDriverFromUrlOptions {
 /**
  * A driver that speaks the REST API with `fetch` (no Node API: edge runtimes work), without
  * @upstash/redis in the request path: it reads integers beyond 2^53 exactly, maps HTTP statuses
- * onto core's errors (401 -> `RedisConnectionError`, 400 -> `RedisReplyError`, 5xx ->
- * `RedisConnectionError`) and never sends a command twice. A closed port fails at once.
+ * onto core's errors (401 -> `RedisAuthError`, 400 -> core's class for the server's message:
+ * `RedisReplyError`, `RedisUnavailableError` or `RedisAuthError`, 5xx -> `RedisConnectionError`)
+ * and never sends a command twice. A closed port fails at once.
  *
  * @throws RedisValidationError when the URL is not an http(s) URL or no token is given
  */
@@ -72,6 +75,9 @@ export function createUpstashDriverFromUrl(options: UpstashDriverFromUrlOptions)
     url,
     token,
     connectTimeoutMs: commandTimeoutMs,
+    ...(options.subscriberIdleTimeoutMs === undefined
+      ? {}
+      : { idleTimeoutMs: checkNonNegative(options.subscriberIdleTimeoutMs, 'subscriberIdleTimeoutMs') }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   return new UpstashDriver(transport, { commandTimeoutMs, subscriber });

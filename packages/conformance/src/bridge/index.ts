@@ -1,1 +1,6 @@
-export { startUpstashBridge, type UpstashBridge, type UpstashBridgeOptions } from './upstash-bridge.js';
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  startUpstashBridge,
+  type UpstashBridge,
+  type UpstashBridgeOptions,
+} from './upstash-bridge.js';

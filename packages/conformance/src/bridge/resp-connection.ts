@@ -1,9 +1,9 @@
 import { connect, type Socket } from 'node:net';
 import type { RespValue } from '../fake/resp-value.js';
+import { encodeCommands, type RespArg } from './resp-command-encoder.js';
 import { RespReplyParser } from './resp-reply-parser.js';
 
-/** One argument of a command sent to Redis: text is sent as its UTF-8 bytes. */
-export type RespArg = string | Uint8Array;
+export type { RespArg } from './resp-command-encoder.js';
 
 /** The connection to Redis failed or was lost; every command waiting on it rejects with this. */
 export class RespConnectionError extends Error {
@@ -13,12 +13,13 @@ export class RespConnectionError extends Error {
   }
 }
 
-interface Waiter {
-  readonly resolve: (value: RespValue) => void;
+/** The commands of one `sendAll`, waiting for their replies: one entry however many commands. */
+interface Batch {
+  readonly expected: number;
+  readonly replies: RespValue[];
+  readonly resolve: (replies: RespValue[]) => void;
   readonly reject: (error: Error) => void;
 }
-
-const encoder = new TextEncoder();
 
 /**
  * A minimal RESP2 client over one TCP connection: commands are written as arrays of bulk strings
@@ -29,7 +30,7 @@ const encoder = new TextEncoder();
 export class RespConnection {
   readonly #socket: Socket;
   readonly #parser = new RespReplyParser();
-  readonly #waiters: Waiter[] = [];
+  readonly #batches: Batch[] = [];
   #failure: Error | undefined;
 
   private constructor(socket: Socket) {
@@ -81,11 +82,14 @@ export class RespConnection {
   /** Writes several commands at once (one round trip) and resolves with their replies, in order. */
   sendAll(commands: readonly (readonly RespArg[])[]): Promise<RespValue[]> {
     if (this.#failure) return Promise.reject(this.#failure);
-    const replies = commands.map(
-      () => new Promise<RespValue>((resolve, reject) => this.#waiters.push({ resolve, reject })),
+    if (commands.length === 0) return Promise.resolve([]);
+    const replies = new Promise<RespValue[]>((resolve, reject) =>
+      this.#batches.push({ expected: commands.length, replies: [], resolve, reject }),
     );
-    this.#socket.write(Buffer.concat(commands.flatMap((argv) => encodeCommand(argv))));
-    return Promise.all(replies);
+    this.#socket.cork();
+    for (const piece of encodeCommands(commands)) this.#socket.write(piece);
+    this.#socket.uncork();
+    return replies;
   }
 
   /** Closes the connection; commands still waiting reject. Idempotent. */
@@ -104,27 +108,22 @@ export class RespConnection {
       return;
     }
     for (const reply of replies) {
-      const waiter = this.#waiters.shift();
-      if (!waiter) {
+      const batch = this.#batches[0];
+      if (!batch) {
         this.#fail(new RespConnectionError('redis sent a reply nobody asked for'));
         this.#socket.destroy();
         return;
       }
-      waiter.resolve(reply);
+      batch.replies.push(reply);
+      if (batch.replies.length === batch.expected) {
+        this.#batches.shift();
+        batch.resolve(batch.replies);
+      }
     }
   }
 
   #fail(error: Error): void {
     this.#failure ??= error;
-    for (const waiter of this.#waiters.splice(0)) waiter.reject(this.#failure);
+    for (const batch of this.#batches.splice(0)) batch.reject(this.#failure);
   }
-}
-
-function encodeCommand(argv: readonly RespArg[]): Uint8Array[] {
-  const parts: Uint8Array[] = [encoder.encode(`*${argv.length}\r\n`)];
-  for (const arg of argv) {
-    const bytes = typeof arg === 'string' ? encoder.encode(arg) : arg;
-    parts.push(encoder.encode(`$${bytes.byteLength}\r\n`), bytes, encoder.encode('\r\n'));
-  }
-  return parts;
 }

@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { RespValue } from '../fake/resp-value.js';
-import {
-  type RestEncoding,
-  restErrorJson,
-  restItemJson,
-  restResultJson,
-  wantsBase64,
-} from '../fake/upstash-rest-json.js';
+import { type RestEncoding, restErrorJson, wantsBase64, writeRestItem } from '../fake/upstash-rest-json.js';
 import {
   commandListOf,
   commandOf,
@@ -18,6 +12,7 @@ import {
   restEndpointOf,
   sendJson,
 } from '../fake/upstash-rest-request.js';
+import { JsonPieces, sendJsonPieces } from './json-response.js';
 import { parseRedisUrl, type RedisTarget } from './redis-target.js';
 import { RespPool } from './resp-pool.js';
 import { serveSubscription, sseRouteOf } from './upstash-sse.js';
@@ -30,7 +25,23 @@ export interface UpstashBridgeOptions {
   readonly token?: string;
   /** How many Redis connections the bridge may hold at once. Default 8. */
   readonly poolSize?: number;
+  /**
+   * The largest request body the bridge accepts, in bytes: a bigger one is answered with HTTP 413
+   * `{ "error": "ERR max request size exceeded. Limit: <n> bytes" }` without being kept in memory.
+   * A positive integer, or `Infinity` for no limit. Default `DEFAULT_MAX_BODY_BYTES` (10 MiB,
+   * the max request size of Upstash's Free and Pay-as-you-go plans).
+   */
+  readonly maxBodyBytes?: number;
+  /**
+   * How often a pub/sub event stream with nothing to send carries a `: keep-alive` comment, in
+   * milliseconds, so clients can tell a quiet stream from a dead connection. `0`: never.
+   * Default 1000.
+   */
+  readonly sseKeepAliveMs?: number;
 }
+
+/** The default `maxBodyBytes`: 10 MiB, as Upstash limits a request on its Free and Pay-as-you-go plans. */
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** A running bridge. */
 export interface UpstashBridge {
@@ -41,6 +52,8 @@ export interface UpstashBridge {
   /** Stops listening, drops open HTTP connections and closes the Redis connections. Idempotent. */
   close(): Promise<void>;
 }
+
+const DEFAULT_SSE_KEEP_ALIVE_MS = 1000;
 
 /**
  * Commands that change the state of the connection they run on. The service runs each request on
@@ -82,7 +95,16 @@ const CONNECTION_STATE_COMMANDS = new Set([
  * - integers as JSON numbers with every digit (beyond 2^53 too: the JSON is written by hand), nil
  *   as `null`; every response carries an `upstash-sync-token` header;
  * - `POST /subscribe/<channel>` and `POST /psubscribe/<pattern>` -> a server-sent event stream of
- *   the messages (see `serveSubscription`), each over a dedicated Redis connection.
+ *   the messages (see `serveSubscription`), each over a dedicated Redis connection;
+ * - a body over `maxBodyBytes` -> HTTP 413 `{ "error": "ERR max request size exceeded. Limit: <n>
+ *   bytes" }`, answered as soon as the size is known; the rest of the body is dropped as it
+ *   arrives, never kept;
+ * - a pub/sub event stream with nothing to send carries a `: keep-alive` comment every
+ *   `sseKeepAliveMs`, so clients can tell a quiet stream from a dead one.
+ *
+ * Replies of any size are read and rendered in time linear in their size: a bulk string is copied
+ * once out of the socket's chunks, and a big one goes out to the client as slices of that buffer
+ * (or of its base64), never as one JSON string.
  *
  * When Redis cannot be reached the bridge drops the HTTP connection, so the client sees a network
  * failure rather than a reply. Connection-state commands (MULTI, SELECT, SUBSCRIBE, ...) are refused
@@ -91,10 +113,18 @@ const CONNECTION_STATE_COMMANDS = new Set([
 export async function startUpstashBridge(options: UpstashBridgeOptions): Promise<UpstashBridge> {
   const token = options.token ?? randomBytes(16).toString('hex');
   const target = parseRedisUrl(options.redisUrl);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (
+    !(maxBodyBytes === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0))
+  ) {
+    throw new RangeError(`maxBodyBytes must be a positive integer or Infinity, got ${maxBodyBytes}`);
+  }
   const pool = new RespPool(target, options.poolSize ?? 8);
   let syncCounter = 0;
+  const nextSyncToken = () => String(++syncCounter);
   const server = createServer((request, response) => {
-    handle(request, response, { pool, target, token, nextSyncToken: () => String(++syncCounter) }).catch(
+    const sseKeepAliveMs = options.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS;
+    handle(request, response, { pool, target, token, maxBodyBytes, sseKeepAliveMs, nextSyncToken }).catch(
       () => {
         // Redis is gone or the reply was unreadable: fail the request the way a dead upstream does.
         response.destroy();
@@ -122,6 +152,8 @@ interface BridgeContext {
   readonly pool: RespPool;
   readonly target: RedisTarget;
   readonly token: string;
+  readonly maxBodyBytes: number;
+  readonly sseKeepAliveMs: number;
   readonly nextSyncToken: () => string;
 }
 
@@ -129,7 +161,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, ctx: B
   const reply = (status: number, json: string) => sendJson(response, status, json, ctx.nextSyncToken());
   const sse = sseRouteOf(request);
   if (sse) {
-    serveSubscription(request, response, sse, ctx.target, ctx.token, ctx.nextSyncToken);
+    serveSubscription(request, response, sse, ctx.target, ctx.token, ctx.nextSyncToken, ctx.sseKeepAliveMs);
     return;
   }
   let endpoint: ReturnType<typeof restEndpointOf>;
@@ -137,13 +169,27 @@ async function handle(request: IncomingMessage, response: ServerResponse, ctx: B
   try {
     endpoint = restEndpointOf(request);
     if (!hasToken(request, ctx.token)) throw new RestRequestError(401, 'Unauthorized');
-    json = parseJsonBody(await readBody(request));
+    json = parseJsonBody(await readBody(request, ctx.maxBodyBytes));
   } catch (error) {
     if (!(error instanceof RestRequestError)) throw error;
     reply(error.status, restErrorJson(error.message));
     return;
   }
   const encoding: RestEncoding = { base64: wantsBase64(request.headers['upstash-encoding']) };
+  const replyPieces = (write: (body: JsonPieces) => void) => {
+    const body = new JsonPieces();
+    write(body);
+    return sendJsonPieces(response, 200, body, ctx.nextSyncToken());
+  };
+  const replyItems = (values: readonly RespValue[]) =>
+    replyPieces((body) => {
+      body.text('[');
+      values.forEach((value, i) => {
+        if (i > 0) body.text(',');
+        writeRestItem(value, encoding, body);
+      });
+      body.text(']');
+    });
   try {
     switch (endpoint) {
       case 'command': {
@@ -151,18 +197,16 @@ async function handle(request: IncomingMessage, response: ServerResponse, ctx: B
         refuseConnectionState(argv);
         const value = await ctx.pool.use((connection) => connection.send(argv));
         if (value.type === 'error') reply(400, restErrorJson(value.message));
-        else reply(200, `{"result":${restResultJson(value, encoding)}}`);
+        else await replyPieces((body) => writeRestItem(value, encoding, body));
         return;
       }
-      case 'pipeline': {
-        const values = await runPipeline(ctx.pool, commandListOf(json));
-        reply(200, `[${values.map((value) => restItemJson(value, encoding)).join(',')}]`);
+      case 'pipeline':
+        await replyItems(await runPipeline(ctx.pool, commandListOf(json)));
         return;
-      }
       case 'multi-exec': {
         const outcome = await runTransaction(ctx.pool, commandListOf(json));
         if ('discarded' in outcome) reply(400, restErrorJson(outcome.discarded));
-        else reply(200, `[${outcome.results.map((value) => restItemJson(value, encoding)).join(',')}]`);
+        else await replyItems(outcome.results);
         return;
       }
     }

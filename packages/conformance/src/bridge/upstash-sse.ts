@@ -4,6 +4,7 @@ import type { RespValue } from '../fake/resp-value.js';
 import { restErrorJson } from '../fake/upstash-rest-json.js';
 import { hasToken, sendJson } from '../fake/upstash-rest-request.js';
 import type { RedisTarget } from './redis-target.js';
+import { encodeCommands } from './resp-command-encoder.js';
 import { RespReplyParser } from './resp-reply-parser.js';
 
 /** Which pub/sub endpoint a request asks for: `/subscribe/<channel>` or `/psubscribe/<pattern>`. */
@@ -11,8 +12,6 @@ export interface SseRoute {
   readonly kind: 'subscribe' | 'psubscribe';
   readonly name: string;
 }
-
-const encoder = new TextEncoder();
 
 /** The SSE route of a request path, or undefined when the path is not a pub/sub endpoint. */
 export function sseRouteOf(request: IncomingMessage): SseRoute | undefined {
@@ -38,8 +37,10 @@ export function sseRouteOf(request: IncomingMessage): SseRoute | undefined {
  * - `data: message,<channel>,<message>`, or `data: pmessage,<pattern>,<channel>,<message>`.
  *
  * A message with line breaks is sent as several `data:` lines of one event, which SSE readers join
- * with `\n`. When Redis drops the connection (a restart) the stream ends and the client opens a
- * new one; a client that goes away closes the Redis connection.
+ * with `\n`. Every `keepAliveMs` without an event the stream carries a `: keep-alive` comment
+ * (which SSE readers ignore), so a client can tell a quiet stream from a dead connection. When
+ * Redis drops the connection (a restart) the stream ends and the client opens a new one; a client
+ * that goes away closes the Redis connection.
  */
 export function serveSubscription(
   request: IncomingMessage,
@@ -48,6 +49,7 @@ export function serveSubscription(
   target: RedisTarget,
   token: string,
   nextSyncToken: () => string,
+  keepAliveMs: number,
 ): void {
   if (request.method !== 'POST') {
     sendJson(response, 405, restErrorJson('ERR use POST'), nextSyncToken());
@@ -61,12 +63,17 @@ export function serveSubscription(
   const socket = connect({ host: target.host, port: target.port });
   const parser = new RespReplyParser();
   let started = false;
+  let keepAlive: ReturnType<typeof setInterval> | undefined;
   const stop = () => {
+    clearInterval(keepAlive);
     socket.destroy();
     if (!started) response.destroy();
     else if (!response.writableEnded) response.end();
   };
-  response.on('close', () => socket.destroy());
+  response.on('close', () => {
+    clearInterval(keepAlive);
+    socket.destroy();
+  });
   socket.on('error', stop);
   socket.on('close', stop);
   socket.setNoDelay(true);
@@ -76,7 +83,7 @@ export function serveSubscription(
       setup.push(target.username ? ['AUTH', target.username, target.password] : ['AUTH', target.password]);
     }
     setup.push([route.kind.toUpperCase(), route.name]);
-    socket.write(Buffer.concat(setup.flatMap(encodeCommand)));
+    for (const piece of encodeCommands(setup)) socket.write(piece);
   });
   let authPending = target.password !== undefined;
   socket.on('data', (chunk: Buffer) => {
@@ -89,7 +96,9 @@ export function serveSubscription(
     }
     for (const reply of replies) {
       if (reply.type === 'error') {
-        if (!started) sendJson(response, 400, restErrorJson(reply.message), nextSyncToken());
+        // A refused login is the endpoint refusing the request (401), as for the other routes.
+        const status = authPending ? 401 : 400;
+        if (!started) sendJson(response, status, restErrorJson(reply.message), nextSyncToken());
         started = true;
         socket.destroy();
         return;
@@ -107,6 +116,10 @@ export function serveSubscription(
           connection: 'keep-alive',
           'upstash-sync-token': nextSyncToken(),
         });
+        if (keepAliveMs > 0) {
+          keepAlive = setInterval(() => response.write(': keep-alive\n\n'), keepAliveMs);
+          keepAlive.unref();
+        }
       }
       if (fields.length >= 3) response.write(event(fields.join(',')));
     }
@@ -131,13 +144,4 @@ function event(data: string): string {
     .split(/\r\n|\r|\n/)
     .map((line) => `data: ${line}`)
     .join('\n')}\n\n`;
-}
-
-function encodeCommand(argv: readonly string[]): Uint8Array[] {
-  const parts: Uint8Array[] = [encoder.encode(`*${argv.length}\r\n`)];
-  for (const arg of argv) {
-    const bytes = encoder.encode(arg);
-    parts.push(encoder.encode(`$${bytes.byteLength}\r\n`), bytes, encoder.encode('\r\n'));
-  }
-  return parts;
 }

@@ -1,7 +1,7 @@
+import { type JsonSink, JsonStringSink, writeJsonString } from './json-sink.js';
 import type { RespValue } from './resp-value.js';
 
 const encoder = new TextEncoder();
-const utf8 = new TextDecoder('utf-8');
 
 /** How a REST response renders strings: as text, or base64 when the client sent `Upstash-Encoding: base64`. */
 export interface RestEncoding {
@@ -19,33 +19,68 @@ export interface RestEncoding {
  *   service (and @upstash/redis's decoder, which special-cases it) leaves as it is;
  * - an error nested in an array (a Lua table holding one) -> its message, rendered as a string.
  */
-export function restResultJson(value: RespValue, encoding: RestEncoding, topLevel = true): string {
-  switch (value.type) {
-    case 'nil':
-    case 'nil-array':
-      return 'null';
-    case 'int':
-      return integerText(value.value);
-    case 'bulk':
-      return stringJson(
-        typeof value.value === 'string' ? encoder.encode(value.value) : value.value,
-        encoding,
-      );
-    case 'simple':
-      if (encoding.base64 && topLevel && value.value === 'OK') return '"OK"';
-      return stringJson(encoder.encode(value.value), encoding);
-    case 'error':
-      return stringJson(encoder.encode(value.message), encoding);
-    case 'array':
-      return `[${value.items.map((item) => restResultJson(item, encoding, false)).join(',')}]`;
-  }
+export function restResultJson(value: RespValue, encoding: RestEncoding): string {
+  const sink = new JsonStringSink();
+  writeRestResult(value, encoding, sink);
+  return sink.toString();
 }
 
 /** One entry of a `/pipeline` or `/multi-exec` response: `{"result":...}` or `{"error":"..."}`. */
 export function restItemJson(value: RespValue, encoding: RestEncoding): string {
-  return value.type === 'error'
-    ? restErrorJson(value.message)
-    : `{"result":${restResultJson(value, encoding)}}`;
+  const sink = new JsonStringSink();
+  writeRestItem(value, encoding, sink);
+  return sink.toString();
+}
+
+/** `restResultJson`, written to a sink piece by piece (a big reply is never one string). */
+export function writeRestResult(
+  value: RespValue,
+  encoding: RestEncoding,
+  sink: JsonSink,
+  topLevel = true,
+): void {
+  switch (value.type) {
+    case 'nil':
+    case 'nil-array':
+      sink.text('null');
+      return;
+    case 'int':
+      sink.text(integerText(value.value));
+      return;
+    case 'bulk':
+      writeJsonString(
+        typeof value.value === 'string' ? encoder.encode(value.value) : value.value,
+        encoding.base64,
+        sink,
+      );
+      return;
+    case 'simple':
+      if (encoding.base64 && topLevel && value.value === 'OK') sink.text('"OK"');
+      else writeJsonString(encoder.encode(value.value), encoding.base64, sink);
+      return;
+    case 'error':
+      writeJsonString(encoder.encode(value.message), encoding.base64, sink);
+      return;
+    case 'array':
+      sink.text('[');
+      value.items.forEach((item, i) => {
+        if (i > 0) sink.text(',');
+        writeRestResult(item, encoding, sink, false);
+      });
+      sink.text(']');
+      return;
+  }
+}
+
+/** `restItemJson`, written to a sink. */
+export function writeRestItem(value: RespValue, encoding: RestEncoding, sink: JsonSink): void {
+  if (value.type === 'error') {
+    sink.text(restErrorJson(value.message));
+    return;
+  }
+  sink.text('{"result":');
+  writeRestResult(value, encoding, sink);
+  sink.text('}');
 }
 
 /** The body of an error response: `{"error":"<message>"}` (never base64: the client reads it as text). */
@@ -57,10 +92,6 @@ export function restErrorJson(message: string): string {
 export function wantsBase64(header: string | string[] | undefined): boolean {
   const value = Array.isArray(header) ? header[0] : header;
   return value?.trim().toLowerCase() === 'base64';
-}
-
-function stringJson(bytes: Uint8Array, encoding: RestEncoding): string {
-  return JSON.stringify(encoding.base64 ? Buffer.from(bytes).toString('base64') : utf8.decode(bytes));
 }
 
 function integerText(value: number | bigint): string {

@@ -45,11 +45,47 @@ export function hasToken(request: IncomingMessage, token: string): boolean {
   return presented !== undefined && sameSecret(presented, token);
 }
 
-/** Reads the whole request body. */
-export async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/** How long a refused body may go on arriving (and be dropped) before its connection is dropped. */
+const REFUSED_BODY_LINGER_MS = 5_000;
+
+/**
+ * Reads the whole request body, or rejects with a 413 `RestRequestError` (`ERR max request size
+ * exceeded`, as Upstash words it) as soon as it is known to exceed `maxBytes`: from its
+ * `Content-Length`, else when the bytes so far pass the limit. What follows is read and dropped,
+ * never kept, so that the client still receives the 413 (closing with its bytes unread would reset
+ * the connection under the answer); a body still arriving `lingerMs` later has its connection
+ * destroyed.
+ */
+export function readBody(
+  request: IncomingMessage,
+  maxBytes = Number.POSITIVE_INFINITY,
+  lingerMs = REFUSED_BODY_LINGER_MS,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    let chunks: Buffer[] | undefined = [];
+    let length = 0;
+    const refuse = () => {
+      chunks = undefined;
+      reject(new RestRequestError(413, `ERR max request size exceeded. Limit: ${maxBytes} bytes`));
+      const linger = setTimeout(() => request.destroy(), lingerMs);
+      linger.unref();
+      request.once('close', () => clearTimeout(linger));
+    };
+    if (Number(request.headers['content-length']) > maxBytes) refuse();
+    request.on('data', (chunk: Buffer) => {
+      if (chunks === undefined) return;
+      length += chunk.byteLength;
+      if (length > maxBytes) refuse();
+      else chunks.push(chunk);
+    });
+    request.once('end', () => {
+      if (chunks !== undefined) resolve(Buffer.concat(chunks, length));
+    });
+    request.once('error', reject);
+    request.once('close', () => {
+      if (!request.complete) reject(new Error('the client went away before its request body was complete'));
+    });
+  });
 }
 
 /** The argument vector of a `POST /` body: a non-empty JSON array of strings and numbers. */
@@ -94,12 +130,17 @@ export function parseJsonBody(body: Buffer): unknown {
  * replicas has nothing to wait for, so any fresh value will do.
  */
 export function sendJson(response: ServerResponse, status: number, json: string, syncToken: string): void {
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(json),
-    'upstash-sync-token': syncToken,
-  });
+  response.writeHead(status, jsonHeaders(Buffer.byteLength(json), syncToken));
   response.end(json);
+}
+
+/** The headers of a JSON response of `byteLength` bytes (see `sendJson`). */
+export function jsonHeaders(byteLength: number, syncToken: string): Record<string, string | number> {
+  return {
+    'content-type': 'application/json',
+    'content-length': byteLength,
+    'upstash-sync-token': syncToken,
+  };
 }
 
 function sameSecret(presented: string, expected: string): boolean {

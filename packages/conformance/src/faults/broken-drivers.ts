@@ -1,10 +1,13 @@
 import {
   type BatchItemResult,
+  type DedicatedConnection,
+  RedisAuthError,
   type RedisCommand,
   RedisConnectionError,
   type RedisDriver,
   type RedisReply,
   RedisReplyError,
+  RedisUnavailableError,
   utf8Decode,
   utf8Encode,
 } from '@redis-service/core';
@@ -71,6 +74,24 @@ function withoutExpiry(command: RedisCommand): RedisCommand {
   return kept;
 }
 
+/** A "dedicated" connection that is the driver's shared one in disguise. */
+async function sharedAsDedicated(driver: RedisDriver): Promise<DedicatedConnection> {
+  const clientId = Number(await driver.send(['CLIENT', 'ID']));
+  let closed = false;
+  return {
+    clientId,
+    send: (command, options) => driver.send(command, options),
+    batch: (commands, options) => driver.batch(commands, options),
+    ended: new Promise(() => {}),
+    get isClosed() {
+      return closed;
+    },
+    close: async () => {
+      closed = true;
+    },
+  };
+}
+
 /** The faults the kit must catch, each with the case that catches it. */
 export const brokenDrivers: readonly BrokenDriver[] = [
   {
@@ -123,6 +144,33 @@ export const brokenDrivers: readonly BrokenDriver[] = [
       wrapDriver(driver, {
         error: (error) =>
           error instanceof RedisConnectionError ? { throw: new Error(error.message) } : { throw: error },
+      }),
+  },
+  {
+    fault: 'hands out its shared connection as a dedicated one',
+    mustFail: 'blocking/pops-never-delay-the-shared-connection',
+    wrap: (driver) => ({ ...wrapDriver(driver, {}), openDedicated: () => sharedAsDedicated(driver) }),
+  },
+  {
+    fault: 'reports refused credentials as a plain RedisReplyError (NOAUTH, WRONGPASS passed through)',
+    mustFail: 'error-classes/refused-credentials-are-auth-errors',
+    wrap: (driver) =>
+      wrapDriver(driver, {
+        error: (error) =>
+          error instanceof RedisAuthError
+            ? { throw: new RedisReplyError('NOAUTH Authentication required.') }
+            : { throw: error },
+      }),
+  },
+  {
+    fault: 'reports a server that is loading, busy or read-only as a plain RedisReplyError',
+    mustFail: 'errors/server-states-are-classified',
+    wrap: (driver) =>
+      wrapDriver(driver, {
+        error: (error) =>
+          error instanceof RedisUnavailableError
+            ? { throw: new RedisReplyError(error.message) }
+            : { throw: error },
       }),
   },
   {

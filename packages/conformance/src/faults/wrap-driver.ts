@@ -76,5 +76,7 @@ export function wrapDriver(driver: RedisDriver, fault: DriverFault): RedisDriver
     close: () => (fault.close ? fault.close(() => driver.close()) : driver.close()),
   };
   if (driver.subscribe) wrapped.subscribe = driver.subscribe.bind(driver);
+  if (driver.openDedicated) wrapped.openDedicated = driver.openDedicated.bind(driver);
+  if (driver.resetConnection) wrapped.resetConnection = driver.resetConnection.bind(driver);
   return wrapped;
 }

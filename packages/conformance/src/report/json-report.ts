@@ -31,6 +31,8 @@ export interface JsonReport {
     readonly status: CaseStatus;
     readonly durationMs: number;
     readonly reason?: string;
+    /** What the case noted (`ctx.note`): measurements and remarks, never asserted on. */
+    readonly notes?: readonly string[];
     readonly error?: JsonError;
   }[];
 }
@@ -65,6 +67,7 @@ export function toJsonReport(report: ConformanceReport): JsonReport {
       status: result.status,
       durationMs: Math.round(result.durationMs),
       ...(result.reason === undefined ? {} : { reason: result.reason }),
+      ...(result.notes === undefined ? {} : { notes: result.notes }),
       ...(result.status === 'failed' ? { error: jsonError(result.error) } : {}),
     })),
   };

@@ -50,11 +50,20 @@ function errorLine(error: unknown): string {
   return `${error.name}: ${error.message}${cause}`;
 }
 
-/** Per adapter: the level with what the next one needs, every skip with its reason, every failure with its error. */
+/**
+ * Per adapter: the level with what the next one needs, every note a case left (`ctx.note`), every
+ * skip with its reason, every failure with its error.
+ */
 export function formatDetails(reports: readonly ConformanceReport[]): string {
   const out: string[] = [];
   for (const report of reports) {
     out.push(`\n${report.adapter}: conformance level ${report.verdict.summary}`);
+    const noted = report.results.filter((result) => (result.notes ?? []).length > 0);
+    if (noted.length > 0) {
+      out.push(`${report.adapter}: notes`);
+      for (const result of noted)
+        for (const note of result.notes ?? []) out.push(`  - ${result.id}: ${note}`);
+    }
     const skipped = report.results.filter((result) => result.status === 'skipped');
     if (skipped.length > 0) {
       out.push(`${report.adapter}: skipped, with reasons`);

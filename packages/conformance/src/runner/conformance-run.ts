@@ -190,6 +190,7 @@ export class ConformanceRun {
     this.#stray.push(...this.#scope.take());
     const scope = openFailureScope();
     const cleanups: Cleanup[] = [];
+    const notes: string[] = [];
     const limitMs = testCase.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
     let outcome:
       | { status: 'passed' }
@@ -199,8 +200,8 @@ export class ConformanceRun {
       await withinTime(
         () =>
           testCase.tier === 'integration'
-            ? this.#integrationContext(testCase, cleanups).then((ctx) => testCase.run(ctx))
-            : testCase.run(this.#unitContext(cleanups)),
+            ? this.#integrationContext(testCase, cleanups, notes).then((ctx) => testCase.run(ctx))
+            : testCase.run(this.#unitContext(cleanups, notes)),
         limitMs,
         `case ${testCase.id}`,
       );
@@ -226,10 +227,11 @@ export class ConformanceRun {
         };
       }
     }
-    if (outcome.status === 'passed') return resultOf(testCase, 'passed', elapsed());
+    const noted = notes.length > 0 ? { notes: [...notes] } : {};
+    if (outcome.status === 'passed') return resultOf(testCase, 'passed', elapsed(), noted);
     if (outcome.status === 'skipped')
-      return resultOf(testCase, 'skipped', elapsed(), { reason: outcome.reason });
-    return resultOf(testCase, 'failed', elapsed(), { error: outcome.error });
+      return resultOf(testCase, 'skipped', elapsed(), { reason: outcome.reason, ...noted });
+    return resultOf(testCase, 'failed', elapsed(), { error: outcome.error, ...noted });
   }
 
   /**
@@ -306,7 +308,11 @@ export class ConformanceRun {
     }
   }
 
-  async #integrationContext(testCase: IntegrationCase, cleanups: Cleanup[]): Promise<IntegrationContext> {
+  async #integrationContext(
+    testCase: IntegrationCase,
+    cleanups: Cleanup[],
+    notes: string[],
+  ): Promise<IntegrationContext> {
     const url = this.#url!;
     const prefix = `${this.runPrefix}${testCase.id}:`;
     const createDriver = async (request: Partial<DriverRequest> = {}) => {
@@ -358,10 +364,13 @@ export class ConformanceRun {
       defer: (cleanup) => {
         cleanups.push(cleanup);
       },
+      note: (message) => {
+        notes.push(message);
+      },
     };
   }
 
-  #unitContext(cleanups: Cleanup[]): UnitContext {
+  #unitContext(cleanups: Cleanup[], notes: string[]): UnitContext {
     const transport = this.adapter.transport ?? 'resp';
     return {
       adapter: this.adapter,
@@ -380,6 +389,9 @@ export class ConformanceRun {
       },
       defer: (cleanup) => {
         cleanups.push(cleanup);
+      },
+      note: (message) => {
+        notes.push(message);
       },
     };
   }

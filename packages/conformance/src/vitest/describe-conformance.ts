@@ -90,6 +90,7 @@ function describeTier(
               if (!run) throw new Error('the conformance run did not start (see the beforeAll error)');
               const result = await run.runCase(testCase);
               record.results.push(result);
+              printNotes(adapter.name, result);
               if (result.status === 'skipped') context.skip(result.reason);
               if (result.status === 'failed') throw result.error;
             },
@@ -165,4 +166,9 @@ function printSummary(
     ...skipped.map((result) => `  - skipped ${result.id}: ${result.reason ?? 'no reason given'}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function printNotes(adapter: string, result: CaseResult): void {
+  for (const note of result.notes ?? [])
+    process.stdout.write(`[conformance] ${adapter} ${result.id}: ${note}\n`);
 }

@@ -1,32 +1,13 @@
-import { Redis, type RedisConfigNodejs } from '@upstash/redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUpstashBridge, type UpstashBridge } from '../../src/bridge/index.js';
-import { type RedisServerHandle, startRedisServer } from '../../src/harness/index.js';
+import type { Redis, RedisConfigNodejs } from '@upstash/redis';
+import { describe, expect, it } from 'vitest';
+import { startUpstashBridge } from '../../src/bridge/index.js';
+import { startRedisServer } from '../../src/harness/index.js';
+import { rawClient, useBridge } from './bridge-fixture.js';
 
-let server: RedisServerHandle;
-let bridge: UpstashBridge;
+const fixture = useBridge();
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  bridge = await startUpstashBridge({ redisUrl: server.url });
-});
-
-afterAll(async () => {
-  await bridge?.close();
-  await server?.stop();
-});
-
-/** The raw client as an application would build it, minus what would hide the wire. */
 function client(overrides: Partial<RedisConfigNodejs> = {}): Redis {
-  return new Redis({
-    url: bridge.url,
-    token: bridge.token,
-    automaticDeserialization: false,
-    enableAutoPipelining: false,
-    enableTelemetry: false,
-    retry: false,
-    ...overrides,
-  });
+  return rawClient(fixture.bridge, overrides);
 }
 
 /** A POST straight to the bridge, to see the wire itself. */
@@ -35,9 +16,13 @@ async function post(
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; text: string; headers: Headers }> {
-  const response = await fetch(`${bridge.url}${path}`, {
+  const response = await fetch(`${fixture.bridge.url}${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json', ...headers },
+    headers: {
+      authorization: `Bearer ${fixture.bridge.token}`,
+      'content-type': 'application/json',
+      ...headers,
+    },
     body: JSON.stringify(body),
   });
   return { status: response.status, text: await response.text(), headers: response.headers };
@@ -134,10 +119,10 @@ describe('the Upstash REST bridge, through @upstash/redis', () => {
 
   it('refuses a wrong or missing token with 401 Unauthorized', async () => {
     await expect(client({ token: 'wrong' }).get('t10:k')).rejects.toThrow(/^Unauthorized/);
-    const missing = await fetch(bridge.url, { method: 'POST', body: '["PING"]' });
+    const missing = await fetch(fixture.bridge.url, { method: 'POST', body: '["PING"]' });
     expect(missing.status).toBe(401);
     expect(await missing.json()).toEqual({ error: 'Unauthorized' });
-    const viaQuery = await fetch(`${bridge.url}/?_token=${bridge.token}`, {
+    const viaQuery = await fetch(`${fixture.bridge.url}/?_token=${fixture.bridge.token}`, {
       method: 'POST',
       body: '["PING"]',
     });
@@ -189,7 +174,7 @@ describe('the Upstash REST bridge on the wire', () => {
   it('keeps serving after redis restarts', async () => {
     const redis = client();
     await redis.set('w3:k', 'v');
-    await server.restart();
+    await fixture.server.restart();
     // The pooled connections died with the old server; the bridge opens new ones.
     let answer: unknown;
     for (let attempt = 0; attempt < 3 && answer === undefined; attempt++) {
@@ -203,14 +188,7 @@ describe('the Upstash REST bridge on the wire', () => {
     const loneBridge = await startUpstashBridge({ redisUrl: lone.url, token: 't' });
     try {
       await lone.stop();
-      const redis = new Redis({
-        url: loneBridge.url,
-        token: 't',
-        automaticDeserialization: false,
-        enableAutoPipelining: false,
-        enableTelemetry: false,
-        retry: false,
-      });
+      const redis = rawClient(loneBridge);
       await expect(redis.ping()).rejects.toThrow(/fetch failed/);
     } finally {
       await loneBridge.close();

@@ -1,12 +1,12 @@
 import { decodeJson, encodeJson } from '../codec/json.js';
 import type { RedisReply } from '../port/reply.js';
+import { GeoCommands } from './geo.js';
 import { asNullableString, asNullableStringArray, asSetResult } from './replies.js';
-import { SortedSetCommands } from './sorted-sets.js';
 import { type SetOptions, setArgs } from './strings.js';
 import { requireNonEmpty } from './validate.js';
 
 /** JSON values stored as strings. */
-export class JsonCommands extends SortedSetCommands {
+export class JsonCommands extends GeoCommands {
   /**
    * The JSON value at `key`, or `null` when missing. The type parameter is a cast, not a check:
    * use `getModel` to validate what was stored.
@@ -22,8 +22,9 @@ export class JsonCommands extends SortedSetCommands {
   }
 
   /**
-   * Stores a value as JSON. `undefined`, BigInt and circular values are refused before anything
-   * is sent. Resolves like `set`.
+   * Stores a value as JSON. A value JSON would not read back the same (NaN, Infinity, a Map or
+   * Set, an `undefined` member, a class instance, a cycle, ...; see `encodeJson`) is refused with
+   * `RedisSerializationError` before anything is sent. Resolves like `set`.
    */
   setJson(key: string, value: unknown, options?: SetOptions): Promise<boolean> {
     return this.call(() => ['SET', this.key(key), encodeJson(value, key), ...setArgs(options)], asSetResult);

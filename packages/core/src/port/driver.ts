@@ -1,4 +1,5 @@
 import type { DriverCapabilities } from './capabilities.js';
+import type { DedicatedConnection } from './dedicated.js';
 import type { BatchItemResult, RedisArg, RedisCommand, RedisReply, SendOptions } from './reply.js';
 
 /** Options for a batch sent through the port. */
@@ -71,7 +72,7 @@ export interface RedisDriver {
   batch(commands: readonly RedisCommand[], options: BatchOptions): Promise<BatchItemResult[]>;
   /**
    * Runs a Lua script: EVALSHA first, EVAL when the server answers NOSCRIPT. Adapters usually
-   * delegate to core's `runScript(driver, ...)` so the fallback is written once.
+   * delegate to core's `evalWithFallback(send, ...)` so the fallback is written once.
    */
   evalScript(
     script: LuaScript,
@@ -85,12 +86,39 @@ export interface RedisDriver {
    * the protocol needs it), shares it between subscriptions (core's `SubscriberRegistry` does the
    * reference counting), resubscribes after a reconnect, and stops calling `onMessage` once
    * `unsubscribe()` was called or the driver closed. `onMessage` must not throw; core buffers.
-   * `unsubscribe()` is best effort and does not reject.
+   * `unsubscribe()` is best effort, does not reject, and settles within the command timeout even
+   * when the subscriber connection is dead.
+   *
+   * A subscriber connection receives nothing while no message is published, so a half-open one
+   * (the peer gone without a FIN or RST) would go silent for good: the driver watches it (a PING
+   * when it has been idle, core's `ConnectionKeepAlive`, or the server's keep-alive frames over
+   * a stream) and replaces a connection that stops answering, resubscribing every name, within
+   * about twice the command timeout.
    */
   subscribe?(
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
     onMessage: (message: DriverMessage) => void,
   ): Promise<DriverSubscription>;
+  /**
+   * Opens a connection of its own, outside the shared one (present when `capabilities.blocking`):
+   * connected, with its `CLIENT ID` read, before it resolves. Core pools these (a bounded number
+   * per service) for blocking commands and WATCH transactions, and closes them before it closes
+   * the driver; see `DedicatedConnection` for what each must guarantee. Rejects with
+   * `RedisConnectionError` / `RedisTimeoutError` when the connection cannot be opened, and with
+   * `RedisClosedError` once the driver is closed.
+   */
+  openDedicated?(): Promise<DedicatedConnection>;
+
+  /**
+   * Drops the command connection and makes a new one (present where the driver holds one): the
+   * socket is destroyed at once, so every command in flight on it rejects with
+   * `RedisConnectionError` (never a late reply, never sent again), and the next command runs on a
+   * fresh connection. Core calls it when the connection looks half-open: a command timed out and
+   * a health-check PING got no answer either (see `RedisServiceOptions.healthCheckTimeoutMs`).
+   * `reason` explains why, for the errors of the commands it fails. Does nothing once closed;
+   * never throws. Subscriber connections are the driver's own to watch (see `subscribe`).
+   */
+  resetConnection?(reason: Error): void;
   /** Closes the connection(s). In-flight and later commands reject with `RedisClosedError`. Idempotent. */
   close(): Promise<void>;
 }

@@ -35,6 +35,9 @@ const SERVICE_OPTION_KEYS = [
   'keyPrefix',
   'maxInflight',
   'commandTimeoutMs',
+  'maxDedicatedConnections',
+  'healthCheckTimeoutMs',
+  'queueTimeoutMs',
   'failurePolicy',
 ] as const satisfies readonly (keyof RedisServiceOptions)[];
 

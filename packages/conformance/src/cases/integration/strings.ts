@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RedisReplyError, RedisSerializationError } from '@redis-service/core';
+import { RedisReplyError, RedisSerializationError, RedisUnsafeIntegerError } from '@redis-service/core';
 import type { IntegrationCase } from '../../case.js';
 import { defineCases } from './support/define-cases.js';
 import { eventually } from './support/eventually.js';
@@ -167,6 +167,97 @@ export const stringCases: IntegrationCase[] = defineCases('strings', [
       await rejectsWith(redis.incr('k'), RedisSerializationError, 'incr to 2^53 + 1');
       // The server did increment; only the typed decoding refuses to round it.
       assert.equal(await redis.get('k'), BEYOND_SAFE);
+    },
+  },
+  {
+    slug: 'getdel-reads-and-deletes',
+    name: 'getdel resolves with the value and deletes the key, or null for a missing key',
+    async run({ redis }) {
+      await redis.set('k', 'v');
+      assert.equal(await redis.getdel('k'), 'v');
+      assert.equal(await redis.exists('k'), 0);
+      assert.equal(await redis.getdel('k'), null);
+    },
+  },
+  {
+    slug: 'getex-changes-the-expiry',
+    name: 'getex reads the value and sets a TTL, a point in time, or persists it',
+    async run({ redis }) {
+      await redis.set('k', 'v');
+      assert.equal(await redis.getex('k'), 'v', 'without options it reads like get');
+      assert.equal(await redis.ttl('k'), -1);
+      assert.equal(await redis.getex('k', { ttlMs: 50_000 }), 'v');
+      assertExpiresWithin(await redis.pttl('k'), 50_000, 'after getex ttlMs');
+      assert.equal(await redis.getex('k', { persist: true }), 'v');
+      assert.equal(await redis.ttl('k'), -1, 'persist removed the expiry');
+      const at = new Date(Date.now() + 3_600_000);
+      assert.equal(await redis.getex('k', { expireAt: at }), 'v');
+      assert.equal(await redis.expiretime('k'), Math.floor(at.getTime() / 1000));
+      assert.equal(await redis.getex('k', { expireAtMs: at.getTime() }), 'v');
+      assert.equal(await redis.pexpiretime('k'), at.getTime());
+      assert.equal(await redis.getex('missing', { ttl: 10 }), null);
+      assert.equal(await redis.exists('missing'), 0);
+    },
+  },
+  {
+    slug: 'getrange-setrange-append-strlen',
+    name: 'getrange, setrange, append and strlen count bytes, pad with zero bytes and create missing keys',
+    async run({ redis }) {
+      await redis.set('k', 'héllo');
+      assert.equal(await redis.strlen('k'), 6, 'é is two bytes');
+      assert.equal(await redis.getrange('k', 0, 0), 'h');
+      assert.equal(await redis.getrange('k', -3, -1), 'llo');
+      assert.equal(await redis.getrange('k', 10, 20), '');
+      assert.equal(await redis.getrange('missing', 0, -1), '');
+      assert.equal(await redis.append('k', ' wörld'), 13);
+      assert.equal(await redis.get('k'), 'héllo wörld');
+      assert.equal(await redis.append('new', 'abc'), 3, 'append creates the key');
+      assert.equal(await redis.setrange('k', 0, 'H'), 13);
+      assert.equal(await redis.get('k'), 'Héllo wörld');
+      assert.equal(await redis.setrange('padded', 3, 'x'), 4);
+      assert.equal(await redis.get('padded'), '\u0000\u0000\u0000x', 'zero bytes before the offset');
+      assert.equal(await redis.strlen('missing'), 0);
+    },
+  },
+  {
+    slug: 'incr-by-float',
+    name: 'incrByFloat adds to a number as Redis computes it and resolves with a number',
+    async run({ redis }) {
+      assert.strictEqual(await redis.incrByFloat('f', 0.1), 0.1);
+      assert.strictEqual(await redis.incrByFloat('f', 0.1), 0.2);
+      assert.strictEqual(
+        await redis.incrByFloat('f', 0.1),
+        0.3,
+        'Redis rounds to 17 digits: 0.3, not 0.30000000000000004',
+      );
+      assert.strictEqual(await redis.incrByFloat('f', -10), -9.7);
+      await redis.set('i', '10');
+      assert.strictEqual(await redis.incrByFloat('i', 2.5e3), 2510);
+      assert.equal(await redis.get('i'), '2510');
+      await redis.set('text', 'abc');
+      const error = await rejectsWith(redis.incrByFloat('text', 1), RedisReplyError, 'incrByFloat of text');
+      assert.equal(error.prefix, 'ERR');
+    },
+  },
+  {
+    slug: 'counters-beyond-safe-integers-say-applied',
+    name: 'incr, incr by n, decr and hincrBy that land beyond ±2^53 reject with RedisUnsafeIntegerError saying the write was applied and carrying the exact bigint',
+    requires: ['exactIntegers'],
+    async run({ redis }) {
+      const applied = async (promise: Promise<number>, expected: bigint, what: string) => {
+        const error = await rejectsWith(promise, RedisUnsafeIntegerError, what);
+        assert.equal(error.applied, true, `${what}: the error says the write was applied`);
+        assert.strictEqual(error.value, expected, `${what}: the exact value`);
+      };
+      await redis.set('n', String(Number.MAX_SAFE_INTEGER));
+      await applied(redis.incr('n'), 9007199254740992n, 'incr to 2^53');
+      await applied(redis.incr('n', 5), 9007199254740997n, 'incr by 5');
+      assert.equal(await redis.get('n'), '9007199254740997', 'each increment happened once');
+      await redis.set('m', String(Number.MIN_SAFE_INTEGER));
+      await applied(redis.decr('m'), -9007199254740992n, 'decr to -2^53');
+      await redis.hset('h', 'f', String(Number.MAX_SAFE_INTEGER));
+      await applied(redis.hincrBy('h', 'f', 2), 9007199254740993n, 'hincrBy to 2^53 + 2');
+      assert.equal(await redis.hget('h', 'f'), '9007199254740993');
     },
   },
 ]);
