@@ -1,6 +1,6 @@
 /**
  * The kit announces here whenever it cuts connections on purpose (restarting the server, dropping
- * every connection through a relay), so that a broken driver can emulate losing what a reconnect
+ * every connection through a fault proxy), so that a broken driver can emulate losing what a reconnect
  * should restore: the kit's `no resubscribe after reconnect` fault stops delivering at that moment.
  */
 type Listener = () => void;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { RedisClosedError } from '@redis-service/core';
 import type { IntegrationCase } from '../../case.js';
+import type { FaultProxy } from '../../harness/fault-proxy.js';
+import { caseProxy } from './support/case-proxy.js';
 import { defineCases } from './support/define-cases.js';
 import { MessageReader } from './support/pubsub-reader.js';
 import { rejectsWith } from './support/rejects-with.js';
-import { caseRelay } from './support/relay-context.js';
-import type { TcpRelay } from './support/tcp-relay.js';
 
 const CYCLES = 5;
 /**
@@ -23,15 +23,15 @@ export const connectionCases: IntegrationCase[] = defineCases('connections', [
     name: `${CYCLES} cycles of open, use (commands, a pipeline, a subscription left open, a command in flight) and close leave no connection open on the server`,
     timeoutMs: 90_000,
     async run(ctx) {
-      // Every connection of the drivers under test passes through a relay, which counts them by
-      // address: exact even on a shared server, where CLIENT LIST also shows other clients. One
-      // relay per cycle, so that one can hold its replies back for good.
-      const relays: TcpRelay[] = [];
+      // Every connection of the drivers under test passes through a fault proxy, which counts
+      // them by address: exact even on a shared server, where CLIENT LIST also shows other
+      // clients. One proxy per cycle, so that one can hold its replies back for good.
+      const proxies: FaultProxy[] = [];
       for (let cycle = 0; cycle < CYCLES; cycle++) {
-        const relay = await caseRelay(ctx);
-        relays.push(relay);
+        const { proxy, url } = await caseProxy(ctx);
+        proxies.push(proxy);
         // A driver timeout beyond the guard, so that only close() can end the command in flight.
-        const redis = await ctx.createService({ url: relay.url, commandTimeoutMs: DRIVER_TIMEOUT_MS });
+        const redis = await ctx.createService({ url, commandTimeoutMs: DRIVER_TIMEOUT_MS });
         await redis.set('k', String(cycle));
         await redis.pipeline((p) => [p.incr('n'), p.get('k')]);
         if (redis.capabilities.pubsub) {
@@ -43,7 +43,7 @@ export const connectionCases: IntegrationCase[] = defineCases('connections', [
         }
         // A command whose reply never comes: close() must give up on it and drop its connection
         // (an HTTP driver aborts the request), not leave it waiting.
-        relay.holdReplies();
+        proxy.holdReplies();
         const inFlight = rejectsWith(
           redis.get('k'),
           RedisClosedError,
@@ -52,14 +52,14 @@ export const connectionCases: IntegrationCase[] = defineCases('connections', [
         await redis.close();
         await inFlight;
         await rejectsWith(redis.get('k'), RedisClosedError, `a command after close (cycle ${cycle + 1})`);
-        assert.ok(relay.accepted > 0, `the driver of cycle ${cycle + 1} connected through its relay`);
+        assert.ok(proxy.accepted > 0, `the driver of cycle ${cycle + 1} connected through its proxy`);
       }
-      const open = () => relays.reduce((sum, relay) => sum + relay.openConnections, 0);
+      const open = () => proxies.reduce((sum, proxy) => sum + proxy.forwarding, 0);
       const deadline = performance.now() + GONE_WITHIN_MS;
       while (open() > 0 && performance.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      const accepted = relays.reduce((sum, relay) => sum + relay.accepted, 0);
+      const accepted = proxies.reduce((sum, proxy) => sum + proxy.accepted, 0);
       assert.equal(
         open(),
         0,

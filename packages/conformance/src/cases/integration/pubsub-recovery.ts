@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import type { IntegrationCase } from '../../case.js';
+import { announceConnectionsCut } from '../../faults/connection-cuts.js';
+import { caseProxy } from './support/case-proxy.js';
 import { defineCases } from './support/define-cases.js';
 import { deliverAgain } from './support/deliver-again.js';
 import { MessageReader, publishUntilReceived } from './support/pubsub-reader.js';
-import { caseRelay } from './support/relay-context.js';
 
 /** How long a resubscribed subscription may take to deliver again: a hang guard. */
 const RECOVERY_MS = 30_000;
 
 /**
- * Pub/sub recovery without restarting the server: the subscribing driver talks through a relay
+ * Pub/sub recovery without restarting the server: the subscribing driver talks through a proxy
  * that cuts every connection, so the case runs on a shared server (`REDIS_URL`) too.
  */
 export const pubsubRecoveryCases: IntegrationCase[] = defineCases('pubsub', [
@@ -19,8 +20,8 @@ export const pubsubRecoveryCases: IntegrationCase[] = defineCases('pubsub', [
     requires: ['pubsub'],
     timeoutMs: 60_000,
     async run(ctx) {
-      const relay = await caseRelay(ctx);
-      const subscriber = await ctx.createService({ url: relay.url });
+      const { proxy, url } = await caseProxy(ctx);
+      const subscriber = await ctx.createService({ url });
       const channel = `${ctx.prefix}cut`;
       const patterned = `${ctx.prefix}cut-pattern:one`;
       await using sub = await subscriber.subscribe(channel);
@@ -30,7 +31,8 @@ export const pubsubRecoveryCases: IntegrationCase[] = defineCases('pubsub', [
       // The publisher is another client on a direct connection: only the subscriber loses its own.
       await publishUntilReceived(() => ctx.redis.publish(channel, 'before'), reader, 5_000);
       await publishUntilReceived(() => ctx.redis.publish(patterned, 'before'), preader, 5_000);
-      relay.cutConnections();
+      proxy.cut();
+      announceConnectionsCut();
       const after = await deliverAgain((m) => ctx.redis.publish(channel, m), reader, 'after', RECOVERY_MS);
       assert.equal(after.channel, channel, 'the channel subscription delivers again');
       const pafter = await deliverAgain(

@@ -7,9 +7,10 @@ import {
   RedisTimeoutError,
 } from '@redis-service/core';
 import type { IntegrationCase, IntegrationContext } from '../../case.js';
+import { caseProxy } from './support/case-proxy.js';
+import { completesWithin } from './support/completes-within.js';
 import { defineCases } from './support/define-cases.js';
 import { rejectsWith } from './support/rejects-with.js';
-import { caseRelay } from './support/relay-context.js';
 import { settleWithin } from './support/settle-within.js';
 
 /** A timeout short enough to keep the cases quick; the replies are held back, so it always elapses. */
@@ -17,16 +18,12 @@ const SHORT_TIMEOUT_MS = 300;
 /** How long a command after the timeouts may take: a hang guard, far above any real round trip. */
 const GUARD_MS = 15_000;
 
+/** What a command that never completes after the timeouts means. */
+const NOT_GIVEN_BACK = 'what a timed-out command held was never given back';
+
 /** Waits for `promise`, failing the case when it is still pending after the guard. */
-async function completes<T>(promise: Promise<T>, what: string): Promise<T> {
-  const outcome = await settleWithin(promise, GUARD_MS);
-  if (outcome.status === 'hung') {
-    assert.fail(
-      `${what}: still waiting after ${GUARD_MS} ms (what a timed-out command held was never given back)`,
-    );
-  }
-  if (outcome.status === 'rejected') throw outcome.error;
-  return outcome.value as T;
+function completes<T>(promise: Promise<T>, what: string): Promise<T> {
+  return completesWithin(promise, GUARD_MS, what, NOT_GIVEN_BACK);
 }
 
 /**
@@ -41,9 +38,7 @@ async function succeeds<T>(call: () => Promise<T>, what: string): Promise<T> {
     if (outcome.status === 'resolved') return outcome.value as T;
     if (outcome.status === 'rejected' && !(outcome.error instanceof RedisTimeoutError)) throw outcome.error;
     if (outcome.status === 'hung' || performance.now() >= deadline) {
-      assert.fail(
-        `${what}: no reply within ${GUARD_MS} ms (what a timed-out command held was never given back)`,
-      );
+      assert.fail(`${what}: no reply within ${GUARD_MS} ms (${NOT_GIVEN_BACK})`);
     }
   }
 }
@@ -61,7 +56,7 @@ function serviceOver(
 }
 
 /**
- * Cases on what a timeout gives back. The driver under test talks through a relay that holds the
+ * Cases on what a timeout gives back. The driver under test talks through a fault proxy that holds the
  * server's replies back, so a command times out for sure (never because the machine is slow), and
  * its reply still arrives later, as it does in production when a server stalls.
  */
@@ -71,19 +66,19 @@ export const timeoutCases: IntegrationCase[] = defineCases('timeouts', [
     name: "after commands time out at the service's deadline holding every inflight permit, the next command gets one and completes",
     timeoutMs: 60_000,
     async run(ctx) {
-      const relay = await caseRelay(ctx);
+      const { proxy, url } = await caseProxy(ctx);
       // Two services of one endpoint share its limiter (maxInflight 2): the impatient one times
       // out, the other needs a permit afterwards. A core that keeps a timed-out permit starves it.
       const limiter = new InflightLimiter(2);
       const impatient = serviceOver(
         ctx,
-        await ctx.createDriver({ url: relay.url }),
+        await ctx.createDriver({ url }),
         { commandTimeoutMs: SHORT_TIMEOUT_MS },
         limiter,
       );
       const patient = serviceOver(ctx, await ctx.createDriver(), { commandTimeoutMs: 10_000 }, limiter);
-      assert.equal(await succeeds(() => impatient.set('k', 'v'), 'a command through the relay'), true);
-      relay.holdReplies();
+      assert.equal(await succeeds(() => impatient.set('k', 'v'), 'a command through the proxy'), true);
+      proxy.holdReplies();
       try {
         const held = [impatient.get('k'), impatient.get('k')];
         for (const [index, call] of held.entries()) {
@@ -97,7 +92,7 @@ export const timeoutCases: IntegrationCase[] = defineCases('timeouts', [
         assert.deepEqual(more, [1, 2, 3, 4, 5]);
         assert.equal(limiter.stats.active, 0, 'no permit is held once everything settled');
       } finally {
-        relay.releaseReplies();
+        proxy.releaseReplies();
       }
     },
   },
@@ -106,12 +101,12 @@ export const timeoutCases: IntegrationCase[] = defineCases('timeouts', [
     name: "after six commands time out at the driver's own deadline, its next commands complete (a driver-side pool or queue gives back every slot)",
     timeoutMs: 60_000,
     async run(ctx) {
-      const relay = await caseRelay(ctx);
-      const driver = await ctx.createDriver({ url: relay.url, commandTimeoutMs: SHORT_TIMEOUT_MS });
+      const { proxy, url } = await caseProxy(ctx);
+      const driver = await ctx.createDriver({ url, commandTimeoutMs: SHORT_TIMEOUT_MS });
       // No service deadline: only the driver's own timeout ends the held commands.
       const redis = serviceOver(ctx, driver, { commandTimeoutMs: 0, maxInflight: 16 });
-      assert.equal(await succeeds(() => redis.set('k', 'v'), 'a command through the relay'), true);
-      relay.holdReplies();
+      assert.equal(await succeeds(() => redis.set('k', 'v'), 'a command through the proxy'), true);
+      proxy.holdReplies();
       try {
         const held = Array.from({ length: 6 }, () => redis.get('k'));
         for (const [index, call] of held.entries()) {
@@ -121,7 +116,7 @@ export const timeoutCases: IntegrationCase[] = defineCases('timeouts', [
           );
         }
       } finally {
-        relay.releaseReplies();
+        proxy.releaseReplies();
       }
       // The held replies now reach a driver that gave up on them; it must stay in step.
       assert.equal(await succeeds(() => redis.get('k'), 'the next command'), 'v');
@@ -138,10 +133,10 @@ export const timeoutCases: IntegrationCase[] = defineCases('timeouts', [
     name: "a command whose reply does not come within the driver's commandTimeoutMs rejects with RedisTimeoutError, not a connection error",
     timeoutMs: 60_000,
     async run(ctx) {
-      const relay = await caseRelay(ctx);
-      const driver = await ctx.createDriver({ url: relay.url, commandTimeoutMs: SHORT_TIMEOUT_MS });
-      assert.equal(await succeeds(() => driver.send(['PING']), 'a command through the relay'), 'PONG');
-      relay.holdReplies();
+      const { proxy, url } = await caseProxy(ctx);
+      const driver = await ctx.createDriver({ url, commandTimeoutMs: SHORT_TIMEOUT_MS });
+      assert.equal(await succeeds(() => driver.send(['PING']), 'a command through the proxy'), 'PONG');
+      proxy.holdReplies();
       try {
         const error = await completes(
           rejectsWith(driver.send(['GET', `${ctx.prefix}k`]), RedisTimeoutError, 'GET with its reply held'),
@@ -169,7 +164,7 @@ export const timeoutCases: IntegrationCase[] = defineCases('timeouts', [
           'a pipeline with its replies held',
         );
       } finally {
-        relay.releaseReplies();
+        proxy.releaseReplies();
       }
     },
   },
