@@ -33,6 +33,9 @@ describe(`${PERMIT_CASE} against a core that keeps a timed-out command's permit`
   it('fails: the next command waits for a permit that never comes back', async () => {
     const result = await runPermitCase();
     expect(result.status).toBe('failed');
-    expect(String((result.error as Error).message)).toMatch(/the next command: still waiting after/);
+    // It waits for a permit until its queue deadline (or, without one, until the case's guard).
+    expect(String((result.error as Error).message)).toMatch(
+      /^the next command: .*(no inflight permit within|still pending after)/,
+    );
   }, 90_000);
 });

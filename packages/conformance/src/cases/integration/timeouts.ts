@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {
   InflightLimiter,
   type RedisDriver,
+  RedisQueueTimeoutError,
   RedisService,
   type RedisServiceOptions,
   RedisTimeoutError,
@@ -21,9 +22,17 @@ const GUARD_MS = 15_000;
 /** What a command that never completes after the timeouts means. */
 const NOT_GIVEN_BACK = 'what a timed-out command held was never given back';
 
-/** Waits for `promise`, failing the case when it is still pending after the guard. */
-function completes<T>(promise: Promise<T>, what: string): Promise<T> {
-  return completesWithin(promise, GUARD_MS, what, NOT_GIVEN_BACK);
+/**
+ * Waits for `promise`, failing the case when it is still pending after the guard, or when it
+ * waited for an inflight permit until its queue deadline (a permit that never came back).
+ */
+async function completes<T>(promise: Promise<T>, what: string): Promise<T> {
+  try {
+    return await completesWithin(promise, GUARD_MS, what, NOT_GIVEN_BACK);
+  } catch (error) {
+    if (error instanceof RedisQueueTimeoutError) assert.fail(`${what}: ${error.message} (${NOT_GIVEN_BACK})`);
+    throw error;
+  }
 }
 
 /**
