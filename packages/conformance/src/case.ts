@@ -28,7 +28,12 @@ export interface AdapterUnderTest {
   readonly name: string;
   /** The transport the unit tier fakes. Default `resp`. */
   readonly transport?: Transport;
-  /** Called per case (and more often by cases that need extra drivers). */
+  /**
+   * Called per case (and more often by cases that need extra drivers, and once to read the
+   * capabilities). Must not connect eagerly: connect on the first command or in the background,
+   * and never throw for a server that is not there (cases create drivers for closed ports and
+   * expect the first command to fail with `RedisConnectionError`).
+   */
   createDriver(request: DriverRequest): Promise<RedisDriver | CreatedDriver> | RedisDriver | CreatedDriver;
   /**
    * Turns a real Redis URL into the URL this adapter connects to (e.g. starts a local REST

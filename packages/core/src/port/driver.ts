@@ -46,7 +46,17 @@ export interface DriverSubscription {
  *   trusted after it), promptly, not at the command timeout;
  * - `batch` returns exactly one result per command, in order, and never drops one; when the
  *   connection is lost before every reply arrived it either rejects as a whole or gives each
- *   unanswered command a `RedisConnectionError`, never a value.
+ *   unanswered command a `RedisConnectionError`, never a value;
+ * - calls made concurrently (`send`, `batch`, `evalScript`, none awaited before the next) run on
+ *   the server in the order they were made: core's limiter hands out permits first in, first out,
+ *   and callers rely on a write issued before a read being seen by it (a blocking command the
+ *   driver runs on a connection of its own is outside this order);
+ * - a transaction (`batch` with `transaction: true`) is one unit to other callers of the same
+ *   driver: nothing they send meanwhile lands between its MULTI and EXEC;
+ * - a command that times out gives back whatever the driver took for it (a pool slot, a place in
+ *   a queue), and a reply that arrives after the timeout is consumed, not handed to a later command;
+ * - `close()` releases every connection, socket and timer the driver holds (subscriptions and
+ *   commands in flight included), so a process that closed its drivers can exit by itself.
  */
 export interface RedisDriver {
   /** A short name for messages and reports, e.g. `ioredis`. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { RedisConnectionError, RedisTimeoutError } from '@redis-service/core';
 import type { IntegrationCase, IntegrationContext } from '../../case.js';
-import { type FaultProxy, startFaultProxy } from '../../harness/fault-proxy.js';
+import { caseProxy } from './support/case-proxy.js';
 import { defineCases } from './support/define-cases.js';
 import { eventually } from './support/eventually.js';
 import { MessageReader } from './support/pubsub-reader.js';
@@ -14,13 +14,6 @@ import { type Settlement, settleWithin } from './support/settle-within.js';
 const TIMEOUT_MS = 2000;
 /** Only a hang guard: a driver that never recovers fails here, a slow machine does not. */
 const HANG_GUARD_MS = 15 * TIMEOUT_MS;
-
-/** A fault proxy in front of the adapter's endpoint (closed after the case), and its URL. */
-async function proxied(ctx: IntegrationContext): Promise<{ proxy: FaultProxy; url: string }> {
-  const proxy = await startFaultProxy({ target: ctx.url });
-  ctx.defer(() => proxy.close());
-  return { proxy, url: proxy.urlFor(ctx.url) };
-}
 
 function describeSettlement(outcome: Settlement): string {
   if (outcome.status === 'hung') return 'still pending';
@@ -46,7 +39,7 @@ export const halfOpenCases: IntegrationCase[] = defineCases('half-open', [
     name: `commands on a half-open connection fail with RedisTimeoutError or RedisConnectionError, then work again (expected within about 2 x commandTimeoutMs)`,
     timeoutMs: HANG_GUARD_MS + 30_000,
     async run(ctx) {
-      const { proxy, url } = await proxied(ctx);
+      const { proxy, url } = await caseProxy(ctx);
       const redis = await ctx.createService({ url, commandTimeoutMs: TIMEOUT_MS });
       assert.equal(await redis.set('k', 'v'), true);
       // A GET surely on the wire when the connections are stranded: the proxy holds it back.
@@ -89,7 +82,7 @@ export const halfOpenCases: IntegrationCase[] = defineCases('half-open', [
     requires: ['pubsub'],
     timeoutMs: HANG_GUARD_MS + 30_000,
     async run(ctx) {
-      const { proxy, url } = await proxied(ctx);
+      const { proxy, url } = await caseProxy(ctx);
       const redis = await ctx.createService({ url, commandTimeoutMs: TIMEOUT_MS });
       const channel = `${ctx.prefix}half-open`;
       await using subscription = await redis.subscribe(channel);
@@ -110,7 +103,7 @@ export const halfOpenCases: IntegrationCase[] = defineCases('half-open', [
     requires: ['pubsub'],
     timeoutMs: HANG_GUARD_MS + 30_000,
     async run(ctx) {
-      const { proxy, url } = await proxied(ctx);
+      const { proxy, url } = await caseProxy(ctx);
       const driver = await ctx.createDriver({ url, commandTimeoutMs: TIMEOUT_MS });
       const onDriver = await driver.subscribe!({ channels: [`${ctx.prefix}dead:a`] }, () => {});
       const redis = await ctx.createService({ url, commandTimeoutMs: TIMEOUT_MS });

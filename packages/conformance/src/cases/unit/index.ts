@@ -8,6 +8,7 @@ import { replyCases } from './replies.js';
 import { scriptCases } from './scripts.js';
 import { searchCases } from './search.js';
 import { serverStateCases } from './server-states.js';
+import { timeoutFaultCases } from './timeout-faults.js';
 
 /** Every unit case: the port checked directly against scripted fake servers, no Redis needed. */
 export const unitCases: UnitCase[] = [
@@ -18,6 +19,7 @@ export const unitCases: UnitCase[] = [
   ...batchCases,
   ...scriptCases,
   ...faultCases,
+  ...timeoutFaultCases,
   ...limiterCases,
   ...searchCases,
 ];
