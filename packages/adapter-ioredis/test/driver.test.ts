@@ -484,6 +484,8 @@ describe('service factory', () => {
       blocking: true,
       search: 'detect',
       exactIntegers: true,
+      cluster: false,
+      shardedPubsub: false,
     });
   });
 

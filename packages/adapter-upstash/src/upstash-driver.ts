@@ -44,6 +44,8 @@ export const UPSTASH_CAPABILITIES: DriverCapabilities = Object.freeze({
   blocking: false,
   search: false,
   exactIntegers: true,
+  cluster: false,
+  shardedPubsub: false,
 });
 
 /**

@@ -27,7 +27,8 @@ return 0`,
 
 /**
  * Writes the computed entry, releases the lease only if this owner still holds it, and announces
- * the value. KEYS value, lock; ARGV token, entry, entry ms, channel. Replies 1 when released.
+ * the value. KEYS value, lock; ARGV token, entry, entry ms, channel, publish command (PUBLISH or
+ * SPUBLISH: the channel shares the keys' slot). Replies 1 when released.
  */
 export const COMPLETE_SCRIPT = defineScript(`redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 local released = 0
@@ -35,14 +36,14 @@ if redis.call('GET', KEYS[2]) == ARGV[1] then
   redis.call('DEL', KEYS[2])
   released = 1
 end
-redis.call('PUBLISH', ARGV[4], 'v\\n' .. ARGV[1] .. '\\n' .. ARGV[2])
+redis.call(ARGV[5], ARGV[4], 'v\\n' .. ARGV[1] .. '\\n' .. ARGV[2])
 return released`);
 
 /**
  * Records a compute error for other processes' waiters (and, when asked, as a negative-cache
  * entry), releases the lease only if still held, and announces the error.
  * KEYS value, lock, error; ARGV token, error JSON, error ms, channel, negative entry ('' for none),
- * negative ms. Replies 1 when released.
+ * negative ms, publish command. Replies 1 when released.
  */
 export const FAIL_SCRIPT =
   defineScript(`if ARGV[5] ~= '' then redis.call('SET', KEYS[1], ARGV[5], 'PX', ARGV[6]) end
@@ -52,7 +53,7 @@ if redis.call('GET', KEYS[2]) == ARGV[1] then
   redis.call('DEL', KEYS[2])
   released = 1
 end
-redis.call('PUBLISH', ARGV[4], 'err\\n' .. ARGV[1] .. '\\n' .. ARGV[2])
+redis.call(ARGV[7], ARGV[4], 'err\\n' .. ARGV[1] .. '\\n' .. ARGV[2])
 return released`);
 
 /** Compare-and-pexpire: KEYS lock; ARGV token, ms. Replies 1 when this owner's lease was extended. */

@@ -9,6 +9,22 @@ export interface BatchOptions {
   readonly binary?: boolean;
   /** The caller's own signal, when it gave one (see `SendOptions.signal`). */
   readonly signal?: AbortSignal;
+  /**
+   * For a cluster driver: the one hash slot of every key in the batch (core sends only
+   * transactions as batches on a cluster, after checking they keep to one slot).
+   */
+  readonly slot?: number;
+}
+
+/** What a subscription listens to: channels, glob patterns, or shard channels (SSUBSCRIBE). */
+export interface SubscriptionTarget {
+  readonly channels?: readonly string[];
+  readonly patterns?: readonly string[];
+  /**
+   * Shard channels (Redis 7 sharded pub/sub: SSUBSCRIBE / SPUBLISH), for drivers that declare
+   * `shardedPubsub`. On a cluster each is served by the master of its slot.
+   */
+  readonly shardChannels?: readonly string[];
 }
 
 /** A Lua script: its source and the SHA-1 that EVALSHA names it by. Build one with `defineScript`. */
@@ -22,6 +38,8 @@ export interface DriverMessage {
   readonly channel: string;
   /** The pattern that matched, for pattern subscriptions. */
   readonly pattern?: string;
+  /** Set when the message came from a shard channel (SSUBSCRIBE). */
+  readonly sharded?: boolean;
   readonly message: string;
 }
 
@@ -46,6 +64,17 @@ export interface DriverSubscription {
  * - `batch` returns exactly one result per command, in order, and never drops one; when the
  *   connection is lost before every reply arrived it either rejects as a whole or gives each
  *   unanswered command a `RedisConnectionError`, never a value.
+ *
+ * On a cluster (`capabilities.cluster`), the driver routes; core does the rest:
+ * - `send` goes to the master of `options.slot` (any master when it is `undefined`), following
+ *   MOVED and ASK; with `options.node`, to that node only. Core never hands it a command whose
+ *   keys span slots, and splits multi-key commands itself;
+ * - `batch` is only used for transactions, all in `options.slot` (pipelines are sent command by
+ *   command, each to its own slot, under one inflight permit);
+ * - `masters()` lists the current masters, for SCAN and for callers that target nodes;
+ * - a command to a slot whose master is down fails with a typed error (`RedisConnectionError`,
+ *   or a `RedisReplyError` such as CLUSTERDOWN) rather than waiting, and the driver picks up the
+ *   new master after a failover on its own.
  */
 export interface RedisDriver {
   /** A short name for messages and reports, e.g. `ioredis`. */
@@ -78,9 +107,14 @@ export interface RedisDriver {
    * `unsubscribe()` is best effort and does not reject.
    */
   subscribe?(
-    target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
+    target: SubscriptionTarget,
     onMessage: (message: DriverMessage) => void,
   ): Promise<DriverSubscription>;
+  /**
+   * The ids (`host:port`) of the cluster's masters as the driver sees them now, for `send` with
+   * `options.node`. Present when `capabilities.cluster`.
+   */
+  masters?(): Promise<readonly string[]>;
   /** Closes the connection(s). In-flight and later commands reject with `RedisClosedError`. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,13 +1,16 @@
 import { CacheAside, type Compute } from '../cache/cache-aside.js';
 import type { GetOrComputeOptions } from '../cache/get-or-compute-options.js';
 import { serviceNotices } from '../cache/notices.js';
+import { nodeWideCommand } from '../cluster/node-wide-commands.js';
+import type { NodeCommandOptions, RedisNode } from '../cluster/redis-node.js';
+import { groupBySlot, keysSlot } from '../cluster/slot-route.js';
 import { encodeJson } from '../codec/json.js';
 import { type Schema, type SchemaInput, validateWithSchema } from '../codec/schema.js';
 import { RedisCommands } from '../commands/redis-commands.js';
 import { asStringArray } from '../commands/replies.js';
 import { type Entries, entryPairs } from '../commands/strings.js';
 import { type ExpiryOptions, expiryArgs, requireKey, requirePositiveInteger } from '../commands/validate.js';
-import { RedisSerializationError } from '../errors/redis-error.js';
+import { RedisSerializationError, RedisValidationError } from '../errors/redis-error.js';
 import type { InflightLimiter, InflightStats } from '../limiter/inflight-limiter.js';
 import type { DriverCapabilities } from '../port/capabilities.js';
 import type { LuaScript, RedisDriver } from '../port/driver.js';
@@ -99,9 +102,52 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
   /**
    * Sends any command as-is (no key prefix, no validation beyond the argument types) and resolves
    * with the normalized reply. Integers beyond 2^53 arrive as `bigint`.
+   *
+   * On a cluster the command goes to the master of its keys' slot (MGET, MSET, DEL, UNLINK, EXISTS
+   * and TOUCH are split by slot; other commands whose keys span slots are refused with
+   * `RedisCrossSlotError`). A keyless command that acts on one node's keyspace or state (DBSIZE,
+   * KEYS, SCAN, FLUSHALL, SCRIPT, CONFIG, INFO, ...) is refused with `RedisValidationError`: run it
+   * on the nodes you mean with `masters()`.
    */
   command(command: RedisCommand, options?: RawCommandOptions): Promise<RedisReply> {
+    if (this.core.cluster) {
+      const nodeWide = nodeWideCommand(command);
+      if (nodeWide !== undefined) {
+        return Promise.reject(
+          new RedisValidationError(
+            `${nodeWide} acts on one node, and on a Redis Cluster command() would send it to whichever node the driver picks: run it on each master instead, e.g. for (const node of await redis.masters()) await node.command([...])`,
+          ),
+        );
+      }
+    }
     return this.core.send(command, options?.binary === true, options?.signal);
+  }
+
+  /**
+   * The nodes that hold the keyspace: each master of a cluster (as the driver sees the topology
+   * now), or the one server. For node-wide commands (`node.command(['DBSIZE'])`) that `command()`
+   * refuses on a cluster; the same code runs unchanged on one server.
+   */
+  async masters(): Promise<RedisNode[]> {
+    const ids = await this.#masterIds();
+    return ids.map((id) => ({
+      id: id ?? this.core.options.endpointId,
+      command: (command: RedisCommand, options?: NodeCommandOptions) =>
+        this.core.sendToNode(command, id, options?.signal),
+    }));
+  }
+
+  /** The driver's masters on a cluster; on one server, the one `undefined` node (send as usual). */
+  async #masterIds(): Promise<(string | undefined)[]> {
+    const { driver } = this.core;
+    if (!this.core.cluster) return [undefined];
+    if (!driver.masters) {
+      throw new RedisSerializationError(
+        `the ${driver.name} driver declares 'cluster' but cannot list its masters`,
+      );
+    }
+    const listMasters = driver.masters.bind(driver);
+    return [...(await this.core.executor.run(() => listMasters()))];
   }
 
   /** Runs a Lua script (EVALSHA, EVAL on NOSCRIPT). `keys` get the key prefix. Needs `scripting`. */
@@ -114,7 +160,9 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
       const keys = (input.keys ?? []).map((key) => this.key(key));
       const args = input.args ?? [];
       this.core.refuseBytesUnlessBinary(args);
-      return this.core.executor.run(() => this.core.driver.evalScript(script, keys, args));
+      const slot = this.core.cluster ? keysSlot(keys, 'a Lua script') : undefined;
+      const options = slot === undefined ? undefined : { slot };
+      return this.core.executor.run(() => this.core.driver.evalScript(script, keys, args, options));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -122,30 +170,36 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
 
   /**
    * Iterates over keys with SCAN (never KEYS), yielding them without the key prefix. As with SCAN
-   * itself, a key may be yielded more than once if the keyspace changes during the scan.
+   * itself, a key may be yielded more than once if the keyspace changes during the scan. On a
+   * cluster it walks every master in turn (never a replica, whose keys are copies), so each key
+   * is found on the one node that holds it; a slot that migrates during the walk may be seen twice
+   * or not at all, as with SCAN during a rehash.
    */
   async *scan(options: ScanOptions = {}): AsyncGenerator<string, void, undefined> {
     const count = requirePositiveInteger(options.count ?? 100, 'count');
     const match = this.core.options.keyPrefix.replace(GLOB_SPECIAL, '\\$&') + (options.match ?? '*');
     const typeArgs = options.type === undefined ? [] : ['TYPE', requireKey(options.type, 'type')];
-    let cursor = '0';
-    do {
-      const reply = await this.core.send(
-        ['SCAN', cursor, 'MATCH', match, 'COUNT', count, ...typeArgs],
-        false,
-      );
-      if (!Array.isArray(reply) || reply.length !== 2 || typeof reply[0] !== 'string') {
-        throw new RedisSerializationError('unexpected reply to SCAN');
-      }
-      cursor = reply[0];
-      for (const key of asStringArray(reply[1] ?? [])) yield this.unprefix(key);
-    } while (cursor !== '0');
+    for (const node of await this.#masterIds()) {
+      let cursor = '0';
+      do {
+        const reply = await this.core.sendToNode(
+          ['SCAN', cursor, 'MATCH', match, 'COUNT', count, ...typeArgs],
+          node,
+        );
+        if (!Array.isArray(reply) || reply.length !== 2 || typeof reply[0] !== 'string') {
+          throw new RedisSerializationError('unexpected reply to SCAN');
+        }
+        cursor = reply[0];
+        for (const key of asStringArray(reply[1] ?? [])) yield this.unprefix(key);
+      } while (cursor !== '0');
+    }
   }
 
   /**
    * Stores several JSON values. Without a TTL this is one MSET; with one it is one batch of
    * `SET ... PX` (a MULTI/EXEC when the driver has transactions), never one round trip per key.
-   * Every value is encoded before anything is sent.
+   * Every value is encoded before anything is sent. On a cluster the keys are written per slot in
+   * parallel (one MSET, or one MULTI/EXEC, per slot): atomic within a slot, not across slots.
    */
   async msetJson(entries: Entries<unknown>, options?: ExpiryOptions): Promise<void> {
     const pairs = entryPairs(entries, 'msetJson').map(
@@ -281,6 +335,23 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
     return this.#pubSub().subscribe('pattern', args);
   }
 
+  /**
+   * Publishes to a shard channel (Redis 7 sharded pub/sub, SPUBLISH) and resolves with how many
+   * subscribers received it. On a cluster the message stays on the node of the channel's slot
+   * instead of being broadcast to every node; only `ssubscribe` subscribers receive it.
+   */
+  spublish(channel: string, message: string): Promise<number> {
+    return this.#pubSub().spublish(channel, message);
+  }
+
+  /**
+   * Subscribes to shard channels (SSUBSCRIBE; on a cluster, on the master of each channel's slot,
+   * followed there when the slot moves). Needs the `shardedPubsub` capability. Like `subscribe`.
+   */
+  ssubscribe(...args: SubscribeArgs): Promise<Subscription> {
+    return this.#pubSub().subscribe('shard', args);
+  }
+
   #pubSub(): PubSub {
     this.#pubsub ??= new PubSub(this.core);
     return this.#pubsub;
@@ -320,7 +391,7 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
       return Promise.reject(error);
     }
     this.#cache ??= new CacheAside(this, {
-      notices: serviceNotices(this),
+      notices: serviceNotices(this, this.core.cluster),
       failurePolicy: this.core.options.failurePolicy,
     });
     return this.#cache.getOrCompute(key, compute, options);
@@ -350,7 +421,10 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
       return;
     }
     const commands = pairs.map(([key, text]) => ['SET', key, text, ...expiry]);
-    const items = await this.core.batch(commands, this.core.driver.capabilities.transactions, false);
-    for (const item of items) if (!item.ok) throw item.error;
+    const atomic = this.core.driver.capabilities.transactions;
+    // On a cluster one MULTI per slot, in parallel: atomic per slot, not across slots.
+    const batches = this.core.cluster && atomic ? [...groupBySlot(commands).values()] : [commands];
+    const outcomes = await Promise.all(batches.map((batch) => this.core.batch(batch, atomic, false)));
+    for (const items of outcomes) for (const item of items) if (!item.ok) throw item.error;
   }
 }

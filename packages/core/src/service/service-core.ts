@@ -1,7 +1,12 @@
-import { RedisCapabilityError, RedisSerializationError } from '../errors/redis-error.js';
+import { type CommandRoute, routeCommand, sharedSlot } from '../cluster/slot-route.js';
+import {
+  RedisCapabilityError,
+  RedisSerializationError,
+  RedisValidationError,
+} from '../errors/redis-error.js';
 import { InflightLimiter } from '../limiter/inflight-limiter.js';
 import type { RedisDriver } from '../port/driver.js';
-import type { BatchItemResult, RedisCommand, RedisReply } from '../port/reply.js';
+import type { BatchItemResult, RedisCommand, RedisReply, SendOptions } from '../port/reply.js';
 import { CommandExecutor } from './command-executor.js';
 import type { RedisServiceOptions, ResolvedServiceOptions } from './options.js';
 import { resolveServiceOptions } from './resolve-options.js';
@@ -15,10 +20,14 @@ export class ServiceCore {
   readonly options: ResolvedServiceOptions;
   readonly limiter: InflightLimiter;
   readonly executor: CommandExecutor;
+  /** The driver routes by hash slot (Redis Cluster): commands are routed and split here first. */
+  readonly cluster: boolean;
 
   constructor(driver: RedisDriver, options: RedisServiceOptions = {}, limiter?: InflightLimiter) {
     this.driver = driver;
     this.options = resolveServiceOptions(options, driver.name);
+    this.cluster = driver.capabilities.cluster === true;
+    if (this.cluster) refuseTaggedPrefix(this.options.keyPrefix);
     this.limiter = limiter ?? new InflightLimiter(this.options.maxInflight);
     this.executor = new CommandExecutor(
       this.limiter,
@@ -50,7 +59,38 @@ export class ServiceCore {
         return Promise.reject(error);
       }
     }
+    if (this.cluster) {
+      let route: CommandRoute;
+      try {
+        route = routeCommand(command);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return this.executor.run(
+        () => this.#sendRoute(command, route, binary, signal),
+        signal,
+        decode as ((reply: RedisReply) => T) | undefined,
+      );
+    }
     const options = binary || signal ? { binary, ...(signal ? { signal } : {}) } : undefined;
+    return this.executor.run(
+      () => this.driver.send(command, options),
+      signal,
+      decode as ((reply: RedisReply) => T) | undefined,
+    );
+  }
+
+  /**
+   * Sends one command to one node of a cluster (an id from `driver.masters()`), through the
+   * limiter and the deadline; without a cluster, to the one server.
+   */
+  sendToNode<T = RedisReply>(
+    command: RedisCommand,
+    node: string | undefined,
+    signal?: AbortSignal,
+    decode?: (reply: RedisReply) => T | PromiseLike<T>,
+  ): Promise<T> {
+    const options: SendOptions = { ...(node === undefined ? {} : { node }), ...(signal ? { signal } : {}) };
     return this.executor.run(
       () => this.driver.send(command, options),
       signal,
@@ -71,20 +111,77 @@ export class ServiceCore {
     } catch (error) {
       return Promise.reject(error);
     }
+    if (this.cluster) return this.#clusterBatch(commands, transaction, binary);
     return this.executor.run(
       () => this.driver.batch(commands, { transaction, binary }),
       undefined,
-      (items) => {
-        // Checked here, where every batch passes: a driver that drops a result must never leave
-        // a command without its own outcome.
-        if (items.length !== commands.length) {
-          throw new RedisSerializationError(
-            `the ${this.driver.name} driver returned ${items.length} results for a batch of ${commands.length} commands`,
-          );
-        }
-        return items;
-      },
+      (items) => this.#checkCount(items, commands.length),
     );
+  }
+
+  #checkCount(items: BatchItemResult[], expected: number): BatchItemResult[] {
+    // Checked here, where every batch passes: a driver that drops a result must never leave a
+    // command without its own outcome.
+    if (items.length !== expected) {
+      throw new RedisSerializationError(
+        `the ${this.driver.name} driver returned ${items.length} results for a batch of ${expected} commands`,
+      );
+    }
+    return items;
+  }
+
+  /**
+   * A batch on a cluster: a transaction goes to the one slot all its keys share (refused before
+   * anything is sent when they span slots); a pipeline goes command by command, each to its own
+   * slot (multi-key commands split), all in parallel under one permit, each result in its place.
+   */
+  #clusterBatch(
+    commands: readonly RedisCommand[],
+    transaction: boolean,
+    binary: boolean,
+  ): Promise<BatchItemResult[]> {
+    if (transaction) {
+      let slot: number | undefined;
+      try {
+        slot = sharedSlot(commands, 'a transaction');
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return this.executor.run(
+        () => this.driver.batch(commands, { transaction, binary, ...(slot === undefined ? {} : { slot }) }),
+        undefined,
+        (items) => this.#checkCount(items, commands.length),
+      );
+    }
+    let routes: CommandRoute[];
+    try {
+      routes = commands.map((command) => routeCommand(command));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.executor.run(() =>
+      Promise.all(
+        routes.map((route, index) =>
+          this.#sendRoute(commands[index]!, route, binary, undefined).then(
+            (value): BatchItemResult => ({ ok: true, value }),
+            (error: unknown): BatchItemResult => ({ ok: false, error: asError(error) }),
+          ),
+        ),
+      ),
+    );
+  }
+
+  /** Sends a routed command: to its slot, or as its per-slot parts in parallel, merged in order. */
+  #sendRoute(
+    command: RedisCommand,
+    route: CommandRoute,
+    binary: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<RedisReply> {
+    if (route.parts === undefined) return this.driver.send(command, sendOptions(binary, signal, route.slot));
+    return Promise.all(
+      route.parts.map((part) => this.driver.send(part.command, sendOptions(binary, signal, part.slot))),
+    ).then((replies) => route.merge(replies));
   }
 
   /** Throws `RedisCapabilityError` when `args` hold bytes and the driver is not binary-safe. */
@@ -99,4 +196,33 @@ export class ServiceCore {
         throw new RedisCapabilityError('binary', this.driver.name, 'writing a Uint8Array value');
     }
   }
+}
+
+function sendOptions(
+  binary: boolean,
+  signal: AbortSignal | undefined,
+  slot: number | undefined,
+): SendOptions {
+  return {
+    ...(binary ? { binary } : {}),
+    ...(signal ? { signal } : {}),
+    ...(slot === undefined ? {} : { slot }),
+  };
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
+
+/**
+ * On a cluster only the first `{...}` of a key picks its slot. A key prefix with a `{` would take
+ * that choice from every key of the service: all on one slot (one hot node, every rate limit and
+ * cache entry included), or a tag cut in two that splits a limiter's or a cache entry's keys
+ * across slots. Refused at construction, before anything is sent.
+ */
+function refuseTaggedPrefix(keyPrefix: string): void {
+  if (!keyPrefix.includes('{')) return;
+  throw new RedisValidationError(
+    `keyPrefix '${keyPrefix}' contains '{': on Redis Cluster the first {...} of a key picks its hash slot, so this prefix would decide the slot of every key of the service (one hot node for every key, rate limit and cache entry, or keys that must share a slot split apart). Use a prefix without braces and put hash tags in the keys that must share a slot (hashTag(...)).`,
+  );
 }
