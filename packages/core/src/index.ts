@@ -7,11 +7,13 @@ export { commandKeyIndexes } from './cluster/command-keys.js';
 export { type KeyInSlot, RedisCrossSlotError } from './cluster/cross-slot-error.js';
 export { hashTag, slotName } from './cluster/hash-tag.js';
 export { hashTagOf, keySlot, SLOT_COUNT } from './cluster/key-slot.js';
+export { type ClusterRedirect, clusterRedirect } from './cluster/redirect.js';
 export type { NodeCommandOptions, RedisNode } from './cluster/redis-node.js';
 export {
   type CommandRoute,
   commandSlot,
   routeCommand,
+  routingSlot,
   type SlotPart,
   sharedSlot,
 } from './cluster/slot-route.js';

@@ -84,7 +84,12 @@ export function startUpstashScriptedServer(
       script,
       token: options.token,
       nextSyncToken: () => String(++syncCounter),
-      info: (raw) => ({ connection: state.connection, index: state.nextIndex++, raw }),
+      info: (raw) => ({
+        connection: state.connection,
+        index: state.nextIndex++,
+        raw,
+        port: portOfServer(server),
+      }),
       record,
     };
     serveExchange(exchange).catch(() => request.socket.destroy());
@@ -263,4 +268,9 @@ function listen(server: Server): Promise<number> {
       else resolve(address.port);
     });
   });
+}
+
+function portOfServer(server: Server): number {
+  const address = server.address();
+  return typeof address === 'object' && address !== null ? address.port : 0;
 }

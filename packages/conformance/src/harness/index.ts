@@ -1,4 +1,13 @@
+export { adminCommand, adminText, infoField } from './admin-command.js';
+export { type ClusterNodeInfo, ownerOfSlot, parseClusterNodes } from './cluster-topology.js';
 export { closedPort, findFreePort } from './free-port.js';
+export {
+  type RedisClusterHandle,
+  type RedisClusterNode,
+  type StartRedisClusterOptions,
+  startRedisCluster,
+  useRedisCluster,
+} from './redis-cluster.js';
 export {
   type RedisServerHandle,
   redisServerAvailable,

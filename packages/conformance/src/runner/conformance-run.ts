@@ -17,6 +17,7 @@ import {
   type UnitCase,
   type UnitContext,
 } from '../case.js';
+import { type RedisClusterHandle, useRedisCluster } from '../harness/redis-cluster.js';
 import { type RedisServerHandle, useRedisServer } from '../harness/redis-server.js';
 import { createDriverFor } from './created-driver.js';
 import { startFakeServer } from './fake-server-for.js';
@@ -28,6 +29,11 @@ export interface ConformanceRunOptions {
   readonly tiers?: readonly Tier[];
   /** Use this Redis URL for the integration tier instead of `REDIS_URL` or a private server. */
   readonly redisUrl?: string;
+  /**
+   * For a cluster adapter: use the cluster of these seed URLs instead of `REDIS_CLUSTER_URLS` or
+   * a private cluster.
+   */
+  readonly clusterUrls?: readonly string[];
 }
 
 const DEFAULT_CASE_TIMEOUT_MS = 20_000;
@@ -44,6 +50,8 @@ export class ConformanceRun {
   /** Every key this run writes starts with this. */
   readonly runPrefix: string;
   #server: RedisServerHandle | undefined;
+  #cluster: RedisClusterHandle | undefined;
+  #nodes: readonly string[] | undefined;
   #exposed: ExposedServer | undefined;
   #capabilities: DriverCapabilities | undefined;
   #url: string | undefined;
@@ -61,7 +69,15 @@ export class ConformanceRun {
     const run = new ConformanceRun(adapter);
     const tiers = options.tiers ?? ['unit', 'integration'];
     try {
-      if (tiers.includes('integration')) {
+      if (tiers.includes('integration') && adapter.topology === 'cluster') {
+        if (options.clusterUrls) {
+          run.#nodes = options.clusterUrls;
+        } else {
+          run.#cluster = await useRedisCluster();
+          run.#nodes = run.#cluster.urls;
+        }
+        run.#url = run.#nodes[0];
+      } else if (tiers.includes('integration')) {
         let url = options.redisUrl;
         if (!url) {
           run.#server = await useRedisServer();
@@ -94,6 +110,11 @@ export class ConformanceRun {
     return this.#server;
   }
 
+  /** On a cluster run: every seed node's URL. */
+  get nodes(): readonly string[] | undefined {
+    return this.#nodes;
+  }
+
   /** Why `testCase` cannot run against this adapter, or undefined when it can. */
   skipReason(testCase: ConformanceCase): string | undefined {
     const missing = (testCase.requires ?? []).filter((capability) => this.capabilities[capability] === false);
@@ -109,6 +130,8 @@ export class ConformanceRun {
     }
     if (testCase.tier === 'integration' && !this.#url)
       return 'the integration tier was not prepared for this run';
+    if (this.adapter.topology === 'cluster' && testCase.skipOnCluster !== undefined)
+      return `not on a Redis Cluster: ${testCase.skipOnCluster}`;
     return undefined;
   }
 
@@ -148,11 +171,12 @@ export class ConformanceRun {
     } finally {
       await this.#exposed?.close();
       await this.#server?.stop();
+      await this.#cluster?.stop();
     }
   }
 
   async #deleteRunKeys(url: string): Promise<void> {
-    const { driver, teardown } = await createDriverFor(this.adapter, { url });
+    const { driver, teardown } = await createDriverFor(this.adapter, this.#request(url));
     const redis = new RedisService(driver, { keyPrefix: this.runPrefix });
     try {
       let batch: string[] = [];
@@ -178,7 +202,10 @@ export class ConformanceRun {
       ? undefined
       : await startFakeServer(this.adapter.transport ?? 'resp', () => undefined);
     try {
-      const { driver, teardown } = await createDriverFor(this.adapter, { url: this.#url ?? fake!.url });
+      const { driver, teardown } = await createDriverFor(
+        this.adapter,
+        this.#url ? this.#request(this.#url) : { url: fake!.url },
+      );
       const capabilities = { ...driver.capabilities };
       await teardown();
       return capabilities;
@@ -194,7 +221,9 @@ export class ConformanceRun {
     const url = this.#url!;
     const prefix = `${this.runPrefix}${testCase.id}:`;
     const createDriver = async (request: Partial<DriverRequest> = {}) => {
-      const created = await createDriverFor(this.adapter, { url, ...request });
+      // Another address means another server (or a dead port): the run's cluster seeds stay behind.
+      const target = request.url === undefined ? this.#request(url) : { url: request.url };
+      const created = await createDriverFor(this.adapter, { ...target, ...request });
       cleanups.push(created.teardown);
       return created.driver;
     };
@@ -208,11 +237,16 @@ export class ConformanceRun {
       return service;
     };
     const createService = async (
-      options: RedisServiceOptions & { readonly commandTimeoutMs?: number; readonly url?: string } = {},
+      options: RedisServiceOptions & {
+        readonly commandTimeoutMs?: number;
+        readonly url?: string;
+        readonly nodes?: readonly string[];
+      } = {},
     ) => {
-      const { url: target, ...serviceOptions } = options;
+      const { url: target, nodes, ...serviceOptions } = options;
       const driver = await createDriver({
         ...(target ? { url: target } : {}),
+        ...(nodes ? { nodes } : {}),
         ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
       });
       return serviceOver(driver, serviceOptions);
@@ -220,12 +254,15 @@ export class ConformanceRun {
     const driver = await createDriver();
     const redis = serviceOver(driver, {});
     const server = this.#server;
+    const cluster = this.#cluster;
     return {
       adapter: this.adapter,
       redis,
       driver,
       prefix,
       url,
+      ...(this.#nodes ? { nodes: this.#nodes } : {}),
+      ...(cluster && !cluster.external ? { cluster } : {}),
       createService,
       createDriver,
       ...(server && !server.external ? { restartServer: () => server.restart() } : {}),
@@ -236,6 +273,11 @@ export class ConformanceRun {
         cleanups.push(cleanup);
       },
     };
+  }
+
+  /** The request for the run's own server or cluster at `url`: a cluster's seeds travel with it. */
+  #request(url: string): DriverRequest {
+    return url === this.#url && this.#nodes ? { url, nodes: this.#nodes } : { url };
   }
 
   #unitContext(cleanups: (() => Promise<void> | void)[]): UnitContext {

@@ -19,6 +19,8 @@ export interface RunConformanceOptions {
   readonly onResult?: (result: CaseResult) => void;
   /** Redis URL for the integration tier (default: `REDIS_URL`, else a private redis-server). */
   readonly redisUrl?: string;
+  /** Cluster seeds for a cluster adapter (default: `REDIS_CLUSTER_URLS`, else a private cluster). */
+  readonly clusterUrls?: readonly string[];
 }
 
 /** Everything one `runConformance` call found. */
@@ -50,6 +52,7 @@ export async function runConformance(
   const run = await ConformanceRun.start(adapter, {
     tiers,
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+    ...(options.clusterUrls ? { clusterUrls: options.clusterUrls } : {}),
   });
   try {
     for (const testCase of cases) record(await run.runCase(testCase));
@@ -57,7 +60,9 @@ export async function runConformance(
     await run.close();
   }
   if (options.selfCheck ?? true) {
-    for (const broken of brokenDrivers) record(await checkCatches(adapter, broken, tiers, options.redisUrl));
+    for (const broken of brokenDrivers) {
+      record(await checkCatches(adapter, broken, tiers, options.redisUrl, options.clusterUrls));
+    }
   }
   return {
     adapter: adapter.name,
@@ -77,6 +82,7 @@ export async function checkCatches(
   broken: BrokenDriver,
   tiers: readonly Tier[] = ['unit', 'integration'],
   redisUrl?: string,
+  clusterUrls?: readonly string[],
 ): Promise<CaseResult> {
   const started = performance.now();
   const target = allCases.find((testCase) => testCase.id === broken.mustFail);
@@ -101,6 +107,7 @@ export async function checkCatches(
   const run = await ConformanceRun.start(breakAdapter(adapter, broken), {
     tiers: [target.tier],
     ...(redisUrl ? { redisUrl } : {}),
+    ...(clusterUrls ? { clusterUrls } : {}),
   });
   try {
     const outcome = await run.runCase(target);

@@ -27,7 +27,10 @@ async function start(startup: WorkerStartup): Promise<() => Promise<void>> {
   if (!adapter || typeof adapter.createDriver !== 'function') {
     throw new Error(`${startup.module} has no AdapterUnderTest export named '${startup.export}'`);
   }
-  const { driver, teardown } = await createDriverFor(adapter, { url: startup.url });
+  const { driver, teardown } = await createDriverFor(adapter, {
+    url: startup.url,
+    ...(startup.nodes ? { nodes: startup.nodes } : {}),
+  });
   const redis = new RedisService(driver, {
     keyPrefix: startup.prefix,
     commandTimeoutMs: startup.commandTimeoutMs,

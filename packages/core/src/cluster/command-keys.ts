@@ -1,16 +1,18 @@
 import type { RedisCommand } from '../port/reply.js';
 
 /**
- * The one key-extraction function cluster routing uses: the indexes of `command`'s keys (0 is the
- * name), `[]` for a command without keys, `undefined` for one it does not know (routed to any node;
- * the server redirects a keyed one with MOVED, which the driver follows).
+ * The one key-extraction function cluster routing uses: the indexes of the arguments that pick
+ * `command`'s hash slot (0 is the name): its keys, and a shard channel (SPUBLISH). `[]` for a
+ * command without them, `undefined` for one it does not know (routed to any node; the server
+ * redirects a keyed one with MOVED, which the driver follows).
  *
  * Interim: the commands core itself sends, until the generated command table (`keyPositions`)
- * is in core; then this becomes `return keyPositions(command)`.
+ * is in core; then this becomes `keyPositions(command, { includeNotKeys: true })`.
  */
 export function commandKeyIndexes(command: RedisCommand): readonly number[] | undefined {
   const name = commandName(command);
   if (name === undefined) return undefined;
+  if (name === 'SPUBLISH') return command.length > 1 ? FIRST : NONE;
   if (KEYLESS.has(name)) return NONE;
   if (ALL_ARGS.has(name)) return range(1, command.length, 1);
   if (PAIRS.has(name)) return range(1, command.length, 2);
@@ -34,6 +36,7 @@ const KEYLESS = new Set([
   'FLUSHALL',
   'FLUSHDB',
   'PUBLISH',
+  'PUBSUB',
   'SCRIPT',
   'FUNCTION',
   'CONFIG',

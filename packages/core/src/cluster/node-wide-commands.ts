@@ -6,6 +6,7 @@ import { commandKeyIndexes } from './command-keys.js';
  * FLUSHALL, RANDOMKEY), its scripts and functions, its configuration and its counters. Sent
  * through `command()` on a cluster they would run on whichever node the driver picks, so they
  * are refused there; `redis.masters()` runs them on each master (or on the one you choose).
+ * PUBSUB counts too: its answers (NUMSUB, CHANNELS, SHARDNUMSUB) are the node's own subscribers.
  * Keyless commands that answer the same anywhere (PING, ECHO, TIME, PUBLISH, CLUSTER INFO,
  * COMMAND ...) are not refused.
  */
@@ -33,6 +34,7 @@ const NODE_WIDE = new Set([
   'WAIT',
   'WAITAOF',
   'SWAPDB',
+  'PUBSUB',
 ]);
 
 /**

@@ -45,7 +45,7 @@ const KEYLESS: CommandRoute = Object.freeze({ slot: undefined });
  */
 export function routeCommand(command: RedisCommand): CommandRoute {
   const indexes = commandKeyIndexes(command);
-  if (indexes === undefined || indexes.length === 0) return KEYLESS;
+  if (indexes === undefined || indexes.length === 0) return keylessRoute(command);
   const first = keySlot(command[indexes[0]!]!);
   let spans = false;
   for (let i = 1; i < indexes.length; i++) {
@@ -62,6 +62,17 @@ export function routeCommand(command: RedisCommand): CommandRoute {
       indexes.map((index) => command[index]!),
     );
   return splitBySlot(command, split.step, split.merge);
+}
+
+/**
+ * A PUBLISH goes to the node of its channel's slot: a cluster forwards a message to every node
+ * whichever node receives it, but a channel's messages that always pass through the same node
+ * arrive in the order one publisher sent them. (A channel is no key: a transaction or a script
+ * may publish on any channel, so only this routing looks at it.)
+ */
+function keylessRoute(command: RedisCommand): CommandRoute {
+  const channel = command[1];
+  return channel !== undefined && nameOf(command) === 'PUBLISH' ? { slot: keySlot(channel) } : KEYLESS;
 }
 
 /**
@@ -114,6 +125,16 @@ export function groupBySlot(commands: readonly RedisCommand[]): Map<number | und
     else groups.set(slot, [command]);
   }
   return groups;
+}
+
+/**
+ * The slot a driver routes `command` to when core did not name one (a direct caller of the port):
+ * its first key's, or `undefined` for a command without keys. Whether every key shares it is the
+ * server's to check (CROSSSLOT), as with any cluster client.
+ */
+export function routingSlot(command: RedisCommand): number | undefined {
+  const first = commandKeyIndexes(command)?.[0];
+  return first === undefined ? undefined : keySlot(command[first]!);
 }
 
 /** The slot of the keys of one command that must run on one node; see `sharedSlot`. */

@@ -27,6 +27,9 @@ function batchOf(redis: RedisService, mode: BatchMode): RedisService['pipeline']
 export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
   const base: readonly Capability[] = mode === 'transaction' ? ['transactions'] : [];
   const a = mode === 'pipeline' ? 'a pipeline' : 'a transaction';
+  // A transaction's keys share one hash tag, so the cases mean the same on a Redis Cluster (where
+  // a transaction must keep to one slot) as on one server; a pipeline's keys spread over slots.
+  const k = (name: string) => (mode === 'transaction' ? `{tx}:${name}` : name);
   return [
     {
       slug: 'every-command-gets-its-result',
@@ -37,20 +40,20 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
           redis,
           mode,
         )((b) => [
-          b.set('s', 'v'),
-          b.get('s'),
-          b.incr('n', 5),
-          b.hset('h', { a: '1', b: '2' }),
-          b.hgetall('h'),
-          b.rpush('l', 'x', 'y'),
-          b.lrange('l', 0, -1),
-          b.zadd('z', { m: 1.5 }),
-          b.zscore('z', 'm'),
-          b.exists('s', 'n', 'missing'),
-          b.delete('missing'),
-          b.get('missing'),
-          b.sadd('set', 'p', 'q'),
-          b.expire('s', 100),
+          b.set(k('s'), 'v'),
+          b.get(k('s')),
+          b.incr(k('n'), 5),
+          b.hset(k('h'), { a: '1', b: '2' }),
+          b.hgetall(k('h')),
+          b.rpush(k('l'), 'x', 'y'),
+          b.lrange(k('l'), 0, -1),
+          b.zadd(k('z'), { m: 1.5 }),
+          b.zscore(k('z'), 'm'),
+          b.exists(k('s'), k('n'), k('missing')),
+          b.delete(k('missing')),
+          b.get(k('missing')),
+          b.sadd(k('set'), 'p', 'q'),
+          b.expire(k('s'), 100),
         ]);
         assert.equal(results.length, 14, 'one result per command');
         const [
@@ -90,7 +93,7 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
       name: `the results of ${a} come back in the order the commands were queued`,
       requires: base,
       async run({ redis }) {
-        const results = await batchOf(redis, mode)((b) => Array.from({ length: 50 }, () => b.incr('n')));
+        const results = await batchOf(redis, mode)((b) => Array.from({ length: 50 }, () => b.incr(k('n'))));
         assert.deepEqual(
           results.map((result, i) => settledValue(result, `incr #${i}`)),
           Array.from({ length: 50 }, (_, i) => i + 1),
@@ -99,7 +102,9 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
           redis,
           mode,
         )((b) =>
-          Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? b.set(`k${i}`, `v${i}`) : b.get(`k${i - 1}`))),
+          Array.from({ length: 20 }, (_, i) =>
+            i % 2 === 0 ? b.set(k(`k${i}`), `v${i}`) : b.get(k(`k${i - 1}`)),
+          ),
         );
         mixed.forEach((result, i) => {
           assert.strictEqual(settledValue(result, `command #${i}`), i % 2 === 0 ? true : `v${i - 1}`);
@@ -111,20 +116,26 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
       name: `a command that fails inside ${a} reports its own RedisReplyError and the others still run`,
       requires: base,
       async run({ redis }) {
-        await redis.set('text', 'plain');
+        await redis.set(k('text'), 'plain');
         const [before, hset, incr, lpush, after] = await batchOf(
           redis,
           mode,
-        )((b) => [b.set('a', '1'), b.hset('text', 'f', 'v'), b.incr('n'), b.lpush('text', 'x'), b.get('a')]);
+        )((b) => [
+          b.set(k('a'), '1'),
+          b.hset(k('text'), 'f', 'v'),
+          b.incr(k('n')),
+          b.lpush(k('text'), 'x'),
+          b.get(k('a')),
+        ]);
         assert.strictEqual(settledValue(before, 'set before'), true);
         const wrongType = settledError(hset, RedisReplyError, 'hset on a string');
         assert.equal(wrongType.prefix, 'WRONGTYPE');
         assert.strictEqual(settledValue(incr, 'incr'), 1);
         assert.equal(settledError(lpush, RedisReplyError, 'lpush on a string').prefix, 'WRONGTYPE');
         assert.strictEqual(settledValue(after, 'get after'), '1');
-        assert.equal(await redis.get('a'), '1');
-        assert.equal(await redis.get('n'), '1');
-        assert.equal(await redis.get('text'), 'plain');
+        assert.equal(await redis.get(k('a')), '1');
+        assert.equal(await redis.get(k('n')), '1');
+        assert.equal(await redis.get(k('text')), 'plain');
       },
     },
     {
@@ -134,28 +145,31 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
       async run({ redis }) {
         const batch = batchOf(redis, mode);
         await rejectsWith(
-          batch((b) => [b.set('a', '1'), b.set('b', unchecked<string>(undefined))]),
+          batch((b) => [b.set(k('a'), '1'), b.set(k('b'), unchecked<string>(undefined))]),
           RedisValidationError,
           'set undefined',
         );
         await rejectsWith(
-          batch((b) => [b.incr('a'), b.zadd('z', { m: Number.NaN })]),
+          batch((b) => [b.incr(k('a')), b.zadd(k('z'), { m: Number.NaN })]),
           RedisValidationError,
           'zadd NaN',
         );
         await rejectsWith(
-          batch((b) => [b.set('a', '1'), b.setModel('u', asyncUserSchema, unchecked<User>(invalidUser))]),
+          batch((b) => [
+            b.set(k('a'), '1'),
+            b.setModel(k('u'), asyncUserSchema, unchecked<User>(invalidUser)),
+          ]),
           RedisValidationError,
           'setModel with an async schema, invalid',
         );
         const circular: Record<string, unknown> = {};
         circular.self = circular;
         await rejectsWith(
-          batch((b) => [b.set('a', '1'), b.setJson('j', circular)]),
+          batch((b) => [b.set(k('a'), '1'), b.setJson(k('j'), circular)]),
           RedisSerializationError,
           'setJson circular',
         );
-        assert.equal(await redis.exists('a', 'b', 'z', 'u', 'j'), 0, 'nothing was written');
+        assert.equal(await redis.exists(k('a'), k('b'), k('z'), k('u'), k('j')), 0, 'nothing was written');
       },
     },
     {
@@ -175,14 +189,14 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
           redis,
           mode,
         )((b) => [
-          b.setJson('j', { n: 1, s: 'ü' }),
-          b.getJson('j'),
-          b.setModel('u', userSchema, ada),
-          b.getModel('u', userSchema),
-          b.getModel('u', asyncUserSchema),
-          b.mgetJson(['j', 'missing']),
-          b.set('bad', '{"name":1}'),
-          b.getModel('bad', userSchema),
+          b.setJson(k('j'), { n: 1, s: 'ü' }),
+          b.getJson(k('j')),
+          b.setModel(k('u'), userSchema, ada),
+          b.getModel(k('u'), userSchema),
+          b.getModel(k('u'), asyncUserSchema),
+          b.mgetJson([k('j'), k('missing')]),
+          b.set(k('bad'), '{"name":1}'),
+          b.getModel(k('bad'), userSchema),
         ]);
         assert.strictEqual(settledValue(setJson, 'setJson'), true);
         assert.deepEqual(settledValue(getJson, 'getJson'), { n: 1, s: 'ü' });
@@ -192,8 +206,8 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
         assert.deepEqual(settledValue(mgetJson, 'mgetJson'), [{ n: 1, s: 'ü' }, null]);
         assert.strictEqual(settledValue(plain, 'set'), true);
         const error = settledError(invalid, RedisValidationError, 'getModel of an invalid value');
-        assert.equal(error.key, 'bad');
-        assert.deepEqual(await redis.getModel('u', userSchema), ada);
+        assert.equal(error.key, k('bad'));
+        assert.deepEqual(await redis.getModel(k('u'), userSchema), ada);
       },
     },
     {
@@ -206,13 +220,13 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
           redis,
           mode,
         )((b) => [
-          b.set('bin', bytes),
-          b.getBytes('bin'),
-          b.set('text', 'héllo 🌍'),
-          b.get('text'),
-          b.incr('n'),
-          b.lrange('missing-list', 0, -1),
-          b.getBytes('missing'),
+          b.set(k('bin'), bytes),
+          b.getBytes(k('bin')),
+          b.set(k('text'), 'héllo 🌍'),
+          b.get(k('text')),
+          b.incr(k('n')),
+          b.lrange(k('missing-list'), 0, -1),
+          b.getBytes(k('missing')),
         ]);
         assert.strictEqual(settledValue(set, 'set bytes'), true);
         assertBytes(settledValue(getBytes, 'getBytes'), bytes, 'getBytes');
