@@ -2,6 +2,7 @@ import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   type RedisService,
   RedisValidationError,
+  type ServiceFactoryOptions,
   serviceOverDriver,
 } from '@redis-service/core';
 import { Redis } from 'ioredis';
@@ -36,19 +37,12 @@ export interface IoredisDriverFromUrlOptions {
 }
 
 /**
- * Options of `createIoredisService`. `EndpointSpec` from core fits as it is, so the function can
- * serve as a `RedisClients` factory: `factories: { ioredis: createIoredisService }`.
+ * Options of `createIoredisService`: the connection (`url`, timeouts, `clientOptions`) and the
+ * service's own options (`keyPrefix`, `maxInflight`, `failurePolicy`, `endpointId`; see
+ * `RedisServiceOptions`). `EndpointSpec` from core fits as it is, so the function can serve as a
+ * `RedisClients` factory: `factories: { ioredis: createIoredisService }`.
  */
-export interface IoredisServiceOptions extends IoredisDriverFromUrlOptions {
-  /** The most commands in flight at once; a batch counts as one. Default 64. */
-  readonly maxInflight?: number;
-  /** Prepended to every key the service touches. */
-  readonly keyPrefix?: string;
-  /** The endpoint's name in messages. Default: `id`, else `ioredis`. */
-  readonly endpointId?: string;
-  /** The endpoint id, when the options are an `EndpointSpec`. */
-  readonly id?: string;
-}
+export interface IoredisServiceOptions extends IoredisDriverFromUrlOptions, ServiceFactoryOptions {}
 
 /**
  * Builds an ioredis client with fail-fast options (see `failFastOptions`) and the driver over it.

@@ -5,6 +5,7 @@ import {
   type DriverCapabilities,
   type DriverMessage,
   type DriverSubscription,
+  evalWithFallback,
   type LuaScript,
   type RedisArg,
   RedisClosedError,
@@ -14,7 +15,6 @@ import {
   type RedisError,
   type RedisReply,
   routingSlot,
-  runScript,
   type SendOptions,
   type SubscriptionTarget,
 } from '@redis-service/core';
@@ -207,7 +207,7 @@ export class IoredisClusterDriver implements RedisDriver {
     args: readonly RedisArg[],
     options?: SendOptions,
   ): Promise<RedisReply> {
-    return runScript(this.#send, script, keys, args, options);
+    return evalWithFallback(this.#send, script, keys, args, options);
   }
 
   /** Subscribes through the cluster's subscriber connections (see `IoredisClusterSubscriber`). */

@@ -3,9 +3,11 @@ import {
   abortedError,
   type BatchItemResult,
   type BatchOptions,
+  type DedicatedConnection,
   type DriverCapabilities,
   type DriverMessage,
   type DriverSubscription,
+  evalWithFallback,
   type LuaScript,
   type RedisArg,
   RedisClosedError,
@@ -14,12 +16,12 @@ import {
   type RedisError,
   type RedisReply,
   RedisValidationError,
-  runScript,
   type SendOptions,
 } from '@redis-service/core';
 import type { Redis } from 'ioredis';
 import { type PipelineOutcome, pipelineResults, transactionResults } from './batch-results.js';
 import { type EncodedCommand, encodeCommand } from './encode-command.js';
+import { IoredisDedicatedConnection } from './ioredis-dedicated.js';
 import { IoredisSubscriber } from './ioredis-subscriber.js';
 import { mapIoredisError } from './map-error.js';
 import { normalizeReply } from './normalize-reply.js';
@@ -97,8 +99,10 @@ interface Inflight {
  * last one explains a failed command's message. Do not give the client a `keyPrefix`: the service
  * applies its own, and ioredis would add the client's on top.
  *
- * Blocking commands (BLPOP, ...) hold the client's one connection: commands sent meanwhile wait
- * behind them, and the client's `commandTimeout` applies to them too.
+ * Blocking commands and WATCH belong on dedicated connections (`openDedicated`, which
+ * `RedisService` pools for `blpop`, `watch`, ...): sent through `send`, a blocking command holds
+ * the client's one connection, commands sent meanwhile wait behind it, and the client's
+ * `commandTimeout` applies to it too.
  *
  * Closing the driver disconnects the client it was given (`client.disconnect()`): the driver owns
  * the client from then on. `createIoredisService` and `createIoredisDriverFromUrl` build a client
@@ -256,7 +260,7 @@ export class IoredisDriver implements RedisDriver {
     args: readonly RedisArg[],
     options?: SendOptions,
   ): Promise<RedisReply> {
-    return runScript(this.send.bind(this), script, keys, args, options);
+    return evalWithFallback(this.send.bind(this), script, keys, args, options);
   }
 
   /**
@@ -273,6 +277,20 @@ export class IoredisDriver implements RedisDriver {
       return Promise.reject(error);
     }
     return this.#subscriber.subscribe(target, onMessage);
+  }
+
+  /**
+   * Opens a dedicated connection: a duplicate of the client (same TLS, credentials, database),
+   * pinned to RESP2 with exact integers, without a command timeout and never reconnected (see
+   * `IoredisDedicatedConnection`).
+   */
+  openDedicated(): Promise<DedicatedConnection> {
+    try {
+      this.#refuseIfClosed();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return IoredisDedicatedConnection.open(this.#client, this.name);
   }
 
   /**
@@ -378,7 +396,7 @@ export function createIoredisDriver(client: Redis, options?: IoredisDriverOption
 }
 
 /** `host:port` (or the socket path) the client connects to, for messages: never the credentials. */
-function describeEndpoint(client: Redis): string {
+export function describeEndpoint(client: Redis): string {
   const options = client.options as { path?: unknown; host?: unknown; port?: unknown };
   if (typeof options.path === 'string' && options.path.length > 0) return options.path;
   const host = typeof options.host === 'string' ? options.host : 'localhost';

@@ -1,20 +1,13 @@
-import { type RedisService, serviceOverDriver } from '@redis-service/core';
+import { type RedisService, type ServiceFactoryOptions, serviceOverDriver } from '@redis-service/core';
 import { createNodeRedisDriverFromUrl, type NodeRedisDriverFromUrlOptions } from './node-redis-driver.js';
 
 /**
- * Options of `createNodeRedisService`. `EndpointSpec` from core fits as it is, so the function can
- * serve as a `RedisClients` factory: `factories: { 'node-redis': createNodeRedisService }`.
+ * Options of `createNodeRedisService`: the connection (`url`, timeouts, `clientOptions`) and the
+ * service's own options (`keyPrefix`, `maxInflight`, `failurePolicy`, `endpointId`; see
+ * `RedisServiceOptions`). `EndpointSpec` from core fits as it is, so the function can serve as a
+ * `RedisClients` factory: `factories: { 'node-redis': createNodeRedisService }`.
  */
-export interface NodeRedisServiceOptions extends NodeRedisDriverFromUrlOptions {
-  /** The most commands in flight at once; a batch counts as one. Default 64. */
-  readonly maxInflight?: number;
-  /** Prepended to every key the service touches. */
-  readonly keyPrefix?: string;
-  /** The endpoint's name in messages. Default: `id`, else `node-redis`. */
-  readonly endpointId?: string;
-  /** The endpoint id, when the options are an `EndpointSpec`. */
-  readonly id?: string;
-}
+export interface NodeRedisServiceOptions extends NodeRedisDriverFromUrlOptions, ServiceFactoryOptions {}
 
 /**
  * A `RedisService` over node-redis, with fail-fast connection defaults: a command to an

@@ -6,6 +6,7 @@ import {
   type DriverCapabilities,
   type DriverMessage,
   type DriverSubscription,
+  evalWithFallback,
   type LuaScript,
   type RedisArg,
   RedisClosedError,
@@ -17,7 +18,6 @@ import {
   RedisReplyError,
   RedisTimeoutError,
   routingSlot,
-  runScript,
   type SendOptions,
   type SubscriptionTarget,
   slotName,
@@ -215,7 +215,7 @@ export class NodeRedisClusterDriver implements RedisDriver {
     args: readonly RedisArg[],
     options?: SendOptions,
   ): Promise<RedisReply> {
-    return runScript(this.#send, script, keys, args, options);
+    return evalWithFallback(this.#send, script, keys, args, options);
   }
 
   /** Subscribes through the cluster's pub/sub connections (see `NodeRedisClusterSubscriber`). */

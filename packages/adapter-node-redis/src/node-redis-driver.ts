@@ -3,9 +3,11 @@ import {
   type BatchItemResult,
   type BatchOptions,
   DEFAULT_COMMAND_TIMEOUT_MS,
+  type DedicatedConnection,
   type DriverCapabilities,
   type DriverMessage,
   type DriverSubscription,
+  evalWithFallback,
   type LuaScript,
   type RedisArg,
   RedisClosedError,
@@ -16,7 +18,6 @@ import {
   RedisTimeoutError,
   RedisValidationError,
   redactText,
-  runScript,
   type SendOptions,
 } from '@redis-service/core';
 import { createClient } from 'redis';
@@ -36,6 +37,7 @@ import {
   type NodeRedisCommandOptions,
   nodeRedisCommandTimeout,
 } from './node-redis-client.js';
+import { NodeRedisDedicatedConnection } from './node-redis-dedicated.js';
 import { NodeRedisSubscriber } from './node-redis-subscriber.js';
 import { REPLY_TYPE_MAPPING } from './normalize-reply.js';
 import { normalizeCommandReply } from './resp3-shapes.js';
@@ -131,6 +133,7 @@ export class NodeRedisDriver implements RedisDriver {
   readonly #endpoint: string;
   readonly #gate: ConnectionGate;
   readonly #commandTimeoutMs: number;
+  readonly #connectTimeoutMs: number;
   readonly #inflight = new Set<Inflight>();
   readonly #send = this.send.bind(this);
   readonly #subscriber: NodeRedisSubscriber;
@@ -149,12 +152,13 @@ export class NodeRedisDriver implements RedisDriver {
       options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       'commandTimeoutMs',
     );
+    this.#connectTimeoutMs = checkTimeout(
+      options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      'connectTimeoutMs',
+    );
     this.#gate = new ConnectionGate(client, {
       endpoint: this.#endpoint,
-      connectTimeoutMs: checkTimeout(
-        options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-        'connectTimeoutMs',
-      ),
+      connectTimeoutMs: this.#connectTimeoutMs,
     });
   }
 
@@ -236,7 +240,7 @@ export class NodeRedisDriver implements RedisDriver {
     args: readonly RedisArg[],
     options?: SendOptions,
   ): Promise<RedisReply> {
-    return runScript(this.#send, script, keys, args, options);
+    return evalWithFallback(this.#send, script, keys, args, options);
   }
 
   /**
@@ -254,6 +258,20 @@ export class NodeRedisDriver implements RedisDriver {
       return Promise.reject(error);
     }
     return this.#subscriber.subscribe(target, onMessage);
+  }
+
+  /**
+   * Opens a dedicated connection: a duplicate of the client (same TLS, credentials, database),
+   * pinned to RESP2, without a command timeout and never reconnected (see
+   * `NodeRedisDedicatedConnection`).
+   */
+  openDedicated(): Promise<DedicatedConnection> {
+    try {
+      this.#refuseIfClosed();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return NodeRedisDedicatedConnection.open(this.#client, this.name, this.#connectTimeoutMs);
   }
 
   /**

@@ -2,6 +2,7 @@ import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   type RedisService,
   RedisValidationError,
+  type ServiceFactoryOptions,
   serviceOverDriver,
 } from '@redis-service/core';
 import { FetchTransport } from './fetch-transport.js';
@@ -30,19 +31,13 @@ export interface UpstashDriverFromUrlOptions {
 }
 
 /**
- * Options of `createUpstashService`. Core's `EndpointSpec` fits as it is (the token then comes from
+ * Options of `createUpstashService`: the endpoint (`url`, `token`, timeout, `fetch`) and the
+ * service's own options (`keyPrefix`, `maxInflight`, `failurePolicy`, `endpointId`; see
+ * `RedisServiceOptions`). Core's `EndpointSpec` fits as it is (the token then comes from
  * `settings.token`), so the function can serve as a `RedisClients` factory:
  * `factories: { upstash: createUpstashService }`.
  */
-export interface UpstashServiceOptions extends UpstashDriverFromUrlOptions {
-  /** The most commands in flight at once; a batch counts as one. Default 64. */
-  readonly maxInflight?: number;
-  /** Prepended to every key the service touches. */
-  readonly keyPrefix?: string;
-  /** The endpoint's name in messages. Default: `id`, else `upstash`. */
-  readonly endpointId?: string;
-  /** The endpoint id, when the options are an `EndpointSpec`. */
-  readonly id?: string;
+export interface UpstashServiceOptions extends UpstashDriverFromUrlOptions, ServiceFactoryOptions {
   /** Adapter settings of an `EndpointSpec`: `token` (string) is read from here when `token` is not given. */
   readonly settings?: Readonly<Record<string, unknown>>;
 }

@@ -1,3 +1,12 @@
+export type {
+  BlockingMultiPopOptions,
+  BlockingOptions,
+  PoppedElement,
+  PoppedElements,
+  PoppedMember,
+  PoppedMembers,
+} from './blocking/blocking-commands.js';
+export type { DedicatedPoolStats } from './blocking/dedicated-pool.js';
 export type { Compute } from './cache/cache-aside.js';
 export { CacheComputeError, CacheWaitTimeoutError, type ComputeErrorInfo } from './cache/cache-errors.js';
 export { type CacheKeys, cacheKeys } from './cache/cache-keys.js';
@@ -20,15 +29,48 @@ export {
 export { decodeJson, encodeJson } from './codec/json.js';
 export type { Schema, SchemaInput, SchemaOutput } from './codec/schema.js';
 export { utf8Decode, utf8Encode } from './codec/utf8.js';
-export type { ExpireCondition } from './commands/keys.js';
-export { RedisCommands } from './commands/redis-commands.js';
-export type { ScoredMember } from './commands/replies.js';
-export type { ScoreBound, ZaddOptions, ZrangeByScoreOptions, ZrangeOptions } from './commands/sorted-sets.js';
-export type { Entries, SetOptions } from './commands/strings.js';
+export {
+  type AclCategory,
+  type CommandFlag,
+  type CommandInfo,
+  commandInfo,
+  type KeySpec,
+  type KeySpecBeginSearch,
+  type KeySpecFindKeys,
+  type KeySpecFlag,
+} from './command-table/command-info.js';
+export { TABLE_REDIS_VERSION } from './command-table/commands.generated.js';
+export { type KeyPositionsOptions, keyPositions } from './command-table/key-positions.js';
+export type { BitRange } from './commands/bitmaps.js';
+export type {
+  GeoAddOptions,
+  GeoCoordinates,
+  GeoMember,
+  GeoSearchBy,
+  GeoSearchFrom,
+  GeoSearchHit,
+  GeoSearchOptions,
+  GeoUnit,
+} from './commands/geo.js';
+export type { HrandfieldOptions } from './commands/hashes.js';
+export type { CopyOptions, ExpireCondition, ExpireTime, RedisKeyType } from './commands/keys.js';
+export type { ListEnd, LposOptions } from './commands/lists.js';
+export type { RedisCommands } from './commands/redis-commands.js';
+export type { HashField, ScoredMember } from './commands/replies.js';
+export type {
+  LexBound,
+  RangeLimit,
+  ScoreBound,
+  ZAggregate,
+  ZcombineOptions,
+} from './commands/sorted-set-args.js';
+export type { ZaddOptions, ZrangeByScoreOptions, ZrangeOptions } from './commands/sorted-sets.js';
+export type { Entries, GetExOptions, SetOptions } from './commands/strings.js';
 export type { ExpiryOptions, RedisValue } from './commands/validate.js';
 export { EndpointRegistry, type EndpointSpec } from './endpoints/endpoint-registry.js';
 export { RedisClients, type RedisClientsOptions, type ServiceFactory } from './endpoints/redis-clients.js';
 export { abortedError } from './errors/aborted-error.js';
+export { type CommandRefusalReason, RedisCommandRefusedError } from './errors/command-refused-error.js';
 export {
   RedisAbortedError,
   RedisCapabilityError,
@@ -36,6 +78,7 @@ export {
   RedisConnectionError,
   RedisError,
   type RedisErrorCode,
+  type RedisErrorJson,
   type RedisErrorOptions,
   RedisReplyError,
   RedisSerializationError,
@@ -54,6 +97,13 @@ export {
 } from './policy/failure-policy.js';
 export { numericArgText } from './port/arg-text.js';
 export type { Capability, DriverCapabilities } from './port/capabilities.js';
+export {
+  type DedicatedBatchOptions,
+  type DedicatedConnection,
+  type DedicatedSendOptions,
+  execNilError,
+  isExecNil,
+} from './port/dedicated.js';
 export type {
   BatchOptions,
   DriverMessage,
@@ -64,7 +114,7 @@ export type {
 } from './port/driver.js';
 export type { BatchItemResult, RedisArg, RedisCommand, RedisReply, SendOptions } from './port/reply.js';
 export { RESP3_PAIRED_REPLY_COMMANDS, RESP3_STREAM_MAP_COMMANDS } from './port/resp3-reply-shapes.js';
-export { defineScript, runScript } from './port/script.js';
+export { defineScript, evalWithFallback } from './port/script.js';
 export type { OverflowPolicy } from './pubsub/message-buffer.js';
 export {
   DEFAULT_SUBSCRIPTION_BUFFER,
@@ -110,7 +160,18 @@ export type {
 export type { BatchBuilder, BatchResults, BatchSettled } from './service/batch.js';
 export type { RedisServiceOptions } from './service/options.js';
 export { type RawCommandOptions, RedisService, type ScanOptions } from './service/redis-service.js';
-export { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_MAX_INFLIGHT } from './service/resolve-options.js';
+export {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_MAX_DEDICATED_CONNECTIONS,
+  DEFAULT_MAX_INFLIGHT,
+} from './service/resolve-options.js';
 export { type ServiceFactoryOptions, serviceOverDriver } from './service/service-over-driver.js';
 
 export { redactText, redactUrl } from './util/redact.js';
+export {
+  DEFAULT_WATCH_RETRIES,
+  type WatchBody,
+  type WatchOptions,
+  type WatchResult,
+} from './watch/run-watch.js';
+export { WatchCommit, WatchTransaction } from './watch/watch-transaction.js';

@@ -45,7 +45,8 @@ const KEYLESS: CommandRoute = Object.freeze({ slot: undefined });
  */
 export function routeCommand(command: RedisCommand): CommandRoute {
   const indexes = commandKeyIndexes(command);
-  if (indexes === undefined || indexes.length === 0) return keylessRoute(command);
+  if (indexes === undefined) return unknownRoute(command);
+  if (indexes.length === 0) return keylessRoute(command);
   const first = keySlot(command[indexes[0]!]!);
   let spans = false;
   for (let i = 1; i < indexes.length; i++) {
@@ -62,6 +63,17 @@ export function routeCommand(command: RedisCommand): CommandRoute {
       indexes.map((index) => command[index]!),
     );
   return splitBySlot(command, split.step, split.merge);
+}
+
+/**
+ * A command the table does not know (a module's: JSON.GET, TS.ADD, BF.ADD, ...) goes to the slot
+ * of its first argument, which is where such commands name their key; a keyless one runs on
+ * whichever node that is. (Sent to a random node instead, a keyed one would bounce on MOVED, and
+ * node-redis re-routes a MOVED by the same routing key.)
+ */
+function unknownRoute(command: RedisCommand): CommandRoute {
+  const first = command[1];
+  return first === undefined ? KEYLESS : { slot: keySlot(first) };
 }
 
 /**
@@ -133,7 +145,8 @@ export function groupBySlot(commands: readonly RedisCommand[]): Map<number | und
  * server's to check (CROSSSLOT), as with any cluster client.
  */
 export function routingSlot(command: RedisCommand): number | undefined {
-  const first = commandKeyIndexes(command)?.[0];
+  const indexes = commandKeyIndexes(command);
+  const first = indexes === undefined ? (command.length > 1 ? 1 : undefined) : indexes[0];
   return first === undefined ? undefined : keySlot(command[first]!);
 }
 

@@ -18,17 +18,26 @@ export abstract class CommandBase {
     this.#prefix = core.options.keyPrefix;
   }
 
-  /** Validates a key and applies the key prefix. */
+  /**
+   * Validates a key and applies the key prefix.
+   * @internal
+   */
   protected key(key: string): string {
     return this.#prefix + requireKey(key);
   }
 
-  /** Validates and prefixes a list of keys. */
+  /**
+   * Validates and prefixes a list of keys.
+   * @internal
+   */
   protected keys(keys: readonly string[]): string[] {
     return keys.map((key) => this.key(key));
   }
 
-  /** Removes the key prefix from a key the server returned. */
+  /**
+   * Removes the key prefix from a key the server returned.
+   * @internal
+   */
   protected unprefix(key: string): string {
     return this.#prefix && key.startsWith(this.#prefix) ? key.slice(this.#prefix.length) : key;
   }
@@ -36,6 +45,7 @@ export abstract class CommandBase {
   /**
    * Builds, sends and decodes one command. A builder that throws (bad input) becomes a rejected
    * promise and nothing is sent. A builder may return a promise (async schema validation).
+   * @internal
    */
   protected call<T>(
     build: () => RedisCommand | Promise<RedisCommand>,
@@ -54,6 +64,7 @@ export abstract class CommandBase {
   /**
    * Sends a built command and decodes its reply. Overridden by the batch recorder, which queues
    * instead. Decoding rides on the executor's own settle step: no extra promise per command.
+   * @internal
    */
   protected dispatch<T>(
     command: RedisCommand | Promise<RedisCommand>,

@@ -16,6 +16,21 @@ export interface RedisErrorOptions {
 }
 
 /**
+ * What `JSON.stringify` writes for a `RedisError`: its name, code and message, and the detail
+ * fields of its class (`prefix`, `timeoutMs`, `key`, `issues`, `capability`, ...).
+ */
+export interface RedisErrorJson {
+  readonly name: string;
+  readonly code: RedisErrorCode;
+  readonly message: string;
+  readonly [detail: string]: unknown;
+}
+
+// Never serialized: a driver's error in `cause` may quote a URL with its password, and a stack
+// says where, not what. The messages of this library's own errors carry no credentials.
+const UNSERIALIZED_FIELDS = new Set(['cause', 'stack']);
+
+/**
  * The base of every error this library throws. Catch this to catch them all; check
  * `instanceof` a subclass (or `code`) to tell them apart. The same failure gives the same class
  * on every driver.
@@ -27,6 +42,18 @@ export abstract class RedisError extends Error {
   constructor(message: string, options?: RedisErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+  }
+
+  /**
+   * What `JSON.stringify(error)` writes, as loggers do: `name`, `code`, `message` (which an
+   * `Error`'s own JSON leaves out) and the class's detail fields. `cause` and `stack` are left out.
+   */
+  toJSON(): RedisErrorJson {
+    const json: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    for (const [field, value] of Object.entries(this)) {
+      if (value !== undefined && !(field in json) && !UNSERIALIZED_FIELDS.has(field)) json[field] = value;
+    }
+    return json as RedisErrorJson;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { DriverCapabilities } from './capabilities.js';
+import type { DedicatedConnection } from './dedicated.js';
 import type { BatchItemResult, RedisArg, RedisCommand, RedisReply, SendOptions } from './reply.js';
 
 /** Options for a batch sent through the port. */
@@ -90,7 +91,7 @@ export interface RedisDriver {
   batch(commands: readonly RedisCommand[], options: BatchOptions): Promise<BatchItemResult[]>;
   /**
    * Runs a Lua script: EVALSHA first, EVAL when the server answers NOSCRIPT. Adapters usually
-   * delegate to core's `runScript(driver, ...)` so the fallback is written once.
+   * delegate to core's `evalWithFallback(send, ...)` so the fallback is written once.
    */
   evalScript(
     script: LuaScript,
@@ -115,6 +116,15 @@ export interface RedisDriver {
    * `options.node`. Present when `capabilities.cluster`.
    */
   masters?(): Promise<readonly string[]>;
+  /**
+   * Opens a connection of its own, outside the shared one (present when `capabilities.blocking`):
+   * connected, with its `CLIENT ID` read, before it resolves. Core pools these (a bounded number
+   * per service) for blocking commands and WATCH transactions, and closes them before it closes
+   * the driver; see `DedicatedConnection` for what each must guarantee. Rejects with
+   * `RedisConnectionError` / `RedisTimeoutError` when the connection cannot be opened, and with
+   * `RedisClosedError` once the driver is closed.
+   */
+  openDedicated?(): Promise<DedicatedConnection>;
   /** Closes the connection(s). In-flight and later commands reject with `RedisClosedError`. Idempotent. */
   close(): Promise<void>;
 }

@@ -10,9 +10,11 @@ export function defineScript(source: string): LuaScript {
 
 /**
  * EVALSHA with an EVAL fallback when the server has not cached the script (NOSCRIPT), written once
- * for every adapter: an adapter's `evalScript` can simply delegate here.
+ * for every adapter: an adapter's `evalScript` can simply delegate here. (Services run scripts
+ * with `RedisService.runScript(script, { keys, args })`, which prefixes the keys and passes the
+ * limiter; this is the driver-level step under it.)
  */
-export function runScript(
+export function evalWithFallback(
   send: RedisDriver['send'],
   script: LuaScript,
   keys: readonly RedisArg[],

@@ -1,3 +1,5 @@
+import { BlockingCommands } from '../blocking/blocking-commands.js';
+import type { DedicatedPoolStats } from '../blocking/dedicated-pool.js';
 import { CacheAside, type Compute } from '../cache/cache-aside.js';
 import type { GetOrComputeOptions } from '../cache/get-or-compute-options.js';
 import { serviceNotices } from '../cache/notices.js';
@@ -6,10 +8,25 @@ import type { NodeCommandOptions, RedisNode } from '../cluster/redis-node.js';
 import { groupBySlot, keysSlot } from '../cluster/slot-route.js';
 import { encodeJson } from '../codec/json.js';
 import { type Schema, type SchemaInput, validateWithSchema } from '../codec/schema.js';
-import { RedisCommands } from '../commands/redis-commands.js';
-import { asStringArray } from '../commands/replies.js';
+import { blockingTimeoutMs } from '../command-table/blocking-timeout.js';
+import { classifyRawCommand } from '../command-table/classify-raw-command.js';
+import { prefixKeys } from '../command-table/prefix-keys.js';
+import {
+  asHashFields,
+  asScoredMembers,
+  asStringArray,
+  type HashField,
+  type ScoredMember,
+} from '../commands/replies.js';
 import { type Entries, entryPairs } from '../commands/strings.js';
-import { type ExpiryOptions, expiryArgs, requireKey, requirePositiveInteger } from '../commands/validate.js';
+import {
+  type ExpiryOptions,
+  expiryArgs,
+  requireKey,
+  requireNonEmpty,
+  requirePositiveInteger,
+} from '../commands/validate.js';
+import { RedisCommandRefusedError } from '../errors/command-refused-error.js';
 import { RedisSerializationError, RedisValidationError } from '../errors/redis-error.js';
 import type { InflightLimiter, InflightStats } from '../limiter/inflight-limiter.js';
 import type { DriverCapabilities } from '../port/capabilities.js';
@@ -25,6 +42,7 @@ import type { VectorInput } from '../search/vector-bytes.js';
 import type { VectorDocument } from '../search/vector-document.js';
 import type { VectorIndexSpec } from '../search/vector-index.js';
 import { VectorSearch } from '../search/vector-search.js';
+import { runWatch, type WatchBody, type WatchOptions, type WatchResult } from '../watch/run-watch.js';
 import { type BatchBuilder, type BatchResults, runBatch } from './batch.js';
 import type { RedisServiceOptions } from './options.js';
 import { ServiceCore } from './service-core.js';
@@ -39,15 +57,33 @@ export interface ScanOptions {
   readonly type?: string;
 }
 
+/** Options of `hscan`, `sscan` and `zscan`. */
+export interface CollectionScanOptions {
+  /** A glob pattern over fields (hscan) or members (sscan, zscan). Default: all. */
+  readonly match?: string;
+  /** How much work the server does per round trip (a hint). Default 100. */
+  readonly count?: number;
+}
+
 /** Options of `command`. */
 export interface RawCommandOptions {
   /** Return bulk strings as `Uint8Array`. Needs the `binary` capability. */
   readonly binary?: boolean;
   /** Stop waiting (for a permit or the reply) when this fires. */
   readonly signal?: AbortSignal;
+  /**
+   * Apply the service's key prefix to the command's keys, at the positions the command table
+   * (the server's own key specs) gives: EVAL's keys, ZUNION's, XREAD's streams, ... Values,
+   * channels and patterns are left alone; replies are not rewritten. A command the table does not
+   * know, or arguments that do not fit its key specs, are refused. Default `false`: sent as given.
+   */
+  readonly prefixKeys?: boolean;
 }
 
 const GLOB_SPECIAL = /[*?[\]\\]/g;
+
+const NODE_WIDE_USE =
+  'Run it on the nodes you mean: for (const node of await redis.masters()) await node.command([...]).';
 
 /**
  * One well-typed async Redis service over any driver that implements the port. Every command
@@ -59,7 +95,7 @@ const GLOB_SPECIAL = /[*?[\]\\]/g;
  * await redis.set('greeting', 'hello', { ttl: 60 });
  * ```
  */
-export class RedisService extends RedisCommands implements AsyncDisposable {
+export class RedisService extends BlockingCommands implements AsyncDisposable {
   #closing: Promise<void> | undefined;
   #pubsub: PubSub | undefined;
   #cache: CacheAside | undefined;
@@ -94,33 +130,60 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
     return this.core.limiter.stats;
   }
 
+  /** Live counters of the dedicated connections (blocking commands, WATCH): open, inUse, queued, max. */
+  get dedicatedStats(): DedicatedPoolStats {
+    return this.core.dedicated.stats;
+  }
+
   /** Whether `close()` has been called. */
   get closed(): boolean {
     return this.core.executor.closed;
   }
 
   /**
-   * Sends any command as-is (no key prefix, no validation beyond the argument types) and resolves
-   * with the normalized reply. Integers beyond 2^53 arrive as `bigint`.
+   * Sends a raw command and resolves with the normalized reply (integers beyond 2^53 as `bigint`).
+   * Sent as given (no key prefix) unless `prefixKeys` asks for it. Commands that would change the
+   * state of the connection every caller shares (SUBSCRIBE, MULTI, SELECT, CLIENT REPLY, HELLO,
+   * MONITOR, QUIT, ...) are refused with `RedisCommandRefusedError`, naming the API to use instead,
+   * before anything is sent. Blocking commands (BLPOP, XREAD BLOCK, WAIT, ...) run on one of the
+   * service's dedicated connections, like the typed blocking pops, with their own timeout plus
+   * `commandTimeoutMs` as the deadline; where the driver has no dedicated connections (the
+   * `blocking` capability) they are refused too.
    *
    * On a cluster the command goes to the master of its keys' slot (MGET, MSET, DEL, UNLINK, EXISTS
    * and TOUCH are split by slot; other commands whose keys span slots are refused with
    * `RedisCrossSlotError`). A keyless command that acts on one node's keyspace or state (DBSIZE,
-   * KEYS, SCAN, FLUSHALL, SCRIPT, CONFIG, INFO, ...) is refused with `RedisValidationError`: run it
-   * on the nodes you mean with `masters()`.
+   * KEYS, SCAN, FLUSHALL, SCRIPT, CONFIG, INFO, PUBSUB, ...) is refused with
+   * `RedisCommandRefusedError` (reason `node-wide`): run it on the nodes you mean with `masters()`.
    */
   command(command: RedisCommand, options?: RawCommandOptions): Promise<RedisReply> {
-    if (this.core.cluster) {
-      const nodeWide = nodeWideCommand(command);
-      if (nodeWide !== undefined) {
-        return Promise.reject(
-          new RedisValidationError(
-            `${nodeWide} acts on one node, and on a Redis Cluster command() would send it to whichever node the driver picks: run it on each master instead, e.g. for (const node of await redis.masters()) await node.command([...])`,
-          ),
-        );
+    let argv: RedisCommand;
+    try {
+      if (!Array.isArray(command) || command.length === 0) {
+        throw new RedisValidationError('command() needs an argument vector with the command name first');
       }
+      const route = classifyRawCommand(command);
+      if (route.route === 'refused') {
+        throw new RedisCommandRefusedError(route.command, 'connection-state', route.use);
+      }
+      const nodeWide = this.core.cluster ? nodeWideCommand(command) : undefined;
+      if (nodeWide !== undefined) throw new RedisCommandRefusedError(nodeWide, 'node-wide', NODE_WIDE_USE);
+      argv = options?.prefixKeys === true ? prefixKeys(command, this.core.options.keyPrefix) : command;
+      if (route.route === 'blocking') {
+        // A blocking command would hold the connection every caller shares: it runs on a
+        // dedicated one instead, or is refused where the driver has none (REST).
+        if (!this.core.driver.capabilities.blocking || !this.core.driver.openDedicated)
+          throw new RedisCommandRefusedError(route.command, 'blocking', route.use);
+        return this.core.blocking.run(argv, {
+          timeoutMs: blockingTimeoutMs(argv),
+          ...(options?.signal ? { signal: options.signal } : {}),
+          ...(options?.binary === true ? { binary: true } : {}),
+        });
+      }
+    } catch (error) {
+      return Promise.reject(error);
     }
-    return this.core.send(command, options?.binary === true, options?.signal);
+    return this.core.send(argv, options?.binary === true, options?.signal);
   }
 
   /**
@@ -179,20 +242,71 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
     const count = requirePositiveInteger(options.count ?? 100, 'count');
     const match = this.core.options.keyPrefix.replace(GLOB_SPECIAL, '\\$&') + (options.match ?? '*');
     const typeArgs = options.type === undefined ? [] : ['TYPE', requireKey(options.type, 'type')];
+    // On a cluster every master in turn (never a replica, whose keys are copies).
     for (const node of await this.#masterIds()) {
-      let cursor = '0';
-      do {
-        const reply = await this.core.sendToNode(
-          ['SCAN', cursor, 'MATCH', match, 'COUNT', count, ...typeArgs],
-          node,
-        );
-        if (!Array.isArray(reply) || reply.length !== 2 || typeof reply[0] !== 'string') {
-          throw new RedisSerializationError('unexpected reply to SCAN');
-        }
-        cursor = reply[0];
-        for (const key of asStringArray(reply[1] ?? [])) yield this.unprefix(key);
-      } while (cursor !== '0');
+      const scan = (cursor: string): RedisCommand => [
+        'SCAN',
+        cursor,
+        'MATCH',
+        match,
+        'COUNT',
+        count,
+        ...typeArgs,
+      ];
+      for await (const page of this.#pages(scan, node)) {
+        for (const key of asStringArray(page)) yield this.unprefix(key);
+      }
     }
+  }
+
+  /**
+   * Iterates over the fields of a hash with HSCAN, yielding `{ field, value }`. As with HSCAN, a
+   * field may be yielded more than once if the hash changes during the scan.
+   */
+  async *hscan(key: string, options: CollectionScanOptions = {}): AsyncGenerator<HashField, void, undefined> {
+    for await (const page of this.#collectionPages('HSCAN', key, options)) yield* asHashFields(page);
+  }
+
+  /** Iterates over the members of a set with SSCAN (a member may be yielded more than once). */
+  async *sscan(key: string, options: CollectionScanOptions = {}): AsyncGenerator<string, void, undefined> {
+    for await (const page of this.#collectionPages('SSCAN', key, options)) yield* asStringArray(page);
+  }
+
+  /** Iterates over the members of a sorted set with ZSCAN, yielding `{ member, score }`. */
+  async *zscan(
+    key: string,
+    options: CollectionScanOptions = {},
+  ): AsyncGenerator<ScoredMember, void, undefined> {
+    for await (const page of this.#collectionPages('ZSCAN', key, options)) yield* asScoredMembers(page);
+  }
+
+  #collectionPages(name: string, key: string, options: CollectionScanOptions): AsyncGenerator<RedisReply> {
+    const prefixed = this.key(key);
+    const count = requirePositiveInteger(options.count ?? 100, 'count');
+    const matchArgs = options.match === undefined ? [] : ['MATCH', requireKey(options.match, 'match')];
+    return this.#pages((cursor) => [name, prefixed, cursor, ...matchArgs, 'COUNT', count]);
+  }
+
+  /**
+   * Follows a SCAN-family cursor from 0 back to 0, yielding each page's items; with `node`, on
+   * that cluster node only (SCAN's cursor belongs to one node).
+   */
+  async *#pages(
+    build: (cursor: string) => RedisCommand,
+    node?: string,
+  ): AsyncGenerator<RedisReply, void, undefined> {
+    let cursor = '0';
+    do {
+      const command = build(cursor);
+      const reply = await (node === undefined
+        ? this.core.send(command, false)
+        : this.core.sendToNode(command, node));
+      if (!Array.isArray(reply) || reply.length !== 2 || typeof reply[0] !== 'string') {
+        throw new RedisSerializationError(`unexpected reply to ${String(command[0])}`);
+      }
+      cursor = reply[0];
+      yield reply[1] ?? [];
+    } while (cursor !== '0');
   }
 
   /**
@@ -245,6 +359,39 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
    */
   transaction<T extends readonly Promise<unknown>[]>(build: BatchBuilder<T>): Promise<BatchResults<T>> {
     return runBatch(this.core, build, true);
+  }
+
+  /**
+   * An optimistic transaction on a dedicated connection: WATCHes `keys`, runs `body` (whose reads
+   * through `tx` see the keys as EXEC will judge them), then sends the `tx.multi(...)` it returns
+   * as MULTI/EXEC. If a watched key changed meanwhile, nothing is applied and `body` runs again,
+   * up to `maxRetries` more times (default 10); then it resolves with `{ committed: false }`.
+   * When `body` throws, the keys are unwatched and the error propagates; bad input in the commit
+   * refuses it before anything is sent. Needs the `blocking` and `transactions` capabilities
+   * (`RedisCapabilityError` over Upstash REST, where no connection outlives a request).
+   *
+   * ```ts
+   * const outcome = await redis.watch('balance', async (tx) => {
+   *   const balance = Number((await tx.get('balance')) ?? 0);
+   *   return tx.multi((m) => [m.set('balance', balance - 10)]);
+   * });
+   * if (outcome.committed) console.log(outcome.results[0]);
+   * ```
+   *
+   * `body` may run more than once, so keep side effects out of it; it holds a dedicated
+   * connection while it runs, so do not call `watch` or a blocking command from inside it.
+   */
+  watch<T extends readonly Promise<unknown>[]>(
+    keys: string | readonly string[],
+    body: WatchBody<T>,
+    options?: WatchOptions,
+  ): Promise<WatchResult<T>> {
+    try {
+      const watched = this.keys(requireNonEmpty(typeof keys === 'string' ? [keys] : keys, 'watch'));
+      return runWatch(this.core, watched, body, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -399,13 +546,18 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
 
   /**
    * Closes the service: commands in flight or waiting for a permit reject with `RedisClosedError`,
-   * subscriptions end, then the driver closes. Idempotent.
+   * subscriptions end, blocking commands are unblocked on the server and reject with
+   * `RedisClosedError` (one whose reply carried an element resolves with it, so none is lost), the
+   * dedicated connections close, then the driver closes. Idempotent.
    */
   close(): Promise<void> {
     if (!this.#closing) {
       this.core.executor.close();
       this.#pubsub?.close();
-      this.#closing = Promise.resolve().then(() => this.core.driver.close());
+      this.#closing = this.core
+        .closeDedicated()
+        .catch(() => {})
+        .then(() => this.core.driver.close());
     }
     return this.#closing;
   }

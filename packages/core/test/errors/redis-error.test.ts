@@ -82,3 +82,56 @@ describe('details', () => {
     expect(new RedisSerializationError('bad').key).toBeUndefined();
   });
 });
+
+describe('JSON.stringify', () => {
+  const parsed = (error: RedisError): Record<string, unknown> => JSON.parse(JSON.stringify(error));
+
+  it.each(instances)('%s keeps its name, code and message', (error, name, code) => {
+    expect(parsed(error)).toMatchObject({ name, code, message: error.message });
+  });
+
+  it('keeps the detail fields of each class', () => {
+    expect(parsed(new RedisReplyError('WRONGTYPE Operation against a key'))).toEqual({
+      name: 'RedisReplyError',
+      code: 'ERR_REDIS_REPLY',
+      message: 'WRONGTYPE Operation against a key',
+      prefix: 'WRONGTYPE',
+    });
+    expect(parsed(new RedisTimeoutError('slow', 250))).toEqual({
+      name: 'RedisTimeoutError',
+      code: 'ERR_REDIS_TIMEOUT',
+      message: 'slow',
+      timeoutMs: 250,
+    });
+    expect(
+      parsed(new RedisValidationError('bad', { key: 'k', issues: [{ message: 'x', path: ['a'] }] })),
+    ).toEqual({
+      name: 'RedisValidationError',
+      code: 'ERR_REDIS_VALIDATION',
+      message: 'bad',
+      key: 'k',
+      issues: [{ message: 'x', path: ['a'] }],
+    });
+    expect(parsed(new RedisCapabilityError('binary', 'upstash'))).toMatchObject({
+      capability: 'binary',
+      driver: 'upstash',
+    });
+  });
+
+  it('leaves out the cause and the stack, where a driver error may quote a password', () => {
+    const cause = new Error('connect ECONNREFUSED redis://app:s3cret@10.0.0.1:6379');
+    const text = JSON.stringify(new RedisConnectionError('connection refused', { cause }));
+    expect(text).not.toContain('s3cret');
+    expect(JSON.parse(text)).toEqual({
+      name: 'RedisConnectionError',
+      code: 'ERR_REDIS_CONNECTION',
+      message: 'connection refused',
+    });
+  });
+
+  it('serializes a nested RedisError as its JSON too', () => {
+    expect(JSON.parse(JSON.stringify({ error: new RedisClosedError('closed') }))).toEqual({
+      error: { name: 'RedisClosedError', code: 'ERR_REDIS_CLOSED', message: 'closed' },
+    });
+  });
+});

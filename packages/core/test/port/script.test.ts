@@ -1,9 +1,9 @@
 import {
   defineScript,
+  evalWithFallback,
   RedisConnectionError,
   RedisReplyError,
   RedisService,
-  runScript,
 } from '@redis-service/core';
 import { describe, expect, it } from 'vitest';
 import { sha1Hex } from '../../src/util/sha1.js';
@@ -18,12 +18,12 @@ describe('defineScript', () => {
   });
 });
 
-describe('runScript', () => {
+describe('evalWithFallback', () => {
   const script = defineScript(source);
 
   it('sends EVALSHA with the key count, keys and args', async () => {
     const driver = new FakeDriver().reply('v');
-    await expect(runScript((c, o) => driver.send(c, o), script, ['k'], ['a', 1])).resolves.toBe('v');
+    await expect(evalWithFallback((c, o) => driver.send(c, o), script, ['k'], ['a', 1])).resolves.toBe('v');
     expect(driver.sent).toEqual([['EVALSHA', script.sha1, 1, 'k', 'a', 1]]);
   });
 
@@ -31,7 +31,7 @@ describe('runScript', () => {
     const driver = new FakeDriver()
       .fail(new RedisReplyError('NOSCRIPT No matching script. Please use EVAL.'))
       .reply('v');
-    await expect(runScript((c, o) => driver.send(c, o), script, ['k'], [])).resolves.toBe('v');
+    await expect(evalWithFallback((c, o) => driver.send(c, o), script, ['k'], [])).resolves.toBe('v');
     expect(driver.sent).toEqual([
       ['EVALSHA', script.sha1, 1, 'k'],
       ['EVAL', source, 1, 'k'],
@@ -41,10 +41,10 @@ describe('runScript', () => {
   it('passes other errors through without a retry', async () => {
     const error = new RedisReplyError('ERR Error running script');
     const driver = new FakeDriver().fail(error);
-    await expect(runScript((c, o) => driver.send(c, o), script, [], [])).rejects.toBe(error);
+    await expect(evalWithFallback((c, o) => driver.send(c, o), script, [], [])).rejects.toBe(error);
     const lost = new RedisConnectionError('connection lost');
     const second = new FakeDriver().fail(lost);
-    await expect(runScript((c, o) => second.send(c, o), script, [], [])).rejects.toBe(lost);
+    await expect(evalWithFallback((c, o) => second.send(c, o), script, [], [])).rejects.toBe(lost);
     expect(driver.sent).toHaveLength(1);
     expect(second.sent).toHaveLength(1);
   });
@@ -52,7 +52,7 @@ describe('runScript', () => {
   it('passes send options through to both attempts', async () => {
     const driver = new FakeDriver().fail(new RedisReplyError('NOSCRIPT missing')).reply('v');
     const signal = new AbortController().signal;
-    await runScript((c, o) => driver.send(c, o), script, [], [], { binary: true, signal });
+    await evalWithFallback((c, o) => driver.send(c, o), script, [], [], { binary: true, signal });
     expect(driver.calls.map((call) => call.method === 'send' && call.options)).toEqual([
       { binary: true, signal },
       { binary: true, signal },

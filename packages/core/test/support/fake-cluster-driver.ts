@@ -3,6 +3,7 @@ import {
   type BatchOptions,
   commandKeyIndexes,
   type DriverCapabilities,
+  evalWithFallback,
   keySlot,
   type LuaScript,
   type RedisArg,
@@ -10,7 +11,6 @@ import {
   type RedisDriver,
   type RedisReply,
   RedisReplyError,
-  runScript,
   type SendOptions,
 } from '@redis-service/core';
 
@@ -89,7 +89,7 @@ export class FakeClusterDriver implements RedisDriver {
     args: readonly RedisArg[],
     options?: SendOptions,
   ): Promise<RedisReply> {
-    return runScript(this.send.bind(this), script, keys, args, options);
+    return evalWithFallback(this.send.bind(this), script, keys, args, options);
   }
 
   close(): Promise<void> {

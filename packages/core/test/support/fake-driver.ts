@@ -2,13 +2,13 @@ import {
   type BatchItemResult,
   type BatchOptions,
   type DriverCapabilities,
+  evalWithFallback,
   type LuaScript,
   type RedisArg,
   RedisClosedError,
   type RedisCommand,
   type RedisDriver,
   type RedisReply,
-  runScript,
   type SendOptions,
 } from '@redis-service/core';
 import { type Deferred, deferred } from './deferred.js';
@@ -166,7 +166,13 @@ export class FakeDriver implements RedisDriver {
     args: readonly RedisArg[],
     options?: SendOptions,
   ): Promise<RedisReply> {
-    return runScript((command, sendOptions) => this.send(command, sendOptions), script, keys, args, options);
+    return evalWithFallback(
+      (command, sendOptions) => this.send(command, sendOptions),
+      script,
+      keys,
+      args,
+      options,
+    );
   }
 
   close(): Promise<void> {

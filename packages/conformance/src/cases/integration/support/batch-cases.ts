@@ -89,6 +89,131 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
       },
     },
     {
+      slug: 'new-command-groups-inside',
+      name: `the string, key, hash, list, set, sorted-set, HyperLogLog, bitmap and geo commands record in ${a} with their typed results`,
+      requires: base,
+      async run({ redis }) {
+        // One hash tag for every key: several commands combine keys, which a cluster keeps to one slot.
+        const g = (name: string) => `{g}:${name}`;
+        await redis.set(g('s'), 'hello');
+        await redis.hset(g('h'), { a: '1' });
+        await redis.rpush(g('l'), 'x', 'y', 'x');
+        await redis.sadd(g('s1'), 'p', 'q');
+        await redis.sadd(g('s2'), 'q', 'r');
+        await redis.zadd(g('z1'), { m: 1, n: 2 });
+        await redis.zadd(g('z2'), { n: 3 });
+        const results = await batchOf(
+          redis,
+          mode,
+        )((b) => [
+          b.append(g('s'), '!'),
+          b.strlen(g('s')),
+          b.getrange(g('s'), 0, 1),
+          b.incrByFloat(g('f'), 1.5),
+          b.getdel(g('s')),
+          b.type(g('h')),
+          b.copy(g('h'), g('h2')),
+          b.expiretime(g('h2')),
+          b.hsetnx(g('h'), 'b', '2'),
+          b.hincrByFloat(g('h'), 'a', 0.5),
+          b.hrandfield(g('h'), 5, { withValues: true }),
+          b.lpos(g('l'), 'x', { count: 0 }),
+          b.linsert(g('l'), 'AFTER', 'y', 'z'),
+          b.lmove(g('l'), g('l2'), 'LEFT', 'RIGHT'),
+          b.sinter(g('s1'), g('s2')),
+          b.sunionStore(g('su'), g('s1'), g('s2')),
+          b.smismember(g('s1'), 'p', 'r'),
+          b.zmscore(g('z1'), 'm', 'missing'),
+          b.zunion([g('z1'), g('z2')], { withScores: true }),
+          b.zpopmin(g('z1')),
+          b.zcount(g('z1'), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
+          b.pfadd(g('hll'), 'a', 'b'),
+          b.pfcount(g('hll')),
+          b.setbit(g('bits'), 3, 1),
+          b.bitcount(g('bits')),
+          b.geoadd(g('g'), { member: 'Catania', longitude: 15.087269, latitude: 37.502669 }),
+          b.geosearch(g('g'), {
+            from: { longitude: 15, latitude: 37 },
+            by: { radius: 100, unit: 'km' },
+            withDist: true,
+          }),
+          b.rename(g('h2'), g('h3')),
+        ]);
+        assert.equal(results.length, 28, 'one result per command');
+        const [
+          append,
+          strlen,
+          getrange,
+          incr,
+          getdel,
+          type,
+          copy,
+          expiretime,
+          hsetnx,
+          hincr,
+          hrand,
+          lpos,
+          linsert,
+          lmove,
+          sinter,
+          sunionStore,
+          smismember,
+          zmscore,
+          zunion,
+          zpopmin,
+          zcount,
+          pfadd,
+          pfcount,
+          setbit,
+          bitcount,
+          geoadd,
+          geosearch,
+          rename,
+        ] = results;
+        assert.strictEqual(settledValue(append, 'append'), 6);
+        assert.strictEqual(settledValue(strlen, 'strlen'), 6);
+        assert.strictEqual(settledValue(getrange, 'getrange'), 'he');
+        assert.strictEqual(settledValue(incr, 'incrByFloat'), 1.5);
+        assert.strictEqual(settledValue(getdel, 'getdel'), 'hello!');
+        assert.strictEqual(settledValue(type, 'type'), 'hash');
+        assert.strictEqual(settledValue(copy, 'copy'), true);
+        assert.strictEqual(settledValue(expiretime, 'expiretime'), 'no-expiry');
+        assert.strictEqual(settledValue(hsetnx, 'hsetnx'), true);
+        assert.strictEqual(settledValue(hincr, 'hincrByFloat'), 1.5);
+        assert.deepEqual(
+          [...settledValue(hrand, 'hrandfield')].sort((x, y) => x.field.localeCompare(y.field)),
+          [
+            { field: 'a', value: '1.5' },
+            { field: 'b', value: '2' },
+          ],
+        );
+        assert.deepEqual(settledValue(lpos, 'lpos'), [0, 2]);
+        assert.strictEqual(settledValue(linsert, 'linsert'), 4);
+        assert.strictEqual(settledValue(lmove, 'lmove'), 'x');
+        assert.deepEqual(settledValue(sinter, 'sinter'), ['q']);
+        assert.strictEqual(settledValue(sunionStore, 'sunionStore'), 3);
+        assert.deepEqual(settledValue(smismember, 'smismember'), [true, false]);
+        assert.deepEqual(settledValue(zmscore, 'zmscore'), [1, null]);
+        assert.deepEqual(settledValue(zunion, 'zunion'), [
+          { member: 'm', score: 1 },
+          { member: 'n', score: 5 },
+        ]);
+        assert.deepEqual(settledValue(zpopmin, 'zpopmin'), { member: 'm', score: 1 });
+        assert.strictEqual(settledValue(zcount, 'zcount'), 1);
+        assert.strictEqual(settledValue(pfadd, 'pfadd'), true);
+        assert.strictEqual(settledValue(pfcount, 'pfcount'), 2);
+        assert.strictEqual(settledValue(setbit, 'setbit'), 0);
+        assert.strictEqual(settledValue(bitcount, 'bitcount'), 1);
+        assert.strictEqual(settledValue(geoadd, 'geoadd'), 1);
+        const [hit] = settledValue(geosearch, 'geosearch');
+        assert.equal(hit?.member, 'Catania');
+        assert.ok(Math.abs((hit?.distance ?? 0) - 56.4413) < 0.001, `distance: ${hit?.distance}`);
+        assert.strictEqual(settledValue(rename, 'rename'), true);
+        assert.equal(await redis.get(g('s')), null, 'getdel deleted the key');
+        assert.equal(await redis.exists(g('h3')), 1);
+      },
+    },
+    {
       slug: 'results-come-in-order',
       name: `the results of ${a} come back in the order the commands were queued`,
       requires: base,
