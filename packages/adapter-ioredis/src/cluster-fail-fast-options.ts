@@ -17,9 +17,10 @@ export type IoredisClusterClientOptions = Omit<ClusterOptions, 'keyPrefix'>;
  *   (`RedisConnectionError`) instead of being sent again, which could run it twice; a command to a
  *   slot whose master died fails the same way, fast, until the promoted replica is in the slot
  *   table (ioredis refreshes it on the MOVED the other nodes answer meanwhile);
- * - `retryDelayOnClusterDown` and `retryDelayOnTryAgain` of 100 ms, `maxRedirections: 16`: a
+ * - `retryDelayOnClusterDown` and `retryDelayOnTryAgain` of 100 ms, `maxRedirections: 32`: a
  *   command the cluster refused without running it (CLUSTERDOWN, TRYAGAIN, MOVED, ASK) is sent
- *   again, for about 1.6 s at most, then fails typed;
+ *   again, for about 3 s at most (a slot migration's TRYAGAIN lasts while the keys move), then
+ *   fails typed;
  * - `slotsRefreshTimeout` of `connectTimeoutMs`; `enableReadyCheck`: a cluster that says
  *   `cluster_state:fail` is not ready;
  * - `shardedSubscribers: true`: sharded pub/sub (SSUBSCRIBE) follows each slot to its master.
@@ -37,7 +38,7 @@ export function clusterFailFastOptions(settings: {
     retryDelayOnClusterDown: 100,
     retryDelayOnTryAgain: 100,
     retryDelayOnMoved: 0,
-    maxRedirections: 16,
+    maxRedirections: 32,
     slotsRefreshTimeout: Math.max(settings.connectTimeoutMs, 100),
     scaleReads: 'master',
     shardedSubscribers: true,

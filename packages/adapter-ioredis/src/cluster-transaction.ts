@@ -8,8 +8,12 @@ import type { Cluster, Redis } from 'ioredis';
 import { type BatchReader, type PipelineOutcome, transactionResults } from './batch-results.js';
 import type { EncodedCommand } from './encode-command.js';
 
-/** The most redirections one transaction follows, as ioredis' own `maxRedirections`. */
-const MAX_REDIRECTIONS = 16;
+/**
+ * The longest a transaction keeps following redirections (ms): a slot migration can keep a
+ * transaction bouncing between ASK and TRYAGAIN until its keys have all moved. Core's command
+ * timeout usually ends the wait for the caller first.
+ */
+const MAX_REDIRECTING_MS = 10_000;
 /** The pause before a transaction the cluster answered TRYAGAIN (or a slot not yet known) is sent again. */
 const RETRY_PAUSE_MS = 50;
 
@@ -32,7 +36,8 @@ export async function clusterTransaction(
   const names = commands.map((command) => command.name);
   let target = nodeOfSlot(cluster, slot);
   let asking = false;
-  for (let attempt = 0; ; attempt++) {
+  const giveUpAt = Date.now() + MAX_REDIRECTING_MS;
+  for (;;) {
     if (!target) {
       cluster.refreshSlotsCache();
       await pause(RETRY_PAUSE_MS);
@@ -47,11 +52,13 @@ export async function clusterTransaction(
     const all = (await pipeline.exec()) as PipelineOutcome[] | null;
     const outcomes: PipelineOutcome[] | null = asking && all ? all.slice(1) : all;
     const redirect: ClusterRedirect | undefined =
-      attempt < MAX_REDIRECTIONS ? transactionRedirect(outcomes) : undefined;
+      Date.now() < giveUpAt ? transactionRedirect(outcomes) : undefined;
     if (!redirect) return transactionResults(names, outcomes, reader);
     asking = redirect.kind === 'ask';
     if (redirect.kind === 'tryagain') {
+      // Keys on both sides of a migration: start again from the slot's owner a moment later.
       await pause(RETRY_PAUSE_MS);
+      target = nodeOfSlot(cluster, slot);
     } else {
       if (redirect.kind === 'moved') cluster.refreshSlotsCache();
       target = nodeAt(cluster, redirect.address);

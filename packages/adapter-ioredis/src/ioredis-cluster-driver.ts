@@ -20,6 +20,7 @@ import {
 } from '@redis-service/core';
 import { type Cluster, Command, type Redis } from 'ioredis';
 import type { BatchReader } from './batch-results.js';
+import { lastClusterError } from './cluster-errors.js';
 import { ClusterGate } from './cluster-gate.js';
 import { installClusterSlotsFix } from './cluster-slots-fix.js';
 import { addressOf, clusterTransaction } from './cluster-transaction.js';
@@ -161,8 +162,9 @@ export class IoredisClusterDriver implements RedisDriver {
 
   /**
    * A transaction runs on the master of `options.slot` (core checked that every key is in it).
-   * A plain pipeline is sent command by command, each to its own slot, all at once; each command
-   * keeps its own reply or error.
+   * A plain pipeline is sent command by command (to `options.slot`, or each to its own), all in
+   * the same tick, so ioredis writes them in order; each command keeps its own reply or error and
+   * follows its own redirection.
    */
   batch(commands: readonly RedisCommand[], options: BatchOptions): Promise<BatchItemResult[]> {
     let encoded: EncodedCommand[];
@@ -175,7 +177,11 @@ export class IoredisClusterDriver implements RedisDriver {
     if (encoded.length === 0) return Promise.resolve([]);
     const binary = options.binary === true;
     if (!options.transaction) {
-      const sendOptions = { binary, ...(options.signal ? { signal: options.signal } : {}) };
+      const sendOptions = {
+        binary,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.slot === undefined ? {} : { slot: options.slot }),
+      };
       return Promise.all(
         commands.map((command) =>
           this.send(command, sendOptions).then(
@@ -322,7 +328,7 @@ export class IoredisClusterDriver implements RedisDriver {
   }
 
   #mapError(error: unknown, command: string): RedisError {
-    return mapIoredisError(error, {
+    return mapIoredisError(lastClusterError(error), {
       endpoint: this.#endpoint,
       command,
       commandTimeoutMs: this.#cluster.options.redisOptions?.commandTimeout,

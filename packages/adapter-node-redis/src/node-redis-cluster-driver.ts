@@ -22,7 +22,7 @@ import {
   type SubscriptionTarget,
   slotName,
 } from '@redis-service/core';
-import type { BatchReader } from './batch-results.js';
+import type { BatchReader, CommandOutcome } from './batch-results.js';
 import { checkTimeout } from './check-options.js';
 import { ClusterConnectionGate } from './cluster-connection-gate.js';
 import { commandName, encodeCommand } from './encode-command.js';
@@ -30,6 +30,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS } from './fail-fast-options.js';
 import { mapNodeRedisError } from './map-error.js';
 import type { NodeRedisCommandOptions } from './node-redis-client.js';
 import { describeSeeds, type NodeRedisCluster } from './node-redis-cluster.js';
+import { clusterPipeline } from './node-redis-cluster-pipeline.js';
 import { NodeRedisClusterSubscriber } from './node-redis-cluster-subscriber.js';
 import { clusterTransaction } from './node-redis-cluster-transaction.js';
 import { REPLY_TYPE_MAPPING } from './normalize-reply.js';
@@ -38,6 +39,8 @@ import { normalizeCommandReply } from './resp3-shapes.js';
 const ABORTED = 'the command was aborted before its reply arrived';
 /** The pause before a command the cluster answered TRYAGAIN (a half-migrated slot) is sent again. */
 const TRYAGAIN_PAUSE_MS = 50;
+/** The longest a command keeps being sent again while its slot answers TRYAGAIN (ms). */
+const MAX_TRYAGAIN_MS = 10_000;
 
 /**
  * What the node-redis cluster driver can do. Blocking commands are not offered (they would hold a
@@ -169,8 +172,9 @@ export class NodeRedisClusterDriver implements RedisDriver {
 
   /**
    * A transaction runs as one chain on the master of `options.slot` (core checked that every key
-   * is in it). A plain pipeline is sent command by command, each to its own slot, all at once;
-   * each command keeps its own reply or error.
+   * is in it). A plain pipeline goes as one chain per slot (`options.slot`, or the commands grouped
+   * by their own), in order, each command keeping its own reply or error and following its own
+   * redirection (see `clusterPipeline`).
    */
   batch(commands: readonly RedisCommand[], options: BatchOptions): Promise<BatchItemResult[]> {
     let encoded: (string | Buffer)[][];
@@ -182,17 +186,7 @@ export class NodeRedisClusterDriver implements RedisDriver {
     }
     if (encoded.length === 0) return Promise.resolve([]);
     const binary = options.binary === true;
-    if (!options.transaction) {
-      const sendOptions = { binary, ...(options.signal ? { signal: options.signal } : {}) };
-      return Promise.all(
-        commands.map((command) =>
-          this.send(command, sendOptions).then(
-            (value): BatchItemResult => ({ ok: true, value }),
-            (error: unknown): BatchItemResult => ({ ok: false, error: error as Error }),
-          ),
-        ),
-      );
-    }
+    if (!options.transaction) return this.#pipeline(commands, encoded, options.slot, binary, options.signal);
     let slot: number | undefined;
     try {
       slot = options.slot ?? commands.map((command) => routingSlot(command)).find((own) => own !== undefined);
@@ -206,6 +200,55 @@ export class NodeRedisClusterDriver implements RedisDriver {
     return this.#track(options.signal, () =>
       this.#whenReady(() => clusterTransaction(this.#cluster, slot, encoded, reader)),
     );
+  }
+
+  #pipeline(
+    commands: readonly RedisCommand[],
+    encoded: (string | Buffer)[][],
+    slot: number | undefined,
+    binary: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<BatchItemResult[]> {
+    const groups = new Map<number | undefined, number[]>();
+    try {
+      commands.forEach((command, index) => {
+        const own = slot ?? routingSlot(command);
+        const group = groups.get(own);
+        if (group) group.push(index);
+        else groups.set(own, [index]);
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#track(signal, () =>
+      this.#whenReady(async () => {
+        const results = new Array<BatchItemResult>(encoded.length);
+        await Promise.all(
+          [...groups].map(async ([own, indexes]) => {
+            const outcomes = await clusterPipeline(
+              this.#cluster,
+              own,
+              indexes.map((index) => encoded[index]!),
+              (args) => this.#routed([...args], own, SEND_OPTIONS),
+            );
+            outcomes.forEach((outcome, i) => {
+              const index = indexes[i]!;
+              results[index] = this.#item(encoded[index]!, outcome, binary);
+            });
+          }),
+        );
+        return results;
+      }),
+    );
+  }
+
+  #item(args: (string | Buffer)[], outcome: CommandOutcome, binary: boolean): BatchItemResult {
+    if (!outcome.ok) return { ok: false, error: this.#mapError(outcome.error) };
+    try {
+      return { ok: true, value: normalizeCommandReply(args[0], outcome.raw, binary) };
+    } catch (error) {
+      return { ok: false, error: this.#mapError(error) };
+    }
   }
 
   /** Runs a Lua script with EVALSHA, falling back to EVAL on NOSCRIPT, on the master of its keys' slot. */
@@ -276,12 +319,14 @@ export class NodeRedisClusterDriver implements RedisDriver {
     if (key !== undefined && commandName(args) === 'PUBLISH') {
       return (await this.#cluster.getNodeClientForKey(key)).sendCommand(args, options);
     }
+    const giveUpAt = Date.now() + MAX_TRYAGAIN_MS;
     for (;;) {
       try {
         return await this.#cluster.sendCommand(key, false, args, options);
       } catch (error) {
-        // A TRYAGAIN changes nothing on the server; the driver's deadline bounds the retries.
-        if (!(error instanceof Error) || !error.message.startsWith('TRYAGAIN') || this.#closing) throw error;
+        // A TRYAGAIN changes nothing on the server; the driver's command timeout ends the wait.
+        const again = error instanceof Error && error.message.startsWith('TRYAGAIN');
+        if (!again || this.#closing || Date.now() > giveUpAt) throw error;
         await new Promise((resolve) => setTimeout(resolve, TRYAGAIN_PAUSE_MS));
       }
     }

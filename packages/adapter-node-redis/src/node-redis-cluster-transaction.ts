@@ -10,8 +10,12 @@ import type { NodeRedisClient, NodeRedisCommandOptions } from './node-redis-clie
 import type { NodeRedisCluster } from './node-redis-cluster.js';
 import { REPLY_TYPE_MAPPING } from './normalize-reply.js';
 
-/** The most redirections one transaction follows, as node-redis' own `maxCommandRedirections`. */
-const MAX_REDIRECTIONS = 16;
+/**
+ * The longest a transaction keeps following redirections (ms): a slot migration can keep a
+ * transaction bouncing between ASK and TRYAGAIN until its keys have all moved. The driver's
+ * command timeout usually ends the wait for the caller first.
+ */
+const MAX_REDIRECTING_MS = 10_000;
 /** The pause before a transaction the cluster answered TRYAGAIN is sent again. */
 const RETRY_PAUSE_MS = 50;
 
@@ -29,19 +33,24 @@ export async function clusterTransaction(
   commands: readonly (readonly (string | Buffer)[])[],
   reader: BatchReader,
 ): Promise<BatchItemResult[]> {
-  let client = await (slot === undefined
-    ? cluster.nodeClient(firstMaster(cluster))
-    : cluster.getNodeClientForKey(slotName(slot)));
+  const owner = () =>
+    slot === undefined
+      ? cluster.nodeClient(firstMaster(cluster))
+      : cluster.getNodeClientForKey(slotName(slot));
+  let client = await owner();
   let asking = false;
-  for (let attempt = 0; ; attempt++) {
+  const giveUpAt = Date.now() + MAX_REDIRECTING_MS;
+  for (;;) {
     const all = await runChain(client, commands, asking);
     const outcomes: CommandOutcome[] = asking ? all.slice(1) : all;
     const redirect: ClusterRedirect | undefined =
-      attempt < MAX_REDIRECTIONS ? transactionRedirect(outcomes) : undefined;
+      Date.now() < giveUpAt ? transactionRedirect(outcomes) : undefined;
     if (!redirect) return transactionResults(outcomes, reader);
     asking = redirect.kind === 'ask';
     if (redirect.kind === 'tryagain') {
+      // Keys on both sides of a migration: start again from the slot's owner a moment later.
       await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+      client = await owner();
       continue;
     }
     const node = cluster.nodeByAddress.get(redirect.address);

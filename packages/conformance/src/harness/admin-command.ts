@@ -52,6 +52,26 @@ export async function adminText(
   }
 }
 
+/** `adminCommand` for a reply that is an array of strings (CLUSTER GETKEYSINSLOT); an error reply is thrown. */
+export async function adminList(
+  port: number,
+  argv: readonly string[],
+  timeoutMs?: number,
+  host?: string,
+): Promise<string[]> {
+  const reply = await adminCommand(port, argv, timeoutMs, host);
+  if (reply.type === 'error')
+    throw new Error(`${argv.join(' ')} on ${host ?? '127.0.0.1'}:${port}: ${reply.message}`);
+  if (reply.type !== 'array') return [];
+  return reply.items.map((item) =>
+    item.type === 'bulk'
+      ? typeof item.value === 'string'
+        ? item.value
+        : new TextDecoder().decode(item.value)
+      : '',
+  );
+}
+
 /** Reads one field of an INFO-style text (`key:value` lines). */
 export function infoField(text: string, field: string): string | undefined {
   for (const line of text.split(/\r?\n/)) {

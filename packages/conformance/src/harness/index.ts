@@ -1,4 +1,5 @@
-export { adminCommand, adminText, infoField } from './admin-command.js';
+export { adminCommand, adminList, adminText, infoField } from './admin-command.js';
+export { type MigrateSlotOptions, migrateSlot, slotOwner, slotSettled } from './cluster-admin.js';
 export { type ClusterNodeInfo, ownerOfSlot, parseClusterNodes } from './cluster-topology.js';
 export { closedPort, findFreePort } from './free-port.js';
 export {

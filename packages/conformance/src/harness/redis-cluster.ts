@@ -336,6 +336,9 @@ async function healthProblem(nodes: readonly ClusterNode[]): Promise<string | un
     const live = view.filter((entry) => running.some((other) => other.port === entry.port));
     if (live.some((entry) => entry.failing || !entry.connected))
       return `${node.address}: sees a running node as failing or disconnected`;
+    // A replica is announced by gossip: until then another node still lists it as a slotless master.
+    if (live.some((entry) => entry.role === 'master' && entry.slots.length === 0))
+      return `${node.address}: still sees a replica as a master without slots`;
     const own = live
       .filter((entry) => entry.role === 'master' && entry.slots.length > 0)
       .map((entry) => `${entry.address}=${entry.slots.map(([a, b]) => `${a}-${b}`).join(',')}`)

@@ -11,8 +11,10 @@ export interface BatchOptions {
   /** The caller's own signal, when it gave one (see `SendOptions.signal`). */
   readonly signal?: AbortSignal;
   /**
-   * For a cluster driver: the one hash slot of every key in the batch (core sends only
-   * transactions as batches on a cluster, after checking they keep to one slot).
+   * For a cluster driver: the one hash slot of every key in the batch. Core checks that a
+   * transaction keeps to one slot, and splits a pipeline into one batch per slot: the driver sends
+   * those commands to that slot's master in order (following a redirection per command), so the
+   * commands of one key still run in the order they were queued.
    */
   readonly slot?: number;
 }
@@ -70,8 +72,8 @@ export interface DriverSubscription {
  * - `send` goes to the master of `options.slot` (any master when it is `undefined`), following
  *   MOVED and ASK; with `options.node`, to that node only. Core never hands it a command whose
  *   keys span slots, and splits multi-key commands itself;
- * - `batch` is only used for transactions, all in `options.slot` (pipelines are sent command by
- *   command, each to its own slot, under one inflight permit);
+ * - `batch` gets commands of one slot (`options.slot`): a transaction, or one slot's share of a
+ *   pipeline, which core splits by slot and sends in parallel under one inflight permit;
  * - `masters()` lists the current masters, for SCAN and for callers that target nodes;
  * - a command to a slot whose master is down fails with a typed error (`RedisConnectionError`,
  *   or a `RedisReplyError` such as CLUSTERDOWN) rather than waiting, and the driver picks up the

@@ -157,8 +157,10 @@ export class ServiceCore {
 
   /**
    * A batch on a cluster: a transaction goes to the one slot all its keys share (refused before
-   * anything is sent when they span slots); a pipeline goes command by command, each to its own
-   * slot (multi-key commands split), all in parallel under one permit, each result in its place.
+   * anything is sent when they span slots). A pipeline is split by slot (multi-key commands into
+   * their per-slot parts): one batch per slot, all in parallel under one permit, so the commands
+   * of one slot (of one key, above all) still run in the order they were queued; each command's
+   * result or error goes back to its place, a split one's parts merged.
    */
   #clusterBatch(
     commands: readonly RedisCommand[],
@@ -184,16 +186,55 @@ export class ServiceCore {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.executor.run(() =>
-      Promise.all(
-        routes.map((route, index) =>
-          this.#sendRoute(commands[index]!, route, binary, undefined).then(
-            (value): BatchItemResult => ({ ok: true, value }),
-            (error: unknown): BatchItemResult => ({ ok: false, error: asError(error) }),
-          ),
-        ),
-      ),
-    );
+    const groups = new Map<number | undefined, { commands: RedisCommand[]; places: [number, number][] }>();
+    const place = (slot: number | undefined, command: RedisCommand, owner: number, part: number) => {
+      let group = groups.get(slot);
+      if (!group) {
+        group = { commands: [], places: [] };
+        groups.set(slot, group);
+      }
+      group.commands.push(command);
+      group.places.push([owner, part]);
+    };
+    routes.forEach((route, index) => {
+      if (route.parts === undefined) place(route.slot, commands[index]!, index, 0);
+      else route.parts.forEach((part, partIndex) => place(part.slot, part.command, index, partIndex));
+    });
+    return this.executor.run(async () => {
+      const outcomes = routes.map((route) => new Array<BatchItemResult>(route.parts?.length ?? 1));
+      await Promise.all(
+        [...groups].map(async ([slot, group]) => {
+          let items: BatchItemResult[];
+          try {
+            items = this.#checkCount(
+              await this.driver.batch(group.commands, {
+                transaction: false,
+                binary,
+                ...(slot === undefined ? {} : { slot }),
+              }),
+              group.commands.length,
+            );
+          } catch (error) {
+            items = group.commands.map(() => ({ ok: false, error: asError(error) }));
+          }
+          group.places.forEach(([owner, part], i) => {
+            outcomes[owner]![part] = items[i]!;
+          });
+        }),
+      );
+      return outcomes.map((parts, index): BatchItemResult => {
+        const failed = parts.find((item) => !item.ok);
+        if (failed) return failed;
+        const route = routes[index]!;
+        const values = parts.map((item) => (item.ok ? item.value : null));
+        if (route.parts === undefined) return { ok: true, value: values[0]! };
+        try {
+          return { ok: true, value: route.merge(values) };
+        } catch (error) {
+          return { ok: false, error: asError(error) };
+        }
+      });
+    });
   }
 
   /** Sends a routed command: to its slot, or as its per-slot parts in parallel, merged in order. */

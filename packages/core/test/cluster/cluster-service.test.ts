@@ -56,7 +56,14 @@ describe('a service over a cluster-routed driver', () => {
     expect(results[0]).toEqual({ ok: true, value: true });
     expect(results[2]).toEqual({ ok: true, value: ['c', 'a', 'b'] });
     expect(results[3].ok).toBe(false); // the fake knows no INCR: that command's own error
-    expect(driver.calls.every((call) => call.transaction !== true)).toBe(true);
+    expect(driver.calls.every((call) => call.transaction === false)).toBe(true);
+    // One batch per slot, each command of a slot in the order it was queued.
+    const slotOf0 = keySlot(`app:${KEYS[0]}`);
+    expect(driver.calls.filter((call) => call.slot === slotOf0).map((call) => call.command[0])).toEqual([
+      'SET',
+      'MGET',
+      'INCR',
+    ]);
   });
 
   it('sends a transaction whose keys share a slot to that slot, as one batch', async () => {

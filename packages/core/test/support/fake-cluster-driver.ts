@@ -71,7 +71,7 @@ export class FakeClusterDriver implements RedisDriver {
         command: command.map(String),
         slot: options.slot,
         node: undefined,
-        transaction: true,
+        transaction: options.transaction,
       });
     }
     return commands.map((command) => {

@@ -5,6 +5,8 @@ import { binaryCases } from './binary.js';
 import { bitmapCases } from './bitmaps.js';
 import { blockingCases } from './blocking.js';
 import { closeCases } from './close.js';
+import { clusterCases } from './cluster.js';
+import { clusterTopologyCases } from './cluster-topology.js';
 import { errorCases } from './errors.js';
 import { failFastCases } from './fail-fast.js';
 import { geoCases } from './geo.js';
@@ -56,4 +58,6 @@ export const integrationCases: IntegrationCase[] = [
   ...workerCases,
   ...rateLimitCases,
   ...getOrComputeCases,
+  ...clusterCases,
+  ...clusterTopologyCases,
 ];

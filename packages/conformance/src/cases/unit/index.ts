@@ -1,6 +1,7 @@
 import type { UnitCase } from '../../case.js';
 import { argumentCases } from './arguments.js';
 import { batchCases } from './batches.js';
+import { clusterUnitCases } from './cluster.js';
 import { errorCases } from './errors.js';
 import { faultCases } from './faults.js';
 import { replyCases } from './replies.js';
@@ -15,5 +16,6 @@ export const unitCases: UnitCase[] = [
   ...batchCases,
   ...scriptCases,
   ...faultCases,
+  ...clusterUnitCases,
   ...searchCases,
 ];
