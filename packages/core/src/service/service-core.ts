@@ -198,7 +198,11 @@ export class ServiceCore {
     };
     routes.forEach((route, index) => {
       if (route.parts === undefined) place(route.slot, commands[index]!, index, 0);
-      else route.parts.forEach((part, partIndex) => place(part.slot, part.command, index, partIndex));
+      else {
+        route.parts.forEach((part, partIndex) => {
+          place(part.slot, part.command, index, partIndex);
+        });
+      }
     });
     return this.executor.run(async () => {
       const outcomes = routes.map((route) => new Array<BatchItemResult>(route.parts?.length ?? 1));
