@@ -30,10 +30,16 @@ export interface IoredisDriverFromUrlOptions {
    * how fast a dead endpoint fails. `keyPrefix` is not accepted: the service prefixes keys itself.
    */
   readonly clientOptions?: IoredisClientOptions;
-  /** Write the commands of one tick as one socket write (see `IoredisDriverOptions.coalesce`). Default true. */
+  /** Coalesce the commands of one tick into few socket writes (see `IoredisDriverOptions.coalesce`). Default true. */
   readonly coalesce?: boolean;
-  /** The most commands one coalesced write holds (see `IoredisDriverOptions.maxBatch`). Default 8. */
+  /** The most commands one coalesced write holds (see `IoredisDriverOptions.maxBatch`). Default 128. */
   readonly maxBatch?: number;
+  /**
+   * Ping the subscriber connection after this long without traffic (ms), replacing it when the
+   * ping goes unanswered (see `IoredisDriverOptions.subscriberPingIntervalMs`). Default:
+   * `commandTimeoutMs`. `0` never pings.
+   */
+  readonly subscriberPingIntervalMs?: number;
 }
 
 /**
@@ -72,6 +78,9 @@ export function createIoredisDriverFromUrl(options: IoredisDriverFromUrlOptions)
   return new IoredisDriver(client, {
     ...(options.coalesce === undefined ? {} : { coalesce: options.coalesce }),
     ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
+    ...(options.subscriberPingIntervalMs === undefined
+      ? {}
+      : { subscriberPingIntervalMs: options.subscriberPingIntervalMs }),
   });
 }
 

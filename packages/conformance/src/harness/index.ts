@@ -1,6 +1,12 @@
 export { adminCommand, adminList, adminText, infoField } from './admin-command.js';
 export { type MigrateSlotOptions, migrateSlot, slotOwner, slotSettled } from './cluster-admin.js';
 export { type ClusterNodeInfo, ownerOfSlot, parseClusterNodes } from './cluster-topology.js';
+export {
+  type FaultProxy,
+  type FaultProxyTarget,
+  type StartFaultProxyOptions,
+  startFaultProxy,
+} from './fault-proxy.js';
 export { closedPort, findFreePort } from './free-port.js';
 export {
   type RedisClusterHandle,
@@ -16,3 +22,8 @@ export {
   startRedisServer,
   useRedisServer,
 } from './redis-server.js';
+export {
+  createSelfSignedCertificate,
+  opensslAvailable,
+  type SelfSignedCertificate,
+} from './tls-certificate.js';

@@ -6,6 +6,7 @@ import {
   RedisSerializationError,
   RedisValidationError,
 } from '../errors/redis-error.js';
+import { ConnectionHealthCheck } from '../health/connection-health-check.js';
 import { InflightLimiter } from '../limiter/inflight-limiter.js';
 import type { RedisDriver } from '../port/driver.js';
 import type { BatchItemResult, RedisCommand, RedisReply, SendOptions } from '../port/reply.js';
@@ -36,7 +37,19 @@ export class ServiceCore {
     if (this.cluster) refuseTaggedPrefix(this.options.keyPrefix);
     this.limiter = limiter ?? new InflightLimiter(this.options.maxInflight);
     this.describe = `redis endpoint '${this.options.endpointId}'`;
-    this.executor = new CommandExecutor(this.limiter, this.options.commandTimeoutMs, this.describe);
+    const health = new ConnectionHealthCheck(driver, {
+      timeoutMs: this.options.healthCheckTimeoutMs,
+      describe: this.describe,
+    });
+    this.executor = new CommandExecutor(
+      this.limiter,
+      this.options.commandTimeoutMs,
+      this.describe,
+      true,
+      () => {
+        if (!this.executor.closed) health.suspect();
+      },
+    );
   }
 
   /** The service's pool of dedicated connections (blocking commands, WATCH), opened lazily. */

@@ -7,10 +7,12 @@ import { blockingCases } from './blocking.js';
 import { closeCases } from './close.js';
 import { clusterCases } from './cluster.js';
 import { clusterTopologyCases } from './cluster-topology.js';
+import { errorClassCases } from './error-classes.js';
 import { errorCases } from './errors.js';
 import { failFastCases } from './fail-fast.js';
 import { geoCases } from './geo.js';
 import { getOrComputeCases } from './get-or-compute.js';
+import { halfOpenCases } from './half-open.js';
 import { hashCases } from './hashes.js';
 import { hyperLogLogCases } from './hyperloglog.js';
 import { jsonCases } from './json.js';
@@ -47,6 +49,7 @@ export const integrationCases: IntegrationCase[] = [
   ...watchCases,
   ...errorCases,
   ...rawCommandCases,
+  ...errorClassCases,
   ...badInputCases,
   ...binaryCases,
   ...searchCases,
@@ -55,6 +58,7 @@ export const integrationCases: IntegrationCase[] = [
   ...closeCases,
   ...pubsubCases,
   ...blockingCases,
+  ...halfOpenCases,
   ...workerCases,
   ...rateLimitCases,
   ...getOrComputeCases,
