@@ -33,23 +33,17 @@ export class ServiceCore {
   constructor(driver: RedisDriver, options: RedisServiceOptions = {}, limiter?: InflightLimiter) {
     this.driver = driver;
     this.options = resolveServiceOptions(options, driver.name);
+    this.describe = `redis endpoint '${this.options.endpointId}'`;
     this.cluster = driver.capabilities.cluster === true;
     if (this.cluster) refuseTaggedPrefix(this.options.keyPrefix);
-    this.limiter = limiter ?? new InflightLimiter(this.options.maxInflight);
-    this.describe = `redis endpoint '${this.options.endpointId}'`;
+    this.limiter = limiter ?? new InflightLimiter(this.options.maxInflight, { name: this.describe });
     const health = new ConnectionHealthCheck(driver, {
       timeoutMs: this.options.healthCheckTimeoutMs,
       describe: this.describe,
     });
-    this.executor = new CommandExecutor(
-      this.limiter,
-      this.options.commandTimeoutMs,
-      this.describe,
-      true,
-      () => {
-        if (!this.executor.closed) health.suspect();
-      },
-    );
+    this.executor = new CommandExecutor(this.limiter, this.options, this.describe, true, () => {
+      if (!this.executor.closed) health.suspect();
+    });
   }
 
   /** The service's pool of dedicated connections (blocking commands, WATCH), opened lazily. */
@@ -105,14 +99,18 @@ export class ServiceCore {
         return Promise.reject(error);
       }
       return this.executor.run(
-        () => this.#sendRoute(command, route, binary, signal),
+        (callSignal) => this.#sendRoute(command, route, binary, callSignal),
         signal,
         decode as ((reply: RedisReply) => T) | undefined,
       );
     }
-    const options = binary || signal ? { binary, ...(signal ? { signal } : {}) } : undefined;
     return this.executor.run(
-      () => this.driver.send(command, options),
+      // The driver gets the executor's per-call signal, never the caller's own (see `run`).
+      (callSignal) =>
+        this.driver.send(
+          command,
+          binary || callSignal ? { binary, ...(callSignal ? { signal: callSignal } : {}) } : undefined,
+        ),
       signal,
       decode as ((reply: RedisReply) => T) | undefined,
     );
@@ -128,9 +126,12 @@ export class ServiceCore {
     signal?: AbortSignal,
     decode?: (reply: RedisReply) => T | PromiseLike<T>,
   ): Promise<T> {
-    const options: SendOptions = { ...(node === undefined ? {} : { node }), ...(signal ? { signal } : {}) };
     return this.executor.run(
-      () => this.driver.send(command, options),
+      (callSignal) =>
+        this.driver.send(command, {
+          ...(node === undefined ? {} : { node }),
+          ...(callSignal ? { signal: callSignal } : {}),
+        } satisfies SendOptions),
       signal,
       decode as ((reply: RedisReply) => T) | undefined,
     );

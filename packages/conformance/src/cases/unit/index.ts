@@ -4,6 +4,7 @@ import { batchCases } from './batches.js';
 import { clusterUnitCases } from './cluster.js';
 import { errorCases } from './errors.js';
 import { faultCases } from './faults.js';
+import { limiterCases } from './limiter.js';
 import { replyCases } from './replies.js';
 import { scriptCases } from './scripts.js';
 import { searchCases } from './search.js';
@@ -19,5 +20,6 @@ export const unitCases: UnitCase[] = [
   ...scriptCases,
   ...faultCases,
   ...clusterUnitCases,
+  ...limiterCases,
   ...searchCases,
 ];
