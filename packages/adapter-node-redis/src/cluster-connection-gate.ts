@@ -1,10 +1,4 @@
-import {
-  RedisClosedError,
-  RedisConnectionError,
-  type RedisError,
-  RedisTimeoutError,
-  redactText,
-} from '@redis-service/core';
+import { RedisClosedError, RedisConnectionError, type RedisError, redactText } from '@redis-service/core';
 import { isReplyError } from './map-error.js';
 import type { NodeRedisCluster } from './node-redis-cluster.js';
 
@@ -96,9 +90,11 @@ export class ClusterConnectionGate {
         timer = setTimeout(
           () =>
             finish(
-              new RedisTimeoutError(
-                `redis cluster at ${endpoint}: topology not discovered within ${connectTimeoutMs} ms`,
-                connectTimeoutMs,
+              // Nothing was sent yet: a discovery that never finished is a failed connection
+              // (as on ioredis' cluster and a single node), whatever stalled it (a TLS handshake
+              // to a plaintext port, a seed that accepts and says nothing).
+              new RedisConnectionError(
+                `redis cluster at ${endpoint} failed: topology not discovered within ${connectTimeoutMs} ms${this.#detail()}`,
               ),
             ),
           connectTimeoutMs,

@@ -39,8 +39,12 @@ import { normalizeCommandReply } from './resp3-shapes.js';
 const ABORTED = 'the command was aborted before its reply arrived';
 /** The pause before a command the cluster answered TRYAGAIN (a half-migrated slot) is sent again. */
 const TRYAGAIN_PAUSE_MS = 50;
-/** The longest a command keeps being sent again while its slot answers TRYAGAIN (ms). */
-const MAX_TRYAGAIN_MS = 10_000;
+/**
+ * The longest a command keeps being sent again while its slot answers TRYAGAIN (ms): long enough
+ * for a migration step to move its keys, short enough that a slot stuck half-migrated fails the
+ * command (RedisUnavailableError, TRYAGAIN) well inside the command timeout, as on ioredis.
+ */
+const MAX_TRYAGAIN_MS = 3_000;
 
 /**
  * What the node-redis cluster driver can do. Blocking commands are not offered (they would hold a

@@ -3,7 +3,7 @@ import type { AdapterUnderTest, ConformanceCase, Tier } from '../case.js';
 import { allCases } from '../cases/all-cases.js';
 import { brokenDrivers } from '../faults/broken-drivers.js';
 import { ConformanceRun } from '../runner/conformance-run.js';
-import type { CaseResult } from '../runner/outcome.js';
+import { type CaseResult, resultOf } from '../runner/outcome.js';
 import { checkCatches } from '../runner/run-conformance.js';
 
 /** Options of `describeConformance`. */
@@ -12,6 +12,12 @@ export interface DescribeConformanceOptions {
   readonly tiers?: readonly Tier[];
   /** Keep only the cases this returns true for. */
   readonly filter?: (testCase: ConformanceCase) => boolean;
+  /**
+   * Why a case is not run here, or `undefined` to run it: a case given a reason is registered as
+   * skipped with it, and listed in the skip summary, never dropped silently (see
+   * `fullClusterMatrixOnly`).
+   */
+  readonly skip?: (testCase: ConformanceCase) => string | undefined;
   /** Register the broken-driver self-check. Default true. */
   readonly selfCheck?: boolean;
 }
@@ -38,13 +44,18 @@ export function describeConformance(
       const cases = allCases.filter(
         (testCase) => testCase.tier === tier && (options.filter?.(testCase) ?? true),
       );
-      describeTier(adapter, tier, cases);
+      describeTier(adapter, tier, cases, options.skip);
     }
     if (options.selfCheck ?? true) describeSelfCheck(adapter, tiers);
   });
 }
 
-function describeTier(adapter: AdapterUnderTest, tier: Tier, cases: readonly ConformanceCase[]): void {
+function describeTier(
+  adapter: AdapterUnderTest,
+  tier: Tier,
+  cases: readonly ConformanceCase[],
+  skip: DescribeConformanceOptions['skip'],
+): void {
   describe(tier, () => {
     let run: ConformanceRun | undefined;
     const skipped: CaseResult[] = [];
@@ -62,6 +73,11 @@ function describeTier(adapter: AdapterUnderTest, tier: Tier, cases: readonly Con
           it(
             `${testCase.name} [${testCase.id}]`,
             async (context) => {
+              const reason = skip?.(testCase);
+              if (reason !== undefined) {
+                skipped.push(resultOf(testCase, 'skipped', 0, { reason }));
+                context.skip(reason);
+              }
               if (!run) throw new Error('the conformance run did not start (see the beforeAll error)');
               const result = await run.runCase(testCase);
               printNotes(adapter.name, result);

@@ -5,9 +5,9 @@ import {
   keySlot,
   RedisConnectionError,
   RedisError,
-  RedisReplyError,
   type RedisService,
   RedisTimeoutError,
+  RedisUnavailableError,
 } from '@redis-service/core';
 import type { IntegrationCase } from '../../case.js';
 import { migrateSlot, slotOwner, slotSettled } from '../../harness/cluster-admin.js';
@@ -194,7 +194,7 @@ export const clusterTopologyCases: IntegrationCase[] = defineCases('cluster-topo
             assert.ok(
               error instanceof RedisConnectionError ||
                 error instanceof RedisTimeoutError ||
-                error instanceof RedisReplyError,
+                error instanceof RedisUnavailableError,
               `a failed call is typed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
             );
             // Failing callers do not spin: a real one would back off too.

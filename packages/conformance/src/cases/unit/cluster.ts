@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { keySlot, RedisReplyError } from '@redis-service/core';
+import { keySlot, RedisReplyError, RedisUnavailableError } from '@redis-service/core';
 import type { UnitCase, UnitContext } from '../../case.js';
 import { reply } from '../../fake/resp-value.js';
 import type { ScriptedServer, ScriptedServerScript } from '../../fake/scripted-server.js';
@@ -222,7 +222,7 @@ const tryAgain: UnitCase = {
 const clusterDown: UnitCase = {
   id: 'cluster/clusterdown-is-a-typed-error',
   group: 'cluster',
-  name: 'a cluster that keeps answering -CLUSTERDOWN fails the command with RedisReplyError (CLUSTERDOWN) within the command timeout, not a hang',
+  name: 'a cluster that keeps answering -CLUSTERDOWN fails the command with RedisUnavailableError (CLUSTERDOWN) within the command timeout, not a hang',
   tier: 'unit',
   requires: ['cluster'],
   async run(ctx) {
@@ -232,7 +232,7 @@ const clusterDown: UnitCase = {
     const { driver } = await twoNodes(ctx, { a: () => down, b: () => down });
     const error = await rejectsWithin(
       driver.send(['GET', KEY]),
-      RedisReplyError,
+      RedisUnavailableError,
       PROMPT_FAILURE_MS,
       'GET on a cluster that is down',
     );
