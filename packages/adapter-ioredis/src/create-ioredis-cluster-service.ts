@@ -1,8 +1,8 @@
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
-  type RedisFailurePolicy,
   type RedisService,
   RedisValidationError,
+  type ServiceFactoryOptions,
   serviceOverDriver,
 } from '@redis-service/core';
 import { Cluster, type ClusterNode } from 'ioredis';
@@ -39,18 +39,9 @@ export interface IoredisClusterDriverFromNodesOptions {
  * or its `url` as the one seed), so the function can serve as a `RedisClients` factory:
  * `factories: { 'ioredis-cluster': createIoredisClusterService }`.
  */
-export interface IoredisClusterServiceOptions extends IoredisClusterDriverFromNodesOptions {
-  /** The most commands in flight at once; a batch counts as one. Default 64. */
-  readonly maxInflight?: number;
-  /** Prepended to every key the service touches. It may not contain `{` on a cluster. */
-  readonly keyPrefix?: string;
-  /** The endpoint's name in messages. Default: `id`, else `ioredis-cluster`. */
-  readonly endpointId?: string;
-  /** The endpoint id, when the options are an `EndpointSpec`. */
-  readonly id?: string;
-  /** What the rate limiter and `getOrCompute` do when Redis is unavailable. Default `'fail-closed'`. */
-  readonly failurePolicy?: RedisFailurePolicy;
-}
+export interface IoredisClusterServiceOptions
+  extends IoredisClusterDriverFromNodesOptions,
+    ServiceFactoryOptions {}
 
 /**
  * Builds an ioredis `Cluster` with fail-fast options (see `clusterFailFastOptions`) and the driver

@@ -1,8 +1,8 @@
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
-  type RedisFailurePolicy,
   type RedisService,
   RedisValidationError,
+  type ServiceFactoryOptions,
   serviceOverDriver,
 } from '@redis-service/core';
 import { createCluster } from 'redis';
@@ -39,18 +39,9 @@ export interface NodeRedisClusterDriverFromNodesOptions {
  * Options of `createNodeRedisClusterService`. `EndpointSpec` from core fits as it is (with `nodes`,
  * or its `url` as the one seed).
  */
-export interface NodeRedisClusterServiceOptions extends NodeRedisClusterDriverFromNodesOptions {
-  /** The most commands in flight at once; a batch counts as one. Default 64. */
-  readonly maxInflight?: number;
-  /** Prepended to every key the service touches. It may not contain `{` on a cluster. */
-  readonly keyPrefix?: string;
-  /** The endpoint's name in messages. Default: `id`, else `node-redis-cluster`. */
-  readonly endpointId?: string;
-  /** The endpoint id, when the options are an `EndpointSpec`. */
-  readonly id?: string;
-  /** What the rate limiter and `getOrCompute` do when Redis is unavailable. Default `'fail-closed'`. */
-  readonly failurePolicy?: RedisFailurePolicy;
-}
+export interface NodeRedisClusterServiceOptions
+  extends NodeRedisClusterDriverFromNodesOptions,
+    ServiceFactoryOptions {}
 
 /**
  * Builds a node-redis cluster with fail-fast options (see `clusterFailFastOptions`) and the driver
