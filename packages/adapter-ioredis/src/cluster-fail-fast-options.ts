@@ -17,10 +17,13 @@ export type IoredisClusterClientOptions = Omit<ClusterOptions, 'keyPrefix'>;
  *   (`RedisConnectionError`) instead of being sent again, which could run it twice; a command to a
  *   slot whose master died fails the same way, fast, until the promoted replica is in the slot
  *   table (ioredis refreshes it on the MOVED the other nodes answer meanwhile);
- * - `retryDelayOnClusterDown` and `retryDelayOnTryAgain` of 100 ms, `maxRedirections: 32`: a
- *   command the cluster refused without running it (CLUSTERDOWN, TRYAGAIN, MOVED, ASK) is sent
- *   again, for about 3 s at most (a slot migration's TRYAGAIN lasts while the keys move), then
- *   fails typed;
+ * - `retryDelayOnTryAgain` of 100 ms, `maxRedirections: 32`: a command the cluster refused
+ *   without running it (TRYAGAIN, MOVED, ASK) is sent again, for about 3 s at most (a slot
+ *   migration's TRYAGAIN lasts while the keys move), then fails typed;
+ * - `retryDelayOnClusterDown: 0`: a CLUSTERDOWN fails the command at once (RedisUnavailableError,
+ *   as on node-redis), so the failure policy decides; ioredis would refresh its slot table before
+ *   each of up to 32 retries, which kept callers waiting for seconds on a cluster that said it
+ *   was down;
  * - `slotsRefreshTimeout` of `connectTimeoutMs`; `enableReadyCheck`: a cluster that says
  *   `cluster_state:fail` is not ready;
  * - `shardedSubscribers: true`: sharded pub/sub (SSUBSCRIBE) follows each slot to its master.
@@ -35,7 +38,7 @@ export function clusterFailFastOptions(settings: {
     enableOfflineQueue: true,
     enableReadyCheck: true,
     retryDelayOnFailover: 0,
-    retryDelayOnClusterDown: 100,
+    retryDelayOnClusterDown: 0,
     retryDelayOnTryAgain: 100,
     retryDelayOnMoved: 0,
     maxRedirections: 32,

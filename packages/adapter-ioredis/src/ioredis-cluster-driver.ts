@@ -71,7 +71,7 @@ interface Inflight {
 /**
  * The driver port over an ioredis 6 `Cluster`. Core routes, the driver follows: each command goes
  * to the master of the hash slot core computed (`options.slot`), through ioredis, which follows
- * MOVED and ASK, retries TRYAGAIN and CLUSTERDOWN briefly, and refreshes its slot table when
+ * MOVED and ASK, retries TRYAGAIN briefly, fails CLUSTERDOWN at once, and refreshes its slot table when
  * told to look elsewhere; transactions run on their slot's master and follow a redirection that
  * refused them as a whole (see `clusterTransaction`). Replies are normalized and errors mapped
  * exactly as by `IoredisDriver` (same files): give the cluster `redisOptions` with `protocol: 2`
