@@ -101,7 +101,8 @@ export function createIoredisService(options: IoredisServiceOptions): RedisServi
   return serviceOverDriver(driver, options);
 }
 
-function checkUrl(url: string | URL): string {
+/** Checks that `url` is a `redis://` or `rediss://` URL and returns it as text (shared by the cluster factory). */
+export function checkUrl(url: string | URL): string {
   const text: unknown = url instanceof URL ? url.href : url;
   let protocol: string | undefined;
   try {
@@ -118,7 +119,8 @@ function checkUrl(url: string | URL): string {
   return text as string;
 }
 
-function checkTimeout(value: number, name: string): number {
+/** Checks a timeout option (milliseconds, `0` disables) and returns it. */
+export function checkTimeout(value: number, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new RedisValidationError(`${name} must be a finite number >= 0, got ${String(value)}`);
   }

@@ -39,6 +39,8 @@ export const IOREDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
   blocking: true,
   search: 'detect',
   exactIntegers: true,
+  cluster: false,
+  shardedPubsub: false,
 });
 
 /** Options of `createIoredisDriver`. */

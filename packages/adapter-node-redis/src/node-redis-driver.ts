@@ -53,6 +53,8 @@ export const NODE_REDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
   blocking: true,
   search: 'detect',
   exactIntegers: true,
+  cluster: false,
+  shardedPubsub: false,
 });
 
 /** Options of `createNodeRedisDriver`. */

@@ -48,6 +48,8 @@ export const UPSTASH_CAPABILITIES: DriverCapabilities = Object.freeze({
   blocking: false,
   search: false,
   exactIntegers: true,
+  cluster: false,
+  shardedPubsub: false,
 });
 
 /**

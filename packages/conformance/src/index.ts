@@ -10,6 +10,7 @@ export {
   type IntegrationCase,
   type IntegrationContext,
   type Tier,
+  type Topology,
   type Transport,
   type UnitCase,
   type UnitContext,

@@ -13,6 +13,20 @@ export { CacheComputeError, CacheWaitTimeoutError, type ComputeErrorInfo } from 
 export { type CacheKeys, cacheKeys } from './cache/cache-keys.js';
 export type { ComputeContext, GetOrComputeOptions } from './cache/get-or-compute-options.js';
 export { type XFetchInput, xfetchShouldRefresh } from './cache/xfetch.js';
+export { commandKeyIndexes } from './cluster/command-keys.js';
+export { type KeyInSlot, RedisCrossSlotError } from './cluster/cross-slot-error.js';
+export { hashTag, slotName } from './cluster/hash-tag.js';
+export { hashTagOf, keySlot, SLOT_COUNT } from './cluster/key-slot.js';
+export { type ClusterRedirect, clusterRedirect } from './cluster/redirect.js';
+export type { NodeCommandOptions, RedisNode } from './cluster/redis-node.js';
+export {
+  type CommandRoute,
+  commandSlot,
+  routeCommand,
+  routingSlot,
+  type SlotPart,
+  sharedSlot,
+} from './cluster/slot-route.js';
 export { decodeJson, encodeJson } from './codec/json.js';
 export type { Schema, SchemaInput, SchemaOutput } from './codec/schema.js';
 export { utf8Decode, utf8Encode } from './codec/utf8.js';
@@ -112,6 +126,7 @@ export type {
   DriverSubscription,
   LuaScript,
   RedisDriver,
+  SubscriptionTarget,
 } from './port/driver.js';
 export type { BatchItemResult, RedisArg, RedisCommand, RedisReply, SendOptions } from './port/reply.js';
 export { RESP3_PAIRED_REPLY_COMMANDS, RESP3_STREAM_MAP_COMMANDS } from './port/resp3-reply-shapes.js';

@@ -23,6 +23,8 @@ const CAPABILITIES: DriverCapabilities = {
   blocking: false,
   search: false,
   exactIntegers: true,
+  cluster: false,
+  shardedPubsub: false,
 };
 
 function argText(arg: RedisArg): RespArg {

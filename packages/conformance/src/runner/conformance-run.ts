@@ -17,6 +17,7 @@ import {
   type UnitContext,
 } from '../case.js';
 import { announceConnectionsCut } from '../faults/connection-cuts.js';
+import { type RedisClusterHandle, useRedisCluster } from '../harness/redis-cluster.js';
 import { type RedisServerHandle, useRedisServer } from '../harness/redis-server.js';
 import { type Cleanup, runCleanups } from './cleanups.js';
 import { createDriverFor } from './created-driver.js';
@@ -46,6 +47,11 @@ export interface ConformanceRunOptions {
   readonly housekeeper?: AdapterUnderTest;
   /** Time limits of the run's own steps (defaults: `CLEANUP_TIMEOUT_MS`, `RUN_STEP_TIMEOUT_MS`). */
   readonly timeLimits?: Partial<RunTimeLimits>;
+  /**
+   * For a cluster adapter: use the cluster of these seed URLs instead of `REDIS_CLUSTER_URLS` or
+   * a private cluster.
+   */
+  readonly clusterUrls?: readonly string[];
 }
 
 /** How long the kit waits for its own steps before it abandons them. */
@@ -85,6 +91,8 @@ export class ConformanceRun {
   readonly #limits: RunTimeLimits;
   readonly #scope: FailureScope;
   #server: RedisServerHandle | undefined;
+  #cluster: RedisClusterHandle | undefined;
+  #nodes: readonly string[] | undefined;
   #exposed: ExposedServer | undefined;
   #capabilities: DriverCapabilities | undefined;
   #url: string | undefined;
@@ -111,7 +119,15 @@ export class ConformanceRun {
     const stepMs = run.#limits.stepMs;
     const tiers = options.tiers ?? ['unit', 'integration'];
     try {
-      if (tiers.includes('integration')) {
+      if (tiers.includes('integration') && adapter.topology === 'cluster') {
+        if (options.clusterUrls) {
+          run.#nodes = options.clusterUrls;
+        } else {
+          run.#cluster = await withinTime(useRedisCluster(), stepMs, 'starting the Redis Cluster');
+          run.#nodes = run.#cluster.urls;
+        }
+        run.#url = run.#nodes[0];
+      } else if (tiers.includes('integration')) {
         let url = options.redisUrl;
         if (!url) {
           run.#server = await withinTime(useRedisServer(), stepMs, 'starting redis-server');
@@ -159,6 +175,11 @@ export class ConformanceRun {
     return [...this.#stray, ...this.#scope.failures];
   }
 
+  /** On a cluster run: every seed node's URL. */
+  get nodes(): readonly string[] | undefined {
+    return this.#nodes;
+  }
+
   /** Why `testCase` cannot run against this adapter, or undefined when it can. */
   skipReason(testCase: ConformanceCase): string | undefined {
     const missing = (testCase.requires ?? []).filter((capability) => this.capabilities[capability] === false);
@@ -174,6 +195,8 @@ export class ConformanceRun {
     }
     if (testCase.tier === 'integration' && !this.#url)
       return 'the integration tier was not prepared for this run';
+    if (this.adapter.topology === 'cluster' && testCase.skipOnCluster !== undefined)
+      return `not on a Redis Cluster: ${testCase.skipOnCluster}`;
     return undefined;
   }
 
@@ -253,13 +276,14 @@ export class ConformanceRun {
     );
     await step(() => this.#exposed?.close(), 'closing the exposed server');
     await step(() => this.#server?.stop(), 'stopping redis-server');
+    await step(() => this.#cluster?.stop(), 'stopping the Redis Cluster');
     await flushUnobserved();
     this.#stray.push(...this.#scope.close());
   }
 
   #house(): Promise<Housekeeping> {
     this.#housekeeping ??= (async () => {
-      const { driver, teardown } = await createDriverFor(this.#housekeeper, { url: this.#url! });
+      const { driver, teardown } = await createDriverFor(this.#housekeeper, this.#request(this.#url!));
       const redis = new RedisService(driver, {
         keyPrefix: this.runPrefix,
         commandTimeoutMs: CASE_COMMAND_TIMEOUT_MS,
@@ -297,7 +321,10 @@ export class ConformanceRun {
       ? undefined
       : await startFakeServer(this.adapter.transport ?? 'resp', () => undefined);
     try {
-      const { driver, teardown } = await createDriverFor(this.adapter, { url: this.#url ?? fake!.url });
+      const { driver, teardown } = await createDriverFor(
+        this.adapter,
+        this.#url ? this.#request(this.#url) : { url: fake!.url },
+      );
       const capabilities = { ...driver.capabilities };
       // A teardown that fails or hangs is reported by every case that creates a driver; here it
       // must not keep the run from starting.
@@ -316,7 +343,9 @@ export class ConformanceRun {
     const url = this.#url!;
     const prefix = `${this.runPrefix}${testCase.id}:`;
     const createDriver = async (request: Partial<DriverRequest> = {}) => {
-      const created = await createDriverFor(this.adapter, { url, ...request });
+      // Another address means another server (or a dead port): the run's cluster seeds stay behind.
+      const target = request.url === undefined ? this.#request(url) : { url: request.url };
+      const created = await createDriverFor(this.adapter, { ...target, ...request });
       cleanups.push(created.teardown);
       return created.driver;
     };
@@ -330,11 +359,16 @@ export class ConformanceRun {
       return service;
     };
     const createService = async (
-      options: RedisServiceOptions & { readonly commandTimeoutMs?: number; readonly url?: string } = {},
+      options: RedisServiceOptions & {
+        readonly commandTimeoutMs?: number;
+        readonly url?: string;
+        readonly nodes?: readonly string[];
+      } = {},
     ) => {
-      const { url: target, ...serviceOptions } = options;
+      const { url: target, nodes, ...serviceOptions } = options;
       const driver = await createDriver({
         ...(target ? { url: target } : {}),
+        ...(nodes ? { nodes } : {}),
         ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
       });
       return serviceOver(driver, serviceOptions);
@@ -342,12 +376,15 @@ export class ConformanceRun {
     const driver = await createDriver();
     const redis = serviceOver(driver, {});
     const server = this.#server;
+    const cluster = this.#cluster;
     return {
       adapter: this.adapter,
       redis,
       driver,
       prefix,
       url,
+      ...(this.#nodes ? { nodes: this.#nodes } : {}),
+      ...(cluster && !cluster.external ? { cluster } : {}),
       createService,
       createDriver,
       ...(server && !server.external
@@ -368,6 +405,11 @@ export class ConformanceRun {
         notes.push(message);
       },
     };
+  }
+
+  /** The request for the run's own server or cluster at `url`: a cluster's seeds travel with it. */
+  #request(url: string): DriverRequest {
+    return url === this.#url && this.#nodes ? { url, nodes: this.#nodes } : { url };
   }
 
   #unitContext(cleanups: Cleanup[], notes: string[]): UnitContext {

@@ -24,6 +24,8 @@ export interface RunConformanceOptions {
   readonly redisUrl?: string;
   /** Time limits of the kit's own steps (cleanups, server start, key housekeeping). */
   readonly timeLimits?: Partial<RunTimeLimits>;
+  /** Cluster seeds for a cluster adapter (default: `REDIS_CLUSTER_URLS`, else a private cluster). */
+  readonly clusterUrls?: readonly string[];
 }
 
 /** Everything one `runConformance` call found. */
@@ -68,6 +70,7 @@ export async function runConformance(
       tiers,
       ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
       ...(options.timeLimits ? { timeLimits: options.timeLimits } : {}),
+      ...(options.clusterUrls ? { clusterUrls: options.clusterUrls } : {}),
     });
     capabilities = run.capabilities;
   } catch (error) {
@@ -95,6 +98,7 @@ export async function runConformance(
           tiers,
           ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
           ...(options.timeLimits ? { timeLimits: options.timeLimits } : {}),
+          ...(options.clusterUrls ? { clusterUrls: options.clusterUrls } : {}),
         }))
           record(result);
       }

@@ -18,6 +18,8 @@ export interface SelfCheckOptions {
   readonly cases?: readonly ConformanceCase[];
   /** Time limits of the kit's own steps. */
   readonly timeLimits?: Partial<RunTimeLimits>;
+  /** Cluster seeds for a cluster adapter (default: `REDIS_CLUSTER_URLS`, else a private cluster). */
+  readonly clusterUrls?: readonly string[];
 }
 
 /**
@@ -60,6 +62,7 @@ export async function checkCatches(
         housekeeper: adapter,
         ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
         ...(options.timeLimits ? { timeLimits: options.timeLimits } : {}),
+        ...(options.clusterUrls ? { clusterUrls: options.clusterUrls } : {}),
       });
     } catch (error) {
       startError = error;

@@ -5,7 +5,7 @@ import { allCases } from '../cases/all-cases.js';
 import { brokenDrivers, mustFailIds } from '../faults/broken-drivers.js';
 import { conformanceVerdict } from '../report/profiles.js';
 import { ConformanceRun, DEFAULT_CASE_TIMEOUT_MS } from '../runner/conformance-run.js';
-import type { CaseResult } from '../runner/outcome.js';
+import { type CaseResult, resultOf } from '../runner/outcome.js';
 import { partialRun } from '../runner/run-conformance.js';
 import { checkCatches } from '../runner/self-check.js';
 
@@ -15,6 +15,12 @@ export interface DescribeConformanceOptions {
   readonly tiers?: readonly Tier[];
   /** Keep only the cases this returns true for. */
   readonly filter?: (testCase: ConformanceCase) => boolean;
+  /**
+   * Why a case is not run here, or `undefined` to run it: a case given a reason is registered as
+   * skipped with it, and listed in the skip summary, never dropped silently (see
+   * `fullClusterMatrixOnly`).
+   */
+  readonly skip?: (testCase: ConformanceCase) => string | undefined;
   /** Register the broken-driver self-check. Default true. */
   readonly selfCheck?: boolean;
 }
@@ -55,7 +61,7 @@ export function describeConformance(
         (testCase) => testCase.tier === tier && (options.filter?.(testCase) ?? true),
       );
       record.expected += cases.length;
-      describeTier(adapter, tier, cases, record);
+      describeTier(adapter, tier, cases, record, options.skip);
     }
     if (options.selfCheck ?? true) describeSelfCheck(adapter, tiers, record);
     afterAll(() => printSummary(adapter, tiers, options, record));
@@ -67,6 +73,7 @@ function describeTier(
   tier: Tier,
   cases: readonly ConformanceCase[],
   record: SuiteRecord,
+  skip: DescribeConformanceOptions['skip'],
 ): void {
   describe(tier, () => {
     let run: ConformanceRun | undefined;
@@ -87,6 +94,11 @@ function describeTier(
           it(
             `${testCase.name} [${testCase.id}]`,
             async (context) => {
+              const reason = skip?.(testCase);
+              if (reason !== undefined) {
+                record.results.push(resultOf(testCase, 'skipped', 0, { reason }));
+                context.skip(reason);
+              }
               if (!run) throw new Error('the conformance run did not start (see the beforeAll error)');
               const result = await run.runCase(testCase);
               record.results.push(result);

@@ -16,7 +16,10 @@ function send(message: FromWorker): void {
 
 async function start(startup: WorkerStartup): Promise<() => Promise<void>> {
   const adapter = await loadAdapter(startup.module, startup.export);
-  const { driver, teardown } = await createDriverFor(adapter, { url: startup.url });
+  const { driver, teardown } = await createDriverFor(adapter, {
+    url: startup.url,
+    ...(startup.nodes ? { nodes: startup.nodes } : {}),
+  });
   const redis = new RedisService(driver, {
     keyPrefix: startup.prefix,
     commandTimeoutMs: startup.commandTimeoutMs,

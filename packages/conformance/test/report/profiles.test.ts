@@ -10,6 +10,8 @@ const all: DriverCapabilities = {
   blocking: true,
   search: 'detect',
   exactIntegers: true,
+  cluster: false,
+  shardedPubsub: false,
 };
 
 const verdict = (

@@ -4,6 +4,9 @@ import { CacheAside, type Compute } from '../cache/cache-aside.js';
 import type { CachedEntry } from '../cache/cache-entry.js';
 import type { GetOrComputeOptions } from '../cache/get-or-compute-options.js';
 import { serviceNotices } from '../cache/notices.js';
+import { nodeWideCommand } from '../cluster/node-wide-commands.js';
+import type { NodeCommandOptions, RedisNode } from '../cluster/redis-node.js';
+import { groupBySlot, keysSlot } from '../cluster/slot-route.js';
 import { encodeJson } from '../codec/json.js';
 import { type Schema, type SchemaInput, validateWithSchema } from '../codec/schema.js';
 import { blockingTimeoutMs } from '../command-table/blocking-timeout.js';
@@ -85,6 +88,9 @@ export interface RawCommandOptions {
 
 const GLOB_SPECIAL = /[*?[\]\\]/g;
 
+const NODE_WIDE_USE =
+  'Run it on the nodes you mean: for (const node of await redis.masters()) await node.command([...]).';
+
 /**
  * One well-typed async Redis service over any driver that implements the port. Every command
  * passes through the endpoint's inflight limiter and command timeout; keys get the key prefix;
@@ -149,6 +155,12 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
    * service's dedicated connections, like the typed blocking pops, with their own timeout plus
    * `commandTimeoutMs` as the deadline; where the driver has no dedicated connections (the
    * `blocking` capability) they are refused too.
+   *
+   * On a cluster the command goes to the master of its keys' slot (MGET, MSET, DEL, UNLINK, EXISTS
+   * and TOUCH are split by slot; other commands whose keys span slots are refused with
+   * `RedisCrossSlotError`). A keyless command that acts on one node's keyspace or state (DBSIZE,
+   * KEYS, SCAN, FLUSHALL, SCRIPT, CONFIG, INFO, PUBSUB, ...) is refused with
+   * `RedisCommandRefusedError` (reason `node-wide`): run it on the nodes you mean with `masters()`.
    */
   command(command: RedisCommand, options?: RawCommandOptions): Promise<RedisReply> {
     let argv: RedisCommand;
@@ -161,6 +173,8 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
       if (route.route === 'refused') {
         throw new RedisCommandRefusedError(route.command, 'connection-state', route.use);
       }
+      const nodeWide = this.core.cluster ? nodeWideCommand(command) : undefined;
+      if (nodeWide !== undefined) throw new RedisCommandRefusedError(nodeWide, 'node-wide', NODE_WIDE_USE);
       argv = options?.prefixKeys === true ? prefixKeys(command, this.core.options.keyPrefix) : command;
       if (route.route === 'blocking') {
         // A blocking command would hold the connection every caller shares: it runs on a
@@ -179,6 +193,33 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
     return this.core.send(argv, options?.binary === true, options?.signal);
   }
 
+  /**
+   * The nodes that hold the keyspace: each master of a cluster (as the driver sees the topology
+   * now), or the one server. For node-wide commands (`node.command(['DBSIZE'])`) that `command()`
+   * refuses on a cluster; the same code runs unchanged on one server.
+   */
+  async masters(): Promise<RedisNode[]> {
+    const ids = await this.#masterIds();
+    return ids.map((id) => ({
+      id: id ?? this.core.options.endpointId,
+      command: (command: RedisCommand, options?: NodeCommandOptions) =>
+        this.core.sendToNode(command, id, options?.signal),
+    }));
+  }
+
+  /** The driver's masters on a cluster; on one server, the one `undefined` node (send as usual). */
+  async #masterIds(): Promise<(string | undefined)[]> {
+    const { driver } = this.core;
+    if (!this.core.cluster) return [undefined];
+    if (!driver.masters) {
+      throw new RedisSerializationError(
+        `the ${driver.name} driver declares 'cluster' but cannot list its masters`,
+      );
+    }
+    const listMasters = driver.masters.bind(driver);
+    return [...(await this.core.executor.run(() => listMasters()))];
+  }
+
   /** Runs a Lua script (EVALSHA, EVAL on NOSCRIPT). `keys` get the key prefix. Needs `scripting`. */
   runScript(
     script: LuaScript,
@@ -190,7 +231,9 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
       const args = input.args ?? [];
       requireWellFormedArgs(args, 'a script argument');
       this.core.refuseBytesUnlessBinary(args);
-      return this.core.executor.run(() => this.core.driver.evalScript(script, keys, args));
+      const slot = this.core.cluster ? keysSlot(keys, 'a Lua script') : undefined;
+      const options = slot === undefined ? undefined : { slot };
+      return this.core.executor.run(() => this.core.driver.evalScript(script, keys, args, options));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -198,23 +241,30 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
 
   /**
    * Iterates over keys with SCAN (never KEYS), yielding them without the key prefix. As with SCAN
-   * itself, a key may be yielded more than once if the keyspace changes during the scan.
+   * itself, a key may be yielded more than once if the keyspace changes during the scan. On a
+   * cluster it walks every master in turn (never a replica, whose keys are copies), so each key
+   * is found on the one node that holds it; a slot that migrates during the walk may be seen twice
+   * or not at all, as with SCAN during a rehash.
    */
   async *scan(options: ScanOptions = {}): AsyncGenerator<string, void, undefined> {
     const count = requirePositiveInteger(options.count ?? 100, 'count');
     const pattern = requireWellFormed(options.match ?? '*', 'match');
     const match = this.core.options.keyPrefix.replace(GLOB_SPECIAL, '\\$&') + pattern;
     const typeArgs = options.type === undefined ? [] : ['TYPE', requireKey(options.type, 'type')];
-    for await (const page of this.#pages((cursor) => [
-      'SCAN',
-      cursor,
-      'MATCH',
-      match,
-      'COUNT',
-      count,
-      ...typeArgs,
-    ])) {
-      for (const key of asStringArray(page)) yield this.unprefix(key);
+    // On a cluster every master in turn (never a replica, whose keys are copies).
+    for (const node of await this.#masterIds()) {
+      const scan = (cursor: string): RedisCommand => [
+        'SCAN',
+        cursor,
+        'MATCH',
+        match,
+        'COUNT',
+        count,
+        ...typeArgs,
+      ];
+      for await (const page of this.#pages(scan, node)) {
+        for (const key of asStringArray(page)) yield this.unprefix(key);
+      }
     }
   }
 
@@ -246,12 +296,20 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
     return this.#pages((cursor) => [name, prefixed, cursor, ...matchArgs, 'COUNT', count]);
   }
 
-  /** Follows a SCAN-family cursor from 0 back to 0, yielding each page's items. */
-  async *#pages(build: (cursor: string) => RedisCommand): AsyncGenerator<RedisReply, void, undefined> {
+  /**
+   * Follows a SCAN-family cursor from 0 back to 0, yielding each page's items; with `node`, on
+   * that cluster node only (SCAN's cursor belongs to one node).
+   */
+  async *#pages(
+    build: (cursor: string) => RedisCommand,
+    node?: string,
+  ): AsyncGenerator<RedisReply, void, undefined> {
     let cursor = '0';
     do {
       const command = build(cursor);
-      const reply = await this.core.send(command, false);
+      const reply = await (node === undefined
+        ? this.core.send(command, false)
+        : this.core.sendToNode(command, node));
       if (!Array.isArray(reply) || reply.length !== 2 || typeof reply[0] !== 'string') {
         throw new RedisSerializationError(`unexpected reply to ${String(command[0])}`);
       }
@@ -263,7 +321,8 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
   /**
    * Stores several JSON values. Without a TTL this is one MSET; with one it is one batch of
    * `SET ... PX` (a MULTI/EXEC when the driver has transactions), never one round trip per key.
-   * Every value is encoded before anything is sent.
+   * Every value is encoded before anything is sent. On a cluster the keys are written per slot in
+   * parallel (one MSET, or one MULTI/EXEC, per slot): atomic within a slot, not across slots.
    */
   async msetJson(entries: Entries<unknown>, options?: ExpiryOptions): Promise<void> {
     const pairs = entryPairs(entries, 'msetJson').map(
@@ -432,6 +491,23 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
     return this.#pubSub().subscribe('pattern', args);
   }
 
+  /**
+   * Publishes to a shard channel (Redis 7 sharded pub/sub, SPUBLISH) and resolves with how many
+   * subscribers received it. On a cluster the message stays on the node of the channel's slot
+   * instead of being broadcast to every node; only `ssubscribe` subscribers receive it.
+   */
+  spublish(channel: string, message: string): Promise<number> {
+    return this.#pubSub().spublish(channel, message);
+  }
+
+  /**
+   * Subscribes to shard channels (SSUBSCRIBE; on a cluster, on the master of each channel's slot,
+   * followed there when the slot moves). Needs the `shardedPubsub` capability. Like `subscribe`.
+   */
+  ssubscribe(...args: SubscribeArgs): Promise<Subscription> {
+    return this.#pubSub().subscribe('shard', args);
+  }
+
   #pubSub(): PubSub {
     this.#pubsub ??= new PubSub(this.core);
     return this.#pubsub;
@@ -492,7 +568,7 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
 
   #cacheAside(): CacheAside {
     this.#cache ??= new CacheAside(this, {
-      notices: serviceNotices(this),
+      notices: serviceNotices(this, this.core.cluster),
       failurePolicy: this.core.options.failurePolicy,
     });
     return this.#cache;
@@ -527,7 +603,10 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
       return;
     }
     const commands = pairs.map(([key, text]) => ['SET', key, text, ...expiry]);
-    const items = await this.core.batch(commands, this.core.driver.capabilities.transactions, false);
-    for (const item of items) if (!item.ok) throw item.error;
+    const atomic = this.core.driver.capabilities.transactions;
+    // On a cluster one MULTI per slot, in parallel: atomic per slot, not across slots.
+    const batches = this.core.cluster && atomic ? [...groupBySlot(commands).values()] : [commands];
+    const outcomes = await Promise.all(batches.map((batch) => this.core.batch(batch, atomic, false)));
+    for (const items of outcomes) for (const item of items) if (!item.ok) throw item.error;
   }
 }

@@ -322,9 +322,17 @@ export const getOrComputeCases: IntegrationCase[] = defineCases('get-or-compute'
     async run(ctx) {
       const other = await ctx.createService();
       const channel = cacheKeys(ctx.redis.keyPrefix, 'pushed').channel;
+      // On a cluster with sharded pub/sub the notice is a shard channel; PUBSUB answers per node.
+      const { cluster, shardedPubsub } = ctx.redis.capabilities;
+      const count = cluster && shardedPubsub ? 'SHARDNUMSUB' : 'NUMSUB';
       const subscribers = async () => {
-        const reply = await ctx.redis.command(['PUBSUB', 'NUMSUB', channel]);
-        return Array.isArray(reply) ? Number(reply[1]) : -1;
+        let total = 0;
+        for (const node of await ctx.redis.masters()) {
+          const reply = await node.command(['PUBSUB', count, channel]);
+          if (!Array.isArray(reply)) return -1;
+          total += Number(reply[1]);
+        }
+        return total;
       };
       let release: (() => void) | undefined;
       const gate = new Promise<void>((resolve) => {

@@ -5,6 +5,8 @@ import { binaryCases } from './binary.js';
 import { bitmapCases } from './bitmaps.js';
 import { blockingCases } from './blocking.js';
 import { closeCases } from './close.js';
+import { clusterCases } from './cluster.js';
+import { clusterTopologyCases } from './cluster-topology.js';
 import { connectionCases } from './connections.js';
 import { errorClassCases } from './error-classes.js';
 import { errorCases } from './errors.js';
@@ -74,4 +76,6 @@ export const integrationCases: IntegrationCase[] = [
   ...workerCases,
   ...rateLimitCases,
   ...getOrComputeCases,
+  ...clusterCases,
+  ...clusterTopologyCases,
 ];

@@ -31,8 +31,11 @@ export const pubsubCases: IntegrationCase[] = defineCases('pubsub', [
       const sent: Promise<number>[] = [];
       for (let i = 0; i < 200; i++) sent.push(ctx.redis.publish(i % 2 === 0 ? a : b, String(i)));
       const counts = await Promise.all(sent);
+      // On a cluster PUBLISH counts only the subscribers of the node that received it, and the
+      // subscription may live on another node (the message reaches it all the same).
+      const least = ctx.redis.capabilities.cluster ? 0 : 1;
       assert.ok(
-        counts.every((count) => count >= 1),
+        counts.every((count) => Number.isInteger(count) && count >= least),
         'every PUBLISH reaches at least one subscriber',
       );
       const messages = await reader.take(200, WAIT_MS);

@@ -1,6 +1,7 @@
 import type { UnitCase } from '../../case.js';
 import { argumentCases } from './arguments.js';
 import { batchCases } from './batches.js';
+import { clusterUnitCases } from './cluster.js';
 import { errorCases } from './errors.js';
 import { faultCases } from './faults.js';
 import { limiterCases } from './limiter.js';
@@ -20,6 +21,7 @@ export const unitCases: UnitCase[] = [
   ...scriptCases,
   ...faultCases,
   ...timeoutFaultCases,
+  ...clusterUnitCases,
   ...limiterCases,
   ...searchCases,
 ];
