@@ -6,9 +6,9 @@ import {
   type RedisCommand,
   RedisConnectionError,
   type RedisReply,
-  RedisSerializationError,
   redactText,
 } from '@redis-service/core';
+import { readClientId } from '@redis-service/core/adapter';
 import type { Redis, RedisOptions } from 'ioredis';
 import { describeEndpoint, IoredisDriver } from './ioredis-driver.js';
 
@@ -80,14 +80,7 @@ export class IoredisDedicatedConnection implements DedicatedConnection {
         }
       });
     });
-    try {
-      const id = await driver.send(['CLIENT', 'ID']);
-      if (typeof id !== 'number') throw new RedisSerializationError('CLIENT ID did not answer an integer');
-      return new IoredisDedicatedConnection(driver, id, ended);
-    } catch (error) {
-      await driver.close();
-      throw error;
-    }
+    return new IoredisDedicatedConnection(driver, await readClientId(driver), ended);
   }
 
   get isClosed(): boolean {

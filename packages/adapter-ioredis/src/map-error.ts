@@ -1,12 +1,5 @@
-import {
-  classifyServerError,
-  isAuthFailure,
-  RedisClosedError,
-  RedisConnectionError,
-  RedisError,
-  RedisTimeoutError,
-  redactText,
-} from '@redis-service/core';
+import { type RedisError, RedisTimeoutError } from '@redis-service/core';
+import { classifyServerError, isAuthFailure, mapDriverError } from '@redis-service/core/adapter';
 
 /** What `mapIoredisError` needs to know about the driver that saw the error. */
 export interface IoredisErrorContext {
@@ -47,31 +40,23 @@ const CREDENTIAL_COMMANDS = new Set(['auth', 'hello']);
  * error is kept as `cause` (with the arguments of a failed AUTH/HELLO removed from it).
  */
 export function mapIoredisError(error: unknown, context: IoredisErrorContext): RedisError {
-  if (error instanceof RedisError) return error;
-  const cause = scrubCredentials(error);
-  if (context.closed) {
-    return new RedisClosedError(`the ioredis driver for ${context.endpoint} is closed`, { cause });
-  }
-  if (!(error instanceof Error)) {
-    return new RedisConnectionError(
-      `redis connection to ${context.endpoint} failed: ${redactText(String(error))}`,
-      { cause },
-    );
-  }
-  if (isOwnReplyError(error, context.command)) {
-    return classifyServerError(error.message, { endpoint: context.endpoint, cause });
-  }
-  if (error.message === COMMAND_TIMED_OUT) {
-    const timeoutMs = context.commandTimeoutMs ?? 0;
-    return new RedisTimeoutError(`redis at ${context.endpoint}: no reply within ${timeoutMs} ms`, timeoutMs, {
-      cause,
-    });
-  }
-  const refusal = credentialRefusal(error, context.lastConnectionError);
-  if (refusal !== undefined) return classifyServerError(refusal, { endpoint: context.endpoint, cause });
-  return new RedisConnectionError(
-    `redis connection to ${context.endpoint} failed: ${redactText(connectionDetail(error, context))}`,
-    { cause },
+  const { endpoint } = context;
+  return mapDriverError(
+    scrubCredentials(error),
+    { driver: 'ioredis', endpoint, closed: context.closed === true },
+    (cause) => {
+      if (isOwnReplyError(cause, context.command))
+        return classifyServerError(cause.message, { endpoint, cause });
+      if (cause.message === COMMAND_TIMED_OUT) {
+        const timeoutMs = context.commandTimeoutMs ?? 0;
+        return new RedisTimeoutError(`redis at ${endpoint}: no reply within ${timeoutMs} ms`, timeoutMs, {
+          cause,
+        });
+      }
+      const refusal = credentialRefusal(cause, context.lastConnectionError);
+      if (refusal !== undefined) return classifyServerError(refusal, { endpoint, cause });
+      return connectionDetail(cause, context);
+    },
   );
 }
 
