@@ -7,9 +7,9 @@ import {
   type RedisCommand,
   RedisConnectionError,
   type RedisReply,
-  RedisSerializationError,
   redactText,
 } from '@redis-service/core';
+import { readClientId } from '@redis-service/core/adapter';
 import { describeEndpoint, type NodeRedisClient } from './node-redis-client.js';
 import { NodeRedisDriver } from './node-redis-driver.js';
 
@@ -91,15 +91,9 @@ export class NodeRedisDedicatedConnection implements DedicatedConnection {
       if (driver.closed) resolveEnded(undefined);
       else onGone();
     });
-    try {
-      const id = await driver.send(['CLIENT', 'ID']);
-      if (typeof id !== 'number') throw new RedisSerializationError('CLIENT ID did not answer an integer');
-      ready = true;
-      return new NodeRedisDedicatedConnection(driver, id, ended, () => lost);
-    } catch (error) {
-      await driver.close();
-      throw error;
-    }
+    const id = await readClientId(driver);
+    ready = true;
+    return new NodeRedisDedicatedConnection(driver, id, ended, () => lost);
   }
 
   get isClosed(): boolean {
