@@ -1,14 +1,5 @@
-import {
-  type BatchItemResult,
-  type DedicatedBatchOptions,
-  type DedicatedConnection,
-  type DedicatedSendOptions,
-  type RedisCommand,
-  RedisConnectionError,
-  type RedisReply,
-  redactText,
-} from '@redis-service/core';
-import { readClientId } from '@redis-service/core/adapter';
+import { RedisConnectionError, redactText } from '@redis-service/core';
+import { DedicatedOverDriver, readClientId } from '@redis-service/core/adapter';
 import type { Redis, RedisOptions } from 'ioredis';
 import { describeEndpoint, IoredisDriver } from './ioredis-driver.js';
 
@@ -43,19 +34,9 @@ const DEDICATED_OPTIONS: RedisOptions = {
  * A dedicated connection of an ioredis driver: a duplicate of the driver's client under a driver
  * of its own, so replies are normalized and errors mapped exactly as on the shared connection.
  */
-export class IoredisDedicatedConnection implements DedicatedConnection {
-  readonly clientId: number;
-  readonly ended: Promise<Error | undefined>;
-  readonly #driver: IoredisDriver;
-  #ended = false;
-
+export class IoredisDedicatedConnection extends DedicatedOverDriver {
   private constructor(driver: IoredisDriver, clientId: number, ended: Promise<Error | undefined>) {
-    this.#driver = driver;
-    this.clientId = clientId;
-    this.ended = ended;
-    void ended.then(() => {
-      this.#ended = true;
-    });
+    super(driver, clientId, ended);
   }
 
   /** Opens a duplicate of `parent`, connects it and reads its `CLIENT ID`. */
@@ -81,21 +62,5 @@ export class IoredisDedicatedConnection implements DedicatedConnection {
       });
     });
     return new IoredisDedicatedConnection(driver, await readClientId(driver), ended);
-  }
-
-  get isClosed(): boolean {
-    return this.#ended || this.#driver.closed;
-  }
-
-  send(command: RedisCommand, options?: DedicatedSendOptions): Promise<RedisReply> {
-    return this.#driver.send(command, options);
-  }
-
-  batch(commands: readonly RedisCommand[], options: DedicatedBatchOptions): Promise<BatchItemResult[]> {
-    return this.#driver.batch(commands, options);
-  }
-
-  close(): Promise<void> {
-    return this.#driver.close();
   }
 }

@@ -43,7 +43,7 @@ export function mapIoredisError(error: unknown, context: IoredisErrorContext): R
   const { endpoint } = context;
   return mapDriverError(
     scrubCredentials(error),
-    { driver: 'ioredis', endpoint, closed: context.closed === true },
+    { driver: 'ioredis', endpoint, closed: context.closed === true, lastError: context.lastConnectionError },
     (cause) => {
       if (isOwnReplyError(cause, context.command))
         return classifyServerError(cause.message, { endpoint, cause });
@@ -53,8 +53,10 @@ export function mapIoredisError(error: unknown, context: IoredisErrorContext): R
           cause,
         });
       }
-      const refusal = credentialRefusal(cause, context.lastConnectionError);
-      if (refusal !== undefined) return classifyServerError(refusal, { endpoint, cause });
+      // A handshake's reply (AUTH, HELLO, the INFO ready check) that refused the credentials.
+      if (cause.name === 'ReplyError' && isAuthFailure(cause.message)) {
+        return classifyServerError(cause.message, { endpoint, cause });
+      }
       return connectionDetail(cause, context);
     },
   );
@@ -70,17 +72,6 @@ function isOwnReplyError(error: Error, command: string | undefined): boolean {
   const answered = commandOf(error)?.name;
   if (typeof answered !== 'string' || command === undefined) return true;
   return answered.toLowerCase() === command.toLowerCase();
-}
-
-/**
- * The server's refusal of the client's credentials behind a connection failure: a handshake reply
- * (AUTH, HELLO, the INFO ready check) or the last error the connection emitted.
- */
-function credentialRefusal(error: Error, lastConnectionError: Error | undefined): string | undefined {
-  for (const candidate of [error, lastConnectionError]) {
-    if (candidate?.name === 'ReplyError' && isAuthFailure(candidate.message)) return candidate.message;
-  }
-  return undefined;
 }
 
 function connectionDetail(error: Error, context: IoredisErrorContext): string {

@@ -10,9 +10,10 @@
  * - calls in flight: `InflightCalls` (settle once; close, abort and an optional deadline);
  * - errors: `mapDriverError` and `connectionFailure` around `classifyServerError`,
  *   `abortedError`, `redactText`;
- * - dedicated connections: `readClientId`; scripts: `evalWithFallback`;
- * - pub/sub: `SubscriberRegistry` (reference-counted names on one connection),
- *   `ConnectionKeepAlive` (pings an idle subscriber connection);
+ * - dedicated connections: `DedicatedOverDriver`, `readClientId`; scripts: `evalWithFallback`;
+ * - pub/sub: `ResubscribingSubscriber` (for clients that resubscribe by themselves), or its parts:
+ *   `SubscriberRegistry` (reference-counted names on one connection) and `ConnectionKeepAlive`
+ *   (pings an idle subscriber connection);
  * - options: `checkTimeout`, `checkRedisUrl`; the factory: `serviceOverDriver`.
  *
  * docs/ARCHITECTURE.md ("Writing an adapter") walks through an adapter built on it. Nothing here
@@ -46,6 +47,7 @@ export {
   transactionResults,
 } from './batch-results.js';
 export { commandArg, commandArgs, commandName } from './command-args.js';
+export { type DedicatedDriver, DedicatedOverDriver } from './dedicated-over-driver.js';
 export { checkRedisUrl, checkTimeout } from './driver-options.js';
 export { InflightCalls, type InflightCallsOptions } from './inflight-calls.js';
 export {
@@ -57,3 +59,8 @@ export {
 export { doubleText, type NumberDecoding, normalizeMapKey, normalizeReply } from './normalize-reply.js';
 export { type ClientIdSource, readClientId } from './read-client-id.js';
 export { normalizeCommandReply, resp2Shape } from './resp3-shapes.js';
+export {
+  type ResubscribingClient,
+  ResubscribingSubscriber,
+  type ResubscribingSubscriberOptions,
+} from './resubscribing-subscriber.js';

@@ -1,3 +1,4 @@
+import { classifyServerError, isAuthFailure } from '../errors/classify-server-error.js';
 import { RedisClosedError, RedisConnectionError, RedisError } from '../errors/redis-error.js';
 import { redactText } from '../util/redact.js';
 
@@ -9,6 +10,13 @@ export interface DriverErrorContext {
   readonly endpoint: string;
   /** The driver was closed: whatever happened, the caller sees `RedisClosedError`. */
   readonly closed?: boolean;
+  /**
+   * The last error the client reported about its connection (its `error` event), if it has not
+   * been ready since: a refusal of the credentials there (`NOAUTH`, `WRONGPASS`) makes a failure
+   * `classify` leaves to the connection a `RedisAuthError`, since clients tend to report a failed
+   * handshake to the commands waiting for it as a plain closed connection.
+   */
+  readonly lastError?: Error | undefined;
 }
 
 /**
@@ -26,7 +34,8 @@ export type ClassifyDriverError = (error: Error) => RedisError | string | undefi
  * - a `RedisError` is passed through as it is;
  * - anything once the driver is closed -> `RedisClosedError` (`the <driver> driver for <endpoint>
  *   is closed`), the original kept as `cause`;
- * - an `Error` -> what `classify` makes of it;
+ * - an `Error` -> what `classify` makes of it, else `RedisAuthError` when the client's `lastError`
+ *   refused the credentials;
  * - everything else (a thrown non-`Error`, and whatever `classify` leaves as a connection failure)
  *   -> `RedisConnectionError` (`redis connection to <endpoint> failed: <detail>`).
  *
@@ -52,6 +61,10 @@ export function mapDriverError(
   if (!(error instanceof Error)) return connectionFailure(context.endpoint, String(error), error);
   const known = classify?.(error);
   if (known instanceof RedisError) return known;
+  const last = context.lastError?.message;
+  if (last !== undefined && isAuthFailure(last)) {
+    return classifyServerError(last, { endpoint: context.endpoint, cause: error });
+  }
   return connectionFailure(context.endpoint, known ?? error.message, error);
 }
 
