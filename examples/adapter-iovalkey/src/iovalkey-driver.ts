@@ -18,22 +18,17 @@ export class IovalkeyDriver implements port.RedisDriver {
   readonly #endpoint: string;
   readonly #calls: kit.InflightCalls;
   readonly #subscriber: kit.ResubscribingSubscriber<Redis>;
-  #lastError: Error | undefined;
+  readonly #connection: kit.LastConnectionError;
 
   constructor(client: Redis) {
     this.#client = client;
     this.#endpoint = `${client.options.host ?? 'localhost'}:${client.options.port ?? 6379}`;
     this.#calls = new kit.InflightCalls({ describe: `the iovalkey driver for ${this.#endpoint}` });
-    client.on('error', (error: Error) => {
-      this.#lastError = error;
-    });
-    client.on('ready', () => {
-      this.#lastError = undefined;
-    });
+    this.#connection = new kit.LastConnectionError(client);
     let connection: Redis | undefined;
     this.#subscriber = new kit.ResubscribingSubscriber({
       connection: () => (connection ??= client.duplicate({ enableOfflineQueue: true }).on('error', () => {})),
-      mapError: (error, command) => this.#mapError(error, command),
+      mapError: this.#mapError,
       pingIntervalMs: client.options.commandTimeout ?? 5000,
       pingTimeoutMs: client.options.commandTimeout ?? 5000,
       endpoint: this.#endpoint,
@@ -50,14 +45,14 @@ export class IovalkeyDriver implements port.RedisDriver {
       const raw: unknown = await this.#client.callBuffer(name, ...kit.commandArgs(command, asBuffer, 1));
       return kit.normalizeCommandReply(name, raw, options?.binary === true);
     };
-    return this.#calls.track(options?.signal, run, (error) => this.#mapError(error, name));
+    return this.#calls.track(options?.signal, run, this.#mapError);
   }
 
   batch(commands: readonly port.RedisCommand[], options: port.BatchOptions): Promise<port.BatchItemResult[]> {
     const names = commands.map((command) => kit.commandName(command));
     const reader: kit.BatchReader = {
       read: (name, raw) => kit.normalizeCommandReply(name, raw, options.binary === true),
-      mapError: (error, name) => this.#mapError(error, name),
+      mapError: this.#mapError,
     };
     const run = async () => {
       const pipeline = this.#client.pipeline();
@@ -70,7 +65,7 @@ export class IovalkeyDriver implements port.RedisDriver {
       const assemble = options.transaction ? kit.transactionResults : kit.pipelineResults;
       return assemble(names, outcomes, reader);
     };
-    return this.#calls.track(options.signal, run, (error) => this.#mapError(error, 'EXEC'));
+    return this.#calls.track(options.signal, run, this.#mapError);
   }
 
   readonly evalScript: port.RedisDriver['evalScript'] = (...call) =>
@@ -98,7 +93,7 @@ export class IovalkeyDriver implements port.RedisDriver {
 
   /** Drops the connection now: what is in flight fails, nothing is sent again, iovalkey reconnects. */
   resetConnection(reason: Error): void {
-    this.#lastError = reason;
+    this.#connection.record(reason);
     this.#client.stream?.destroy();
   }
 
@@ -111,20 +106,19 @@ export class IovalkeyDriver implements port.RedisDriver {
     }
   }
 
-  #mapError(error: unknown, command: string): port.RedisError {
+  readonly #mapError = (error: unknown): port.RedisError => {
     const { name: driver, closed } = this;
-    const [endpoint, lastError] = [this.#endpoint, this.#lastError];
+    const [endpoint, lastError] = [this.#endpoint, this.#connection.error];
     return kit.mapDriverError(error, { driver, endpoint, closed, lastError }, (cause) => {
       if (cause.name === 'ReplyError') return kit.classifyServerError(cause.message, { endpoint, cause });
-      const timeoutMs = this.#client.options.commandTimeout ?? 0;
       if (cause.message === 'Command timed out') {
-        return new port.RedisTimeoutError(`${command} got no reply within ${timeoutMs} ms`, timeoutMs);
+        return kit.timeoutFailure(endpoint, this.#client.options.commandTimeout ?? 0, cause);
       }
       // iovalkey's generic "gave up" errors: the client's last error says what happened.
       const generic = cause.name === 'MaxRetriesPerRequestError' || cause.message === 'Connection is closed.';
       return generic ? lastError?.message : undefined;
     });
-  }
+  };
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {

@@ -1,5 +1,5 @@
 import { RedisConnectionError, redactText } from '@redis-service/core';
-import { DedicatedOverDriver, readClientId } from '@redis-service/core/adapter';
+import { DedicatedOverDriver, LastConnectionError, readClientId } from '@redis-service/core/adapter';
 import type { Redis, RedisOptions } from 'ioredis';
 import { describeEndpoint, IoredisDriver } from './ioredis-driver.js';
 
@@ -43,14 +43,12 @@ export class IoredisDedicatedConnection extends DedicatedOverDriver {
   static async open(parent: Redis, name: string): Promise<IoredisDedicatedConnection> {
     const client = parent.duplicate(DEDICATED_OPTIONS);
     const driver = new IoredisDriver(client, { name, coalesce: false });
-    let lastError: Error | undefined;
-    client.on('error', (error: unknown) => {
-      if (error instanceof Error) lastError = error;
-    });
+    const connection = new LastConnectionError(client);
     const ended = new Promise<Error | undefined>((resolve) => {
       client.once('end', () => {
         if (driver.closed) resolve(undefined);
         else {
+          const lastError = connection.error;
           const reason = lastError ? redactText(lastError.message) : 'the server closed it';
           resolve(
             new RedisConnectionError(

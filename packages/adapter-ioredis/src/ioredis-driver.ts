@@ -20,6 +20,7 @@ import {
 import {
   checkTimeout,
   InflightCalls,
+  LastConnectionError,
   normalizeCommandReply,
   pipelineResults,
   settledFromErrorFirst,
@@ -128,8 +129,8 @@ export class IoredisDriver implements RedisDriver {
   readonly #client: Redis;
   readonly #endpoint: string;
   readonly #calls: InflightCalls;
+  readonly #connection: LastConnectionError;
   #closing: Promise<void> | undefined;
-  #lastConnectionError: Error | undefined;
   readonly #coalesce: boolean;
   readonly #maxBatch: number;
   #corked: Writable | undefined;
@@ -159,6 +160,7 @@ export class IoredisDriver implements RedisDriver {
     this.#client = client;
     this.#endpoint = describeEndpoint(client);
     this.#calls = new InflightCalls({ describe: `the ioredis driver for ${this.#endpoint}` });
+    this.#connection = new LastConnectionError(client);
     const commandTimeoutMs = client.options.commandTimeout || DEFAULT_COMMAND_TIMEOUT_MS;
     this.#subscriber = new IoredisSubscriber(client, (error, command) => this.#mapError(error, command), {
       pingIntervalMs: checkTimeout(
@@ -167,12 +169,6 @@ export class IoredisDriver implements RedisDriver {
       ),
       pingTimeoutMs: commandTimeoutMs,
       endpoint: this.#endpoint,
-    });
-    client.on('error', (error: unknown) => {
-      if (error instanceof Error) this.#lastConnectionError = error;
-    });
-    client.on('ready', () => {
-      this.#lastConnectionError = undefined;
     });
   }
 
@@ -350,7 +346,7 @@ export class IoredisDriver implements RedisDriver {
    */
   resetConnection(reason: Error): void {
     if (this.#closing) return;
-    this.#lastConnectionError = reason;
+    this.#connection.record(reason);
     this.#client.stream?.destroy();
   }
 
@@ -379,7 +375,7 @@ export class IoredisDriver implements RedisDriver {
       endpoint: this.#endpoint,
       command,
       commandTimeoutMs: this.#client.options.commandTimeout,
-      lastConnectionError: this.#lastConnectionError,
+      lastConnectionError: this.#connection.error,
       closed: this.#closing !== undefined,
     });
   }

@@ -1,5 +1,10 @@
-import { type RedisError, RedisTimeoutError } from '@redis-service/core';
-import { classifyServerError, isAuthFailure, mapDriverError } from '@redis-service/core/adapter';
+import type { RedisError } from '@redis-service/core';
+import {
+  classifyServerError,
+  isAuthFailure,
+  mapDriverError,
+  timeoutFailure,
+} from '@redis-service/core/adapter';
 
 /** What `mapIoredisError` needs to know about the driver that saw the error. */
 export interface IoredisErrorContext {
@@ -48,10 +53,7 @@ export function mapIoredisError(error: unknown, context: IoredisErrorContext): R
       if (isOwnReplyError(cause, context.command))
         return classifyServerError(cause.message, { endpoint, cause });
       if (cause.message === COMMAND_TIMED_OUT) {
-        const timeoutMs = context.commandTimeoutMs ?? 0;
-        return new RedisTimeoutError(`redis at ${endpoint}: no reply within ${timeoutMs} ms`, timeoutMs, {
-          cause,
-        });
+        return timeoutFailure(endpoint, context.commandTimeoutMs ?? 0, cause);
       }
       // A handshake's reply (AUTH, HELLO, the INFO ready check) that refused the credentials.
       if (cause.name === 'ReplyError' && isAuthFailure(cause.message)) {

@@ -13,12 +13,11 @@ import {
   type RedisDriver,
   type RedisError,
   type RedisReply,
-  RedisTimeoutError,
   RedisValidationError,
   redactText,
   type SendOptions,
 } from '@redis-service/core';
-import { InflightCalls } from '@redis-service/core/adapter';
+import { InflightCalls, timeoutFailure } from '@redis-service/core/adapter';
 import { createClient } from 'redis';
 import { type BatchReader, sendBatch } from './batch-results.js';
 import { checkTimeout, checkUrl } from './check-options.js';
@@ -155,7 +154,7 @@ export class NodeRedisDriver implements RedisDriver {
     this.#calls = new InflightCalls({
       describe: `the node-redis driver for ${this.#endpoint}`,
       timeoutMs: this.#commandTimeoutMs,
-      timeoutError: () => this.#timeoutError(),
+      timeoutError: () => timeoutFailure(this.#endpoint, this.#commandTimeoutMs),
     });
     this.#connectTimeoutMs = checkTimeout(
       options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
@@ -316,13 +315,6 @@ export class NodeRedisDriver implements RedisDriver {
       this.#calls.assertOpen();
       return start();
     });
-  }
-
-  #timeoutError(): RedisTimeoutError {
-    return new RedisTimeoutError(
-      `redis at ${this.#endpoint}: no reply within ${this.#commandTimeoutMs} ms`,
-      this.#commandTimeoutMs,
-    );
   }
 
   #mapError(error: unknown): RedisError {

@@ -8,8 +8,10 @@
  * - batches: `pipelineResults`, `transactionResults` (MULTI/EXEC with queue-time errors,
  *   EXECABORT and nil EXEC), `settledFromErrorFirst`, `execNilError`;
  * - calls in flight: `InflightCalls` (settle once; close, abort and an optional deadline);
- * - errors: `mapDriverError` and `connectionFailure` around `classifyServerError`,
- *   `abortedError`, `redactText`;
+ * - errors: `mapDriverError`, `connectionFailure` and `timeoutFailure` around
+ *   `classifyServerError`, `abortedError`, `redactText`;
+ * - the connection: `LastConnectionError` (what the client last reported, which explains a failed
+ *   command and a `resetConnection`);
  * - dedicated connections: `DedicatedOverDriver`, `readClientId`; scripts: `evalWithFallback`;
  * - pub/sub: `ResubscribingSubscriber` (for clients that resubscribe by themselves), or its parts:
  *   `SubscriberRegistry` (reference-counted names on one connection) and `ConnectionKeepAlive`
@@ -50,11 +52,13 @@ export { commandArg, commandArgs, commandName } from './command-args.js';
 export { type DedicatedDriver, DedicatedOverDriver } from './dedicated-over-driver.js';
 export { checkRedisUrl, checkTimeout } from './driver-options.js';
 export { InflightCalls, type InflightCallsOptions } from './inflight-calls.js';
+export { type ConnectionEventSource, LastConnectionError } from './last-connection-error.js';
 export {
   type ClassifyDriverError,
   connectionFailure,
   type DriverErrorContext,
   mapDriverError,
+  timeoutFailure,
 } from './map-driver-error.js';
 export { doubleText, type NumberDecoding, normalizeMapKey, normalizeReply } from './normalize-reply.js';
 export { type ClientIdSource, readClientId } from './read-client-id.js';

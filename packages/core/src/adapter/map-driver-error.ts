@@ -1,5 +1,10 @@
 import { classifyServerError, isAuthFailure } from '../errors/classify-server-error.js';
-import { RedisClosedError, RedisConnectionError, RedisError } from '../errors/redis-error.js';
+import {
+  RedisClosedError,
+  RedisConnectionError,
+  RedisError,
+  RedisTimeoutError,
+} from '../errors/redis-error.js';
 import { redactText } from '../util/redact.js';
 
 /** What `mapDriverError` needs to know about the driver that saw the error. */
@@ -74,6 +79,18 @@ export function mapDriverError(
 export function connectionFailure(endpoint: string, detail: string, cause?: unknown): RedisConnectionError {
   return new RedisConnectionError(
     `redis connection to ${endpoint} failed: ${redactText(detail)}`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/**
+ * `RedisTimeoutError`: `redis at <endpoint>: no reply within <timeoutMs> ms`, for the client's own
+ * command timeout (or the driver's), so a timeout reads the same from every adapter.
+ */
+export function timeoutFailure(endpoint: string, timeoutMs: number, cause?: unknown): RedisTimeoutError {
+  return new RedisTimeoutError(
+    `redis at ${endpoint}: no reply within ${timeoutMs} ms`,
+    timeoutMs,
     cause === undefined ? undefined : { cause },
   );
 }

@@ -13,8 +13,10 @@ import {
   classifyServerError,
   commandArgs,
   commandName,
+  LastConnectionError,
   mapDriverError,
   readClientId,
+  timeoutFailure,
 } from '@redis-service/core/adapter';
 import { describe, expect, it } from 'vitest';
 
@@ -72,6 +74,55 @@ describe('mapDriverError', () => {
     expect(leaked).toBeInstanceOf(RedisConnectionError);
     expect(leaked.message).not.toContain('secret');
     expect(mapDriverError('weird', context)).toBeInstanceOf(RedisConnectionError);
+  });
+
+  it("turns a failure into RedisAuthError when the client's last error refused the credentials", () => {
+    const lastError = reply('WRONGPASS invalid username-password pair');
+    const mapped = mapDriverError(new Error('Connection is closed.'), { ...context, lastError }, classify);
+    expect(mapped).toBeInstanceOf(RedisAuthError);
+    expect(mapped.cause).toBeInstanceOf(Error);
+  });
+
+  it('spells a timeout the same for every adapter', () => {
+    const cause = new Error('Command timed out');
+    const timeout = timeoutFailure('127.0.0.1:1', 250, cause);
+    expect(timeout).toBeInstanceOf(RedisTimeoutError);
+    expect(timeout.timeoutMs).toBe(250);
+    expect(timeout.message).toBe('redis at 127.0.0.1:1: no reply within 250 ms');
+    expect(timeout.cause).toBe(cause);
+  });
+});
+
+describe('LastConnectionError', () => {
+  /** A client's event surface: emits what a test tells it to. */
+  function client() {
+    const listeners = new Map<string, ((value?: unknown) => void)[]>();
+    return {
+      on(event: string, listener: (value?: unknown) => void) {
+        listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+        return this;
+      },
+      emit(event: string, value?: unknown) {
+        for (const listener of listeners.get(event) ?? []) listener(value);
+      },
+    };
+  }
+
+  it("keeps the client's last error until it is ready again, and a recorded reset reason", () => {
+    const events = client();
+    const connection = new LastConnectionError(events);
+    expect(connection.error).toBeUndefined();
+    const refused = new Error('connect ECONNREFUSED 127.0.0.1:1');
+    events.emit('error', refused);
+    events.emit('error', 'not an Error');
+    expect(connection.error).toBe(refused);
+    events.emit('ready');
+    expect(connection.error).toBeUndefined();
+    const reason = new RedisTimeoutError('the health check got no answer', 100);
+    connection.record(reason);
+    expect(connection.error).toBe(reason);
+    events.emit('ready');
+    expect(connection.error).toBeUndefined();
   });
 });
 
