@@ -71,13 +71,8 @@ export class IovalkeyDriver implements port.RedisDriver {
   readonly evalScript: port.RedisDriver['evalScript'] = (...call) =>
     kit.evalWithFallback(this.send.bind(this), ...call);
 
-  subscribe(
-    target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
-    onMessage: (message: port.DriverMessage) => void,
-  ): Promise<port.DriverSubscription> {
-    if (this.closed) return Promise.reject(this.#calls.closedError());
-    return this.#subscriber.subscribe(target, onMessage);
-  }
+  readonly subscribe: NonNullable<port.RedisDriver['subscribe']> = (target, onMessage) =>
+    this.closed ? Promise.reject(this.#calls.closedError()) : this.#subscriber.subscribe(target, onMessage);
 
   /** A duplicate without a command timeout that never reconnects: once lost, it stays lost. */
   async openDedicated(): Promise<port.DedicatedConnection> {
@@ -140,4 +135,10 @@ export function createIovalkeyDriver(url: string, commandTimeoutMs = 5000): Iova
     autoResendUnfulfilledCommands: false,
   };
   return new IovalkeyDriver(new Redis(url, options));
+}
+
+/** The service over a new iovalkey driver: what an adapter package exports. */
+export function createIovalkeyService(url: string, options: port.ServiceFactoryOptions = {}) {
+  const driver = createIovalkeyDriver(kit.checkRedisUrl(url), options.commandTimeoutMs);
+  return port.serviceOverDriver(driver, options);
 }
