@@ -3,8 +3,11 @@ import type { BatchItemResult, RedisCommand, RedisReply } from '../port/reply.js
 
 /** What `DedicatedOverDriver` runs on: a driver of the adapter's own, over a connection of its own. */
 export interface DedicatedDriver {
+  /** Sends one command on the connection, as `RedisDriver.send`. */
   send(command: RedisCommand, options?: DedicatedSendOptions): Promise<RedisReply>;
+  /** Sends a pipeline or MULTI/EXEC on the connection, as `RedisDriver.batch`. */
   batch(commands: readonly RedisCommand[], options: DedicatedBatchOptions): Promise<BatchItemResult[]>;
+  /** Closes the connection. */
   close(): Promise<void>;
   /** Whether `close()` has been called. */
   readonly closed: boolean;
@@ -23,12 +26,16 @@ export interface DedicatedDriver {
  * ```
  */
 export class DedicatedOverDriver implements DedicatedConnection {
+  /** The connection's `CLIENT ID`. */
   readonly clientId: number;
+  /** Resolves with the error when the connection was lost, with `undefined` after `close()`. */
   readonly ended: Promise<Error | undefined>;
   readonly #driver: DedicatedDriver;
   #lost: Error | undefined;
 
   /**
+   * @param driver the adapter's driver over the connection
+   * @param clientId its `CLIENT ID` (`readClientId`)
    * @param ended resolves with the error when the connection is lost, with `undefined` after
    *   `close()`; never rejects
    */
@@ -41,18 +48,22 @@ export class DedicatedOverDriver implements DedicatedConnection {
     });
   }
 
+  /** Whether the connection was lost or closed: it takes no more commands. */
   get isClosed(): boolean {
     return this.#lost !== undefined || this.#driver.closed;
   }
 
+  /** Sends one command; rejects with the loss at once once the connection was lost. */
   send(command: RedisCommand, options?: DedicatedSendOptions): Promise<RedisReply> {
     return this.#lost ? Promise.reject(this.#lost) : this.#driver.send(command, options);
   }
 
+  /** Sends a batch; rejects with the loss at once once the connection was lost. */
   batch(commands: readonly RedisCommand[], options: DedicatedBatchOptions): Promise<BatchItemResult[]> {
     return this.#lost ? Promise.reject(this.#lost) : this.#driver.batch(commands, options);
   }
 
+  /** Closes the connection (the driver under it). */
   close(): Promise<void> {
     return this.#driver.close();
   }

@@ -49,6 +49,7 @@ export class InflightCalls {
   readonly #timeoutError: () => RedisError;
   #closed = false;
 
+  /** @param options how the driver is named in errors, and the optional per-call deadline */
   constructor(options: InflightCallsOptions) {
     this.#describe = options.describe;
     this.#timeoutMs = options.timeoutMs ?? 0;

@@ -4,7 +4,9 @@
  * it can serve commands again.
  */
 export interface ConnectionEventSource {
+  /** Listens to the client's connection errors. */
   on(event: 'error', listener: (error: unknown) => void): unknown;
+  /** Listens to the client becoming ready. */
   on(event: 'ready', listener: () => void): unknown;
 }
 
@@ -27,6 +29,7 @@ export interface ConnectionEventSource {
 export class LastConnectionError {
   #error: Error | undefined;
 
+  /** @param client the client to listen to, from now on for its whole life */
   constructor(client: ConnectionEventSource) {
     client.on('error', (error: unknown) => {
       if (error instanceof Error) this.#error = error;

@@ -8,12 +8,19 @@ import { SubscriberRegistry } from '../pubsub/subscriber-registry.js';
  * (iovalkey) do with `autoResubscribe`.
  */
 export interface ResubscribingClient {
+  /** SUBSCRIBE to one channel; resolves once the server confirmed it. */
   subscribe(channel: string): Promise<unknown>;
+  /** PSUBSCRIBE to one pattern; resolves once the server confirmed it. */
   psubscribe(pattern: string): Promise<unknown>;
+  /** UNSUBSCRIBE from one channel. */
   unsubscribe(channel: string): Promise<unknown>;
+  /** PUNSUBSCRIBE from one pattern. */
   punsubscribe(pattern: string): Promise<unknown>;
+  /** PING on the subscriber connection (the keep-alive). */
   ping(): Promise<unknown>;
+  /** A message on a subscribed channel. */
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  /** A message on a channel matching a subscribed pattern. */
   on(event: 'pmessage', listener: (pattern: string, channel: string, message: string) => void): unknown;
   /** The socket: destroying it is a lost connection, which the client reconnects and resubscribes. */
   readonly stream?: { destroy(error?: Error): unknown } | undefined;
@@ -53,6 +60,7 @@ export class ResubscribingSubscriber<C extends ResubscribingClient> {
   #keepAlive: ConnectionKeepAlive | undefined;
   #closed = false;
 
+  /** @param options the connection, the driver's error mapping and the keep-alive's timing */
   constructor(options: ResubscribingSubscriberOptions<C>) {
     this.#options = options;
     this.#registry = new SubscriberRegistry({
