@@ -29,15 +29,16 @@ export interface DriverCapabilities {
    * following MOVED and ASK redirections (see `RedisDriver`, "On a cluster"). Core then keeps
    * every typed API's meaning across slots: multi-key commands are split by slot, pipelines are
    * sent command by command, transactions and scripts must keep to one slot, SCAN walks every
-   * master. `false` for a driver of one server (or of a service that shards on its own side).
+   * master. `false` or absent for a driver of one server (or of a service that shards on its own
+   * side).
    */
-  readonly cluster: boolean;
+  readonly cluster?: boolean;
   /**
    * Sharded pub/sub (Redis 7: SSUBSCRIBE / SPUBLISH): `subscribe` takes `shardChannels`. On a
    * cluster a shard channel lives on the master of its slot instead of being broadcast to every
-   * node, which is what `getOrCompute`'s waiter notices use there.
+   * node, which is what `getOrCompute`'s waiter notices use there. Absent means `false`.
    */
-  readonly shardedPubsub: boolean;
+  readonly shardedPubsub?: boolean;
 }
 
 /** The name of one capability in the manifest. */
