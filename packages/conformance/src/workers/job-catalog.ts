@@ -1,6 +1,8 @@
 import { getOrComputeJob } from './jobs/get-or-compute.js';
 import { pingJob } from './jobs/ping.js';
 import { rateLimitBurstJob } from './jobs/rate-limit-burst.js';
+import { streamDrainJob } from './jobs/stream-drain.js';
+import { streamHoldJob } from './jobs/stream-hold.js';
 import { watchIncrementJob } from './jobs/watch-increment.js';
 import type { WorkerJob } from './worker-job.js';
 
@@ -14,4 +16,6 @@ export const workerJobs: Readonly<Record<string, WorkerJob>> = {
   'get-or-compute/stampede': getOrComputeJob,
   'rate-limit/burst': rateLimitBurstJob,
   'watch/increment': watchIncrementJob,
+  'stream/drain': streamDrainJob,
+  'stream/hold': streamHoldJob,
 };

@@ -1,8 +1,8 @@
-import { ModelCommands } from './models.js';
+import { StreamCommands } from '../streams/stream-commands.js';
 
 /**
- * Every typed single-command method: keys, strings, hashes, lists, sets, sorted sets, JSON and
- * models. `RedisService` is one of these; so is the recorder handed to `pipeline()` and
+ * Every typed single-command method: keys, strings, hashes, lists, sets, sorted sets, JSON,
+ * models and streams. `RedisService` is one of these; so is the recorder handed to `pipeline()` and
  * `transaction()` callbacks, where each call queues its command instead of sending it.
  */
-export class RedisCommands extends ModelCommands {}
+export class RedisCommands extends StreamCommands {}

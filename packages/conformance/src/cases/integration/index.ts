@@ -19,6 +19,9 @@ import { rateLimitCases } from './rate-limit.js';
 import { searchCases } from './search.js';
 import { setCases } from './sets.js';
 import { sortedSetCases } from './sorted-sets.js';
+import { streamCases } from './streams.js';
+import { streamConsumeCases } from './streams-consume.js';
+import { streamWorkerCases } from './streams-workers.js';
 import { stringCases } from './strings.js';
 import { transactionCases } from './transactions.js';
 import { watchCases } from './watch.js';
@@ -36,6 +39,9 @@ export const integrationCases: IntegrationCase[] = [
   ...pipelineCases,
   ...transactionCases,
   ...watchCases,
+  ...streamCases,
+  ...streamConsumeCases,
+  ...streamWorkerCases,
   ...errorCases,
   ...badInputCases,
   ...binaryCases,
