@@ -10,6 +10,7 @@ import { benchBlocking } from './blocking.js';
 import { benchGetSet } from './get-set.js';
 import { benchRateLimit } from './rate-limit.js';
 import { benchStampede } from './stampede.js';
+import { benchStreams } from './streams.js';
 
 const server = await startRedisServer();
 try {
@@ -18,6 +19,7 @@ try {
   await benchRateLimit(server.url);
   await benchStampede(server.url);
   await benchBlocking(server.url);
+  await benchStreams(server.url);
 } finally {
   await server.stop();
 }

@@ -77,6 +77,8 @@ export class StreamConsumer<M> implements AsyncIterableIterator<M>, AsyncDisposa
   #nextClaimAt = 0;
   #pollPauseMs = 0;
   #queue: Promise<unknown> = Promise.resolve();
+  /** `next()` calls queued and not settled. */
+  #taking = 0;
   #done = false;
   #closing: Promise<void> | undefined;
   readonly #onAbort = () => this.#stop.abort(this.#options.signal?.reason);
@@ -108,8 +110,17 @@ export class StreamConsumer<M> implements AsyncIterableIterator<M>, AsyncDisposa
 
   /** The next message; reads a batch first when none is left from the last read. */
   next(): Promise<IteratorResult<M, undefined>> {
+    // The common case, a message left from the last read and no call before this one still
+    // running, is answered without queueing behind it.
+    if (this.#taking === 0 && this.#buffer.length > 0 && !this.#done && !this.#stop.signal.aborted) {
+      return Promise.resolve(this.#handOut(this.#buffer.shift()!));
+    }
+    this.#taking++;
     const taken = this.#queue.then(() => this.#take());
-    this.#queue = taken.catch(() => {});
+    this.#queue = taken.then(
+      () => this.#taking--,
+      () => this.#taking--,
+    );
     return taken;
   }
 
@@ -152,11 +163,7 @@ export class StreamConsumer<M> implements AsyncIterableIterator<M>, AsyncDisposa
         return DONE;
       }
       const message = this.#buffer.shift();
-      if (message) {
-        this.#held.add(message.id);
-        this.#stats.delivered++;
-        return { done: false, value: message as M };
-      }
+      if (message) return this.#handOut(message);
       try {
         await this.#fill();
       } catch (error) {
@@ -165,6 +172,12 @@ export class StreamConsumer<M> implements AsyncIterableIterator<M>, AsyncDisposa
         throw error;
       }
     }
+  }
+
+  #handOut(message: DeliveredMessage): IteratorYieldResult<M> {
+    this.#held.add(message.id);
+    this.#stats.delivered++;
+    return { done: false, value: message as M };
   }
 
   /** One step towards a batch: create the group, claim, re-read own pending entries, or read new ones. */
@@ -336,10 +349,11 @@ export class StreamConsumer<M> implements AsyncIterableIterator<M>, AsyncDisposa
     return decoding === 'json' ? entryJson(entry, this.stream) : entryModel(decoding, entry, this.stream);
   }
 
-  async #acknowledge(id: string): Promise<boolean> {
-    const acknowledged = (await this.#redis.xack(this.stream, this.group, id)) === 1;
-    if (acknowledged) this.#stats.acked++;
-    return acknowledged;
+  #acknowledge(id: string): Promise<boolean> {
+    return this.#redis.xack(this.stream, this.group, id).then((count) => {
+      if (count === 1) this.#stats.acked++;
+      return count === 1;
+    });
   }
 
   async #deadLetter(id: string, reason: string): Promise<boolean> {
