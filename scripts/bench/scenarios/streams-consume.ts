@@ -4,11 +4,13 @@
  * on its dedicated connections, acknowledgements on the shared one); the raw loops are one ioredis
  * client per consumer (a blocking read would stall a shared one), acknowledging on that client or
  * on one shared autopipelining client. Each round fills the stream anew (untimed) for each
- * contender, in a rotating order; a contender's figure is entries / time to the last XACK.
+ * contender, in a rotating order; a contender's figure is entries / time to the last XACK, with
+ * the CPU per entry of this process and of redis-server (which a busy machine disturbs less).
  */
 import { createIoredisService } from '@redis-service/adapter-ioredis';
 import type { RedisService } from '@redis-service/core';
 import { Redis } from 'ioredis';
+import { ownCpuMicros, processCpuMicros } from '../framework/cpu-time.js';
 import type { ReportScenario } from '../framework/scenario.js';
 import { median, summarize } from '../framework/stats.js';
 
@@ -106,14 +108,21 @@ export const streamsConsume: ReportScenario = {
     };
     const names = Object.keys(contenders);
     const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+    const clientCpu: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+    const serverCpu: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
     try {
       // A warm-up round, then measured rounds; the order rotates so drift hits every contender alike.
       for (let round = -1; round < ctx.options.rounds; round++) {
         const order = names.map((_, i) => names[(i + Math.max(round, 0)) % names.length]!);
         for (const name of order) {
           await prepare(admin, total);
+          const client = ownCpuMicros();
+          const server = processCpuMicros(ctx.redisPid);
           const rate = await contenders[name]!();
-          if (round >= 0) samples[name]!.push(rate);
+          if (round < 0) continue;
+          samples[name]!.push(rate);
+          clientCpu[name]!.push((ownCpuMicros() - client) / total);
+          serverCpu[name]!.push((processCpuMicros(ctx.redisPid) - server) / total);
         }
       }
     } finally {
@@ -128,20 +137,28 @@ export const streamsConsume: ReportScenario = {
     const lines = names.map((name) => {
       const s = summarize(samples[name]!);
       const figure = `${Math.round(s.median).toLocaleString('en-US')} entries/s`;
-      return `  ${name.padEnd(32)} ${figure.padStart(18)} (min ${Math.round(s.min)}, max ${Math.round(s.max)})${s.noisy ? ' !' : ''}`;
+      const cpu = `CPU µs per entry ${median(clientCpu[name]!).toFixed(1)} + ${median(serverCpu[name]!).toFixed(1)}`;
+      return `  ${name.padEnd(32)} ${figure.padStart(18)} (min ${Math.round(s.min)}, max ${Math.round(s.max)})${s.noisy ? ' !' : ''}; ${cpu}`;
     });
     for (const name of theirs)
       lines.push(`  ${ours} / ${name}: ${ratio(name).toFixed(2)} (median of per-round ratios)`);
     return {
       lines: [`${total} entries per round, ${ctx.options.rounds} rounds`, ...lines],
-      values: Object.fromEntries(names.map((name) => [name, summarize(samples[name]!)])),
-      targets: theirs.map((name) => ({
-        label: `${ours} / ${name}`,
-        value: ratio(name),
-        unit: '',
-        bound: TARGET,
-        kind: 'min' as const,
-      })),
+      values: Object.fromEntries(
+        names.map((name) => [
+          name,
+          {
+            ...summarize(samples[name]!),
+            clientCpuPerEntry: median(clientCpu[name]!),
+            serverCpuPerEntry: median(serverCpu[name]!),
+          },
+        ]),
+      ),
+      // Only against the plain loops: autopipelining delays each awaited XACK to the next tick, so
+      // that row is printed for reference, not held to a target.
+      targets: [
+        { label: `${ours} / ${theirs[0]}`, value: ratio(theirs[0]!), unit: '', bound: TARGET, kind: 'min' },
+      ],
     };
   },
 };
