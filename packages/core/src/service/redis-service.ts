@@ -444,8 +444,10 @@ export class RedisService extends BlockingStreamReads implements AsyncDisposable
    * polling without the `blocking` capability, see `readMode`). With `claimIdleMs` it claims
    * entries other consumers left pending that long (XAUTOCLAIM); with `maxDeliveries` an entry
    * delivered more often goes to `deadLetterStream`. An entry read and not acknowledged stays
-   * pending, so none is lost. The iteration ends cleanly when `signal` fires or the consumer is
-   * closed (`break`, `await using`), unblocking a waiting read; a failed read throws.
+   * pending, so none is lost (this consumer does not hand a message out twice while it runs;
+   * another may claim it, and a restart re-reads it). The iteration ends cleanly when `signal`
+   * fires or the consumer is closed (`break`, `await using`), unblocking a waiting read; a failed
+   * read throws.
    *
    * ```ts
    * await using orders = redis.consume('orders', { group: 'billing', consumer: 'worker-1', claimIdleMs: 60_000 });

@@ -67,7 +67,10 @@ export class StreamConsumer<M> implements AsyncIterableIterator<M>, AsyncDisposa
   readonly #stop = new AbortController();
   readonly #host: MessageHost;
   readonly #buffer: DeliveredMessage[] = [];
-  /** Handed out and not settled: never claimed back into this consumer while the caller holds them. */
+  /**
+   * Handed out and not settled: never handed out again by this consumer (claimed back or re-read)
+   * while the caller holds them; other consumers may still claim them.
+   */
   readonly #held = new Set<string>();
   readonly #settling = new Set<Promise<unknown>>();
   readonly #stats = { delivered: 0, acked: 0, claimed: 0, deadLettered: 0, deletedPending: 0 };
@@ -243,7 +246,8 @@ export class StreamConsumer<M> implements AsyncIterableIterator<M>, AsyncDisposa
       await this.#redis.xack(this.stream, this.group, ...read!.deletedIds);
       this.#stats.deletedPending += read!.deletedIds.length;
     }
-    await this.#redeliver(read!.entries);
+    // A claim scan may have handed some of them out already (its own entries, idle since a restart).
+    await this.#redeliver(read!.entries.filter((entry) => !this.#held.has(entry.id)));
   }
 
   async #readNew(): Promise<void> {

@@ -110,6 +110,31 @@ describe('StreamConsumer', () => {
     expect(driver.sent.some((command) => command[0] === 'XPENDING')).toBe(false);
   });
 
+  it('does not hand out again, when it re-reads its pending list, what a claim scan handed out first', async () => {
+    const stop = new AbortController();
+    const driver = scripted((command) => {
+      if (command[0] === 'XAUTOCLAIM') return ['0-0', [entry('1-0', 'a', '1')], []];
+      if (command[0] === 'XPENDING') return [['1-0', 'c', 70_000, 2]];
+      if (isHistory(command)) return command.at(-1) === '0' ? [['s', [entry('1-0', 'a', '1')]]] : [['s', []]];
+      if (isNew(command)) {
+        stop.abort();
+        return null;
+      }
+      throw new Error(`unexpected ${command.join(' ')}`);
+    });
+    const redis = new RedisService(driver);
+    const consumer = redis.consume('s', {
+      group: 'g',
+      consumer: 'c',
+      claimIdleMs: 60_000,
+      signal: stop.signal,
+    });
+    const first = await consumer.next();
+    expect(first.done ? null : [first.value.id, first.value.deliveryCount]).toEqual(['1-0', 2]);
+    expect(await consumer.next()).toEqual({ done: true, value: undefined });
+    expect(consumer.stats).toMatchObject({ delivered: 1, claimed: 1 });
+  });
+
   it('ack() sends one XACK however often it is called, may be retried after a failure, and close() waits for it', async () => {
     const redis = new RedisService(
       scripted((command) => {
