@@ -183,6 +183,8 @@ export type {
   XclaimOptions,
   XgroupCreateOptions,
   XpendingRange,
+  XrangeJsonOptions,
+  XrangeModelOptions,
   XrangeOptions,
   XreadgroupOptions,
   XreadOptions,

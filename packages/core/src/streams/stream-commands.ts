@@ -72,6 +72,19 @@ export interface XrangeOptions {
   readonly count?: number;
 }
 
+/** `xrange` / `xrevrange` options decoding each entry's `json` field (entries from `xaddJson`). */
+export interface XrangeJsonOptions extends XrangeOptions {
+  readonly json: true;
+  readonly schema?: undefined;
+}
+
+/** `xrange` / `xrevrange` options checking each entry's `json` field against `schema` (entries from `xaddModel`). */
+export interface XrangeModelOptions<S extends Schema> extends XrangeOptions {
+  readonly schema: S;
+}
+
+type XrangeRawOptions = XrangeOptions & { readonly json?: undefined; readonly schema?: undefined };
+
 /** Options of `xread` (non-blocking here; the service's `xread` also takes `blockMs`). */
 export interface XreadOptions {
   /** The most entries per stream. */
@@ -233,21 +246,21 @@ export class StreamCommands extends ModelCommands {
     stream: string,
     start?: StreamRangeBound,
     end?: StreamRangeBound,
-    options?: XrangeOptions & { readonly json?: undefined; readonly schema?: undefined },
+    options?: XrangeRawOptions,
   ): Promise<StreamEntry[]>;
   /** With `json: true`: each entry's `json` field decoded; a bad one rejects with `RedisStreamEntryError`. */
   xrange<T = unknown>(
     stream: string,
     start: StreamRangeBound,
     end: StreamRangeBound,
-    options: XrangeOptions & { readonly json: true; readonly schema?: undefined },
+    options: XrangeJsonOptions,
   ): Promise<StreamValueEntry<T>[]>;
   /** With `schema`: each entry's value checked; one that fails rejects with `RedisStreamEntryError`. */
   xrange<S extends Schema>(
     stream: string,
     start: StreamRangeBound,
     end: StreamRangeBound,
-    options: XrangeOptions & { readonly schema: S },
+    options: XrangeModelOptions<S>,
   ): Promise<StreamValueEntry<SchemaOutput<S>>[]>;
   xrange(
     stream: string,
@@ -263,19 +276,19 @@ export class StreamCommands extends ModelCommands {
     stream: string,
     end?: StreamRangeBound,
     start?: StreamRangeBound,
-    options?: XrangeOptions & { readonly json?: undefined; readonly schema?: undefined },
+    options?: XrangeRawOptions,
   ): Promise<StreamEntry[]>;
   xrevrange<T = unknown>(
     stream: string,
     end: StreamRangeBound,
     start: StreamRangeBound,
-    options: XrangeOptions & { readonly json: true; readonly schema?: undefined },
+    options: XrangeJsonOptions,
   ): Promise<StreamValueEntry<T>[]>;
   xrevrange<S extends Schema>(
     stream: string,
     end: StreamRangeBound,
     start: StreamRangeBound,
-    options: XrangeOptions & { readonly schema: S },
+    options: XrangeModelOptions<S>,
   ): Promise<StreamValueEntry<SchemaOutput<S>>[]>;
   xrevrange(
     stream: string,

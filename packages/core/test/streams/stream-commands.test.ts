@@ -10,14 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DedicatedFakeDriver } from '../support/fake-dedicated.js';
 import { FakeDriver } from '../support/fake-driver.js';
-
-interface ArgvCase {
-  readonly name: string;
-  readonly run: (redis: RedisService) => Promise<unknown>;
-  readonly argv: readonly unknown[];
-  readonly reply: RedisReply;
-  readonly result: unknown;
-}
+import { type ArgvCase, itSendsAndDecodes } from '../support/table-cases.js';
 
 const entry = (id: string, ...fields: string[]): RedisReply => [id, fields];
 
@@ -299,12 +292,7 @@ const cases: readonly ArgvCase[] = [
 ];
 
 describe('stream commands: argv and reply decoding', () => {
-  it.each(cases)('$name', async ({ run, argv, reply, result }) => {
-    const driver = new FakeDriver().reply(reply);
-    const redis = new RedisService(driver, { keyPrefix: 'app:' });
-    await expect(run(redis)).resolves.toEqual(result);
-    expect(driver.sent).toEqual([argv]);
-  });
+  itSendsAndDecodes(cases);
 
   it('keeps a field named __proto__ as an own field, not the prototype', async () => {
     const redis = new RedisService(new FakeDriver().reply([entry('1-0', '__proto__', 'x')]));

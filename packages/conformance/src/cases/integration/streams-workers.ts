@@ -3,6 +3,7 @@ import type { IntegrationCase } from '../../case.js';
 import { startCaseWorkers } from '../../workers/case-workers.js';
 import type { StreamDrainParams, StreamDrainResult } from '../../workers/jobs/stream-drain.js';
 import type { StreamHoldParams, StreamHoldResult } from '../../workers/jobs/stream-hold.js';
+import { isAlive } from '../../workers/process-alive.js';
 import { defineCases } from './support/define-cases.js';
 import { eventually } from './support/eventually.js';
 import { settledValue } from './support/settled-value.js';
@@ -17,15 +18,6 @@ const CRASH_ACKED = 5;
 /** Hang guards only: nothing here is timed. */
 const DRAIN_GUARD_MS = 240_000;
 const CLAIM_GUARD_MS = 120_000;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Cases on consumer groups spread over several processes: exactly-once delivery and crash recovery. */
 export const streamWorkerCases: IntegrationCase[] = defineCases('streams', [
