@@ -1,14 +1,17 @@
 /** Stable machine-readable codes, one per error class. */
 export type RedisErrorCode =
   | 'ERR_REDIS_CONNECTION'
+  | 'ERR_REDIS_AUTH'
   | 'ERR_REDIS_TIMEOUT'
   | 'ERR_REDIS_REPLY'
+  | 'ERR_REDIS_UNAVAILABLE'
   | 'ERR_REDIS_VALIDATION'
   | 'ERR_REDIS_SERIALIZATION'
   | 'ERR_REDIS_CAPABILITY'
   | 'ERR_REDIS_CLOSED'
   | 'ERR_REDIS_ABORTED'
-  | 'ERR_REDIS_OVERFLOW';
+  | 'ERR_REDIS_OVERFLOW'
+  | 'ERR_REDIS_COMPUTE';
 
 /** Options shared by every error of the hierarchy. */
 export interface RedisErrorOptions {
@@ -59,7 +62,17 @@ export abstract class RedisError extends Error {
 
 /** The connection to the server could not be made, was refused, or was lost before the reply. */
 export class RedisConnectionError extends RedisError {
-  readonly code = 'ERR_REDIS_CONNECTION' as const;
+  readonly code: 'ERR_REDIS_CONNECTION' | 'ERR_REDIS_AUTH' = 'ERR_REDIS_CONNECTION';
+}
+
+/**
+ * The server refused the client's credentials: none were given where it requires them (`NOAUTH`),
+ * the password was wrong or the ACL user unknown or disabled (`WRONGPASS`), or the REST token was
+ * refused (HTTP 401). A `RedisConnectionError`, since no command can run on such a connection;
+ * retrying will not help until the configuration changes. Never carries the credentials.
+ */
+export class RedisAuthError extends RedisConnectionError {
+  override readonly code = 'ERR_REDIS_AUTH' as const;
 }
 
 /** No reply arrived within the command timeout (the command may or may not have run). */
@@ -85,7 +98,7 @@ export class RedisAbortedError extends RedisError {
  * first word (`WRONGTYPE`, `ERR`, `NOSCRIPT`, ...).
  */
 export class RedisReplyError extends RedisError {
-  readonly code = 'ERR_REDIS_REPLY' as const;
+  readonly code: 'ERR_REDIS_REPLY' | 'ERR_REDIS_UNAVAILABLE' = 'ERR_REDIS_REPLY';
   /** The first word of the server's message, e.g. `WRONGTYPE`. */
   readonly prefix: string;
 
@@ -94,6 +107,18 @@ export class RedisReplyError extends RedisError {
     const space = message.indexOf(' ');
     this.prefix = space === -1 ? message : message.slice(0, space);
   }
+}
+
+/**
+ * The server answered, but cannot serve the command right now: it is loading its dataset
+ * (`LOADING`), running a script or function that does not yield (`BUSY`), a read-only replica
+ * (`READONLY`), a replica that lost its master (`MASTERDOWN`), part of a cluster that is down
+ * (`CLUSTERDOWN`) or resharding the keys (`TRYAGAIN`). A `RedisReplyError` with the server's
+ * message and `prefix`; failure policies count it as "Redis is unavailable", like a lost
+ * connection. The command did not run.
+ */
+export class RedisUnavailableError extends RedisReplyError {
+  override readonly code = 'ERR_REDIS_UNAVAILABLE' as const;
 }
 
 /** One problem found while validating input or a stored value. */
@@ -125,15 +150,25 @@ export class RedisValidationError extends RedisError {
   }
 }
 
-/** A value could not be encoded (circular JSON, a BigInt) or a stored value could not be decoded. */
+/**
+ * A value could not be encoded without changing it (NaN, a Map, an `undefined` member, a cycle,
+ * ...; nothing was written), or a reply or stored value could not be decoded.
+ */
 export class RedisSerializationError extends RedisError {
   readonly code = 'ERR_REDIS_SERIALIZATION' as const;
   /** The key involved, when known. */
   readonly key: string | undefined;
+  /** Where in the value the part that could not be encoded sits (`[]`: the value itself), when known. */
+  readonly path: readonly (string | number)[] | undefined;
 
-  constructor(message: string, details: { key?: string } = {}, options?: RedisErrorOptions) {
+  constructor(
+    message: string,
+    details: { key?: string; path?: readonly (string | number)[] } = {},
+    options?: RedisErrorOptions,
+  ) {
     super(message, options);
     this.key = details.key;
+    this.path = details.path;
   }
 }
 

@@ -36,6 +36,8 @@ const SERVICE_OPTION_KEYS = [
   'maxInflight',
   'commandTimeoutMs',
   'maxDedicatedConnections',
+  'healthCheckTimeoutMs',
+  'queueTimeoutMs',
   'failurePolicy',
 ] as const satisfies readonly (keyof RedisServiceOptions)[];
 

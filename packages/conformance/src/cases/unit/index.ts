@@ -3,17 +3,21 @@ import { argumentCases } from './arguments.js';
 import { batchCases } from './batches.js';
 import { errorCases } from './errors.js';
 import { faultCases } from './faults.js';
+import { limiterCases } from './limiter.js';
 import { replyCases } from './replies.js';
 import { scriptCases } from './scripts.js';
 import { searchCases } from './search.js';
+import { serverStateCases } from './server-states.js';
 
 /** Every unit case: the port checked directly against scripted fake servers, no Redis needed. */
 export const unitCases: UnitCase[] = [
   ...replyCases,
   ...errorCases,
+  ...serverStateCases,
   ...argumentCases,
   ...batchCases,
   ...scriptCases,
   ...faultCases,
+  ...limiterCases,
   ...searchCases,
 ];
