@@ -5,6 +5,7 @@ import {
   type RedisService,
   RedisStreamEntryError,
   readDeadLetter,
+  type StreamConsumer,
   type StreamMessage,
 } from '@redis-service/core';
 import type { IntegrationCase } from '../../case.js';
@@ -345,6 +346,51 @@ export const streamConsumeCases: IntegrationCase[] = defineCases('streams', [
     },
   },
   {
+    slug: 'consume-waits-its-turn-for-a-dedicated-connection',
+    name: 'consumers beyond maxDedicatedConnections wait for a connection: closing a waiting one takes it out of the queue, closing a reading one hands its connection to the next, which then gets the entries',
+    requires: ['blocking'],
+    timeoutMs: 60_000,
+    async run(ctx) {
+      const redis = await ctx.createService({ maxDedicatedConnections: 1 });
+      await redis.xgroupCreate('q', 'grp', '$', { mkStream: true });
+      const baseline = await blockedClients(redis);
+      const [first, second, third] = ['first', 'second', 'third'].map((consumer) =>
+        redis.consume('q', { group: 'grp', consumer, blockMs: 0 }),
+      ) as [StreamConsumer<Message>, StreamConsumer<Message>, StreamConsumer<Message>];
+      const firstNext = settleWithin(first.next(), GUARD_MS);
+      await waitForBlocked(redis, baseline + 1);
+      const secondNext = settleWithin(second.next(), GUARD_MS);
+      const thirdNext = settleWithin(third.next(), GUARD_MS);
+      await eventually(
+        async () => redis.dedicatedStats.queued === 2,
+        'two consumers queued for the connection',
+      );
+      await third.close();
+      assert.deepEqual(await thirdNext, { status: 'resolved', value: { done: true, value: undefined } });
+      assert.equal(redis.dedicatedStats.queued, 1, 'the closed consumer left the queue');
+      await first.close();
+      assert.deepEqual(await firstNext, { status: 'resolved', value: { done: true, value: undefined } });
+      await eventually(
+        async () => redis.dedicatedStats.queued === 0 && (await blockedClients(redis)) === baseline + 1,
+        'the second consumer reads on the connection handed back',
+      );
+      assert.equal(redis.dedicatedStats.open, 1, 'one connection served all three');
+      const id = await redis.xadd('q', { a: 1 });
+      const outcome = await secondNext;
+      assert.equal(outcome.status, 'resolved');
+      const next = (outcome as { value: IteratorResult<Message> }).value;
+      assert.equal(next.done ? undefined : next.value.id, id);
+      await second.close();
+      assert.equal(redis.dedicatedStats.inUse, 0, 'every connection was handed back');
+      const pending = await redis.xpending('q', 'grp', { count: 10 });
+      assert.deepEqual(
+        pending.map((entry) => [entry.id, entry.consumer]),
+        [[id, 'second']],
+        'only the reading consumer got the entry',
+      );
+    },
+  },
+  {
     slug: 'consume-close-ends-a-waiting-iteration',
     name: 'close() (and leaving an await using scope) ends a for await loop whose read waits, in blocking and polling mode alike; the service then keeps working',
     timeoutMs: 60_000,
@@ -462,17 +508,34 @@ export const streamConsumeCases: IntegrationCase[] = defineCases('streams', [
   },
   {
     slug: 'consume-without-blocking-polls-by-default',
-    name: "without the blocking capability consume polls by default, and readMode 'block' is refused with RedisCapabilityError; a closed service ends a consumer with RedisClosedError",
+    name: "without the blocking capability consume polls by default, and readMode 'block' and blocking xread / xreadgroup are refused with RedisCapabilityError before anything is read; a closed service ends a consumer with RedisClosedError",
     async run(ctx) {
       const redis = await ctx.createService();
       await redis.xgroupCreate('q', 'grp', '$', { mkStream: true });
       if (redis.capabilities.blocking) {
         assert.equal(redis.consume('q', { group: 'grp', consumer: 'c' }).readMode, 'block');
       } else {
+        ctx.note(
+          "no dedicated connections (no 'blocking' capability): consume() polls with non-blocking XREADGROUP, backing off from 10 ms to 1 s while the stream is empty; xread / xreadgroup with blockMs are refused",
+        );
         assert.equal(redis.consume('q', { group: 'grp', consumer: 'c' }).readMode, 'poll');
         assert.throws(
           () => redis.consume('q', { group: 'grp', consumer: 'c', readMode: 'block' }),
           RedisCapabilityError,
+        );
+        const id = await redis.xadd('q', { a: 1 });
+        await rejectsWith(redis.xread({ q: '0' }, { blockMs: 10 }), RedisCapabilityError, 'a blocking xread');
+        await rejectsWith(
+          redis.xreadgroup('grp', 'c', { q: '>' }, { blockMs: 10 }),
+          RedisCapabilityError,
+          'a blocking xreadgroup',
+        );
+        assert.equal((await redis.xpending('q', 'grp')).count, 0, 'the refused xreadgroup read nothing');
+        const [read] = await redis.xreadgroup('grp', 'c', { q: '>' });
+        assert.deepEqual(
+          read?.entries.map((entry) => entry.id),
+          [id],
+          'the entry is still there for the group',
         );
       }
       const consumer = redis.consume('q', { group: 'grp', consumer: 'c', blockMs: 50 });
