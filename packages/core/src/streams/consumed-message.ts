@@ -24,8 +24,9 @@ export interface StreamMessageBase {
   ack(): Promise<boolean>;
   /**
    * Moves the entry to the consumer's `deadLetterStream` now (see `ConsumeOptions`), recording
-   * `reason` (default `rejected`). Resolves like `ack`; after `ack` it resolves with `false`
-   * and sends nothing, and the other way round.
+   * `reason` (default `rejected`; a reason that is not a non-empty, well-formed string rejects
+   * with `RedisValidationError` and moves nothing). Resolves like `ack`; after `ack` it resolves
+   * with `false` and sends nothing, and the other way round.
    */
   deadLetter(reason?: string): Promise<boolean>;
 }

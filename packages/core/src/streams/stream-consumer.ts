@@ -1,4 +1,5 @@
 import type { Schema } from '../codec/schema.js';
+import { requireKey } from '../commands/validate.js';
 import { RedisReplyError, RedisValidationError } from '../errors/redis-error.js';
 import type { RedisService } from '../service/redis-service.js';
 import type { ConsumeReadMode, ResolvedConsumeOptions } from './consume-options.js';
@@ -361,6 +362,7 @@ export class StreamConsumer<M> implements AsyncIterableIterator<M>, AsyncDisposa
   }
 
   async #deadLetter(id: string, reason: string): Promise<boolean> {
+    requireKey(reason, 'the dead-letter reason');
     const deadLetterStream = this.#options.deadLetterStream;
     if (deadLetterStream === undefined) {
       throw new RedisValidationError('deadLetter() needs the deadLetterStream option of consume()');

@@ -187,4 +187,24 @@ describe('StreamConsumer', () => {
     await expect(next.value.deadLetter()).rejects.toBeInstanceOf(RedisValidationError);
     await consumer.close();
   });
+
+  it('deadLetter() with a reason that is not a non-empty string is refused before anything is sent; the message can still be settled', async () => {
+    const driver = scripted((command) => {
+      if (isHistory(command)) return [['s', []]];
+      if (isNew(command)) return [['s', [entry('1-0', 'a', '1')]]];
+      if (command[0] === 'EVALSHA') return 1;
+      throw new Error(`unexpected ${command.join(' ')}`);
+    });
+    const redis = new RedisService(driver);
+    const consumer = redis.consume('s', { group: 'g', consumer: 'c', deadLetterStream: 'dead' });
+    const next = await consumer.next();
+    if (next.done) throw new Error('no message');
+    for (const reason of [42, '', 'bad\uD800'] as string[]) {
+      await expect(next.value.deadLetter(reason)).rejects.toBeInstanceOf(RedisValidationError);
+    }
+    expect(driver.sent.filter((command) => command[0] === 'EVALSHA' || command[0] === 'EVAL')).toEqual([]);
+    await expect(next.value.deadLetter('poison')).resolves.toBe(true);
+    expect(consumer.stats.deadLettered).toBe(1);
+    await consumer.close();
+  });
 });
