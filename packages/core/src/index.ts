@@ -184,6 +184,54 @@ export {
   DEFAULT_MAX_INFLIGHT,
 } from './service/resolve-options.js';
 export { type ServiceFactoryOptions, serviceOverDriver } from './service/service-over-driver.js';
+export type {
+  BlockingXreadgroupOptions,
+  BlockingXreadOptions,
+  StreamBlockOptions,
+} from './streams/blocking-stream-reads.js';
+export type {
+  ConsumeJsonOptions,
+  ConsumeModelOptions,
+  ConsumeOptions,
+  ConsumeReadMode,
+} from './streams/consume-options.js';
+export type {
+  ConsumedMessage,
+  StreamMessage,
+  StreamMessageBase,
+  UndecodableStreamMessage,
+} from './streams/consumed-message.js';
+export {
+  DEAD_LETTER_FIELDS,
+  type DeadLetter,
+  MAX_DELIVERIES_REASON,
+  readDeadLetter,
+} from './streams/dead-letter.js';
+export type { StreamFields, StreamTrim } from './streams/stream-args.js';
+export type {
+  XaddOptions,
+  XautoclaimOptions,
+  XclaimOptions,
+  XgroupCreateOptions,
+  XpendingRange,
+  XrangeJsonOptions,
+  XrangeModelOptions,
+  XrangeOptions,
+  XreadgroupOptions,
+  XreadOptions,
+} from './streams/stream-commands.js';
+export type { StreamConsumer, StreamConsumerStats } from './streams/stream-consumer.js';
+export type { StreamEntry, StreamGroupRead, StreamRead } from './streams/stream-entries.js';
+export { RedisStreamEntryError } from './streams/stream-entry-error.js';
+export type { StreamRangeBound } from './streams/stream-ids.js';
+export type { StreamConsumerInfo, StreamGroupInfo, StreamInfo } from './streams/stream-info.js';
+export type {
+  AutoClaimIdsResult,
+  AutoClaimResult,
+  PendingEntry,
+  PendingSummary,
+} from './streams/stream-pending.js';
+export { STREAM_JSON_FIELD, type StreamValueEntry } from './streams/stream-values.js';
 
 export { redactText, redactUrl } from './util/redact.js';
 export {

@@ -147,6 +147,28 @@ export const brokenDrivers: readonly BrokenDriver[] = [
       }),
   },
   {
+    fault: 'answers XACK without acknowledging anything',
+    mustFail: 'streams/consume-hands-out-entries-in-order',
+    // A script that answers what XACK would for ids that were pending: their count.
+    wrap: (driver) =>
+      wrapDriver(driver, {
+        command: (command) =>
+          commandName(command) === 'XACK' ? ['EVAL', 'return #ARGV', 0, ...command.slice(3)] : command,
+      }),
+  },
+  {
+    fault: 'drops the last entry of a stream range',
+    mustFail: 'streams/xadd-and-ranges-keep-order',
+    wrap: (driver) => ({
+      ...wrapDriver(driver, {}),
+      send: async (command, options) => {
+        const reply = await driver.send(command, options);
+        const range = commandName(command) === 'XRANGE' || commandName(command) === 'XREVRANGE';
+        return range && Array.isArray(reply) ? reply.slice(0, -1) : reply;
+      },
+    }),
+  },
+  {
     fault: 'hands out its shared connection as a dedicated one',
     mustFail: 'blocking/pops-never-delay-the-shared-connection',
     wrap: (driver) => ({ ...wrapDriver(driver, {}), openDedicated: () => sharedAsDedicated(driver) }),

@@ -1,4 +1,3 @@
-import { BlockingCommands } from '../blocking/blocking-commands.js';
 import type { DedicatedPoolStats } from '../blocking/dedicated-pool.js';
 import { CacheAside, type Compute } from '../cache/cache-aside.js';
 import type { CachedEntry } from '../cache/cache-entry.js';
@@ -8,7 +7,7 @@ import { nodeWideCommand } from '../cluster/node-wide-commands.js';
 import type { NodeCommandOptions, RedisNode } from '../cluster/redis-node.js';
 import { groupBySlot, keysSlot } from '../cluster/slot-route.js';
 import { encodeJson } from '../codec/json.js';
-import { type Schema, type SchemaInput, validateWithSchema } from '../codec/schema.js';
+import { type Schema, type SchemaInput, type SchemaOutput, validateWithSchema } from '../codec/schema.js';
 import { blockingTimeoutMs } from '../command-table/blocking-timeout.js';
 import { classifyRawCommand } from '../command-table/classify-raw-command.js';
 import { prefixKeys } from '../command-table/prefix-keys.js';
@@ -45,6 +44,15 @@ import type { VectorInput } from '../search/vector-bytes.js';
 import type { VectorDocument } from '../search/vector-document.js';
 import type { VectorIndexSpec } from '../search/vector-index.js';
 import { VectorSearch } from '../search/vector-search.js';
+import { BlockingStreamReads } from '../streams/blocking-stream-reads.js';
+import {
+  type ConsumeJsonOptions,
+  type ConsumeModelOptions,
+  type ConsumeOptions,
+  resolveConsumeOptions,
+} from '../streams/consume-options.js';
+import type { ConsumedMessage, StreamMessage } from '../streams/consumed-message.js';
+import { StreamConsumer } from '../streams/stream-consumer.js';
 import { runWatch, type WatchBody, type WatchOptions, type WatchResult } from '../watch/run-watch.js';
 import { type BatchBuilder, type BatchResults, runBatch } from './batch.js';
 import type { RedisServiceOptions } from './options.js';
@@ -101,7 +109,7 @@ const NODE_WIDE_USE =
  * await redis.set('greeting', 'hello', { ttl: 60 });
  * ```
  */
-export class RedisService extends BlockingCommands implements AsyncDisposable {
+export class RedisService extends BlockingStreamReads implements AsyncDisposable {
   #closing: Promise<void> | undefined;
   #pubsub: PubSub | undefined;
   #cache: CacheAside | undefined;
@@ -511,6 +519,53 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
   #pubSub(): PubSub {
     this.#pubsub ??= new PubSub(this.core);
     return this.#pubsub;
+  }
+
+  /**
+   * A consumer of a stream's consumer group as an async iterable of messages, each acknowledged
+   * with `message.ack()`. It reads the next batch (`count` entries) only when the caller asks for
+   * a message and none is left (back-pressure): first its own pending entries left from an
+   * earlier run, then new ones, waiting up to `blockMs` per read on a dedicated connection (or
+   * polling without the `blocking` capability, see `readMode`). With `claimIdleMs` it claims
+   * entries other consumers left pending that long (XAUTOCLAIM); with `maxDeliveries` an entry
+   * delivered more often goes to `deadLetterStream`. An entry read and not acknowledged stays
+   * pending, so none is lost (this consumer does not hand a message out twice while it runs;
+   * another may claim it, and a restart re-reads it). The iteration ends cleanly when `signal`
+   * fires or the consumer is closed (`break`, `await using`), unblocking a waiting read; a failed
+   * read throws.
+   *
+   * ```ts
+   * await using orders = redis.consume('orders', { group: 'billing', consumer: 'worker-1', claimIdleMs: 60_000 });
+   * for await (const message of orders) {
+   *   await bill(message.fields);
+   *   await message.ack();
+   * }
+   * ```
+   *
+   * With `json: true` (entries from `xaddJson`) or `schema` (from `xaddModel`) each message has a
+   * decoded `value`, or `ok: false` and an `error` (`RedisStreamEntryError`, naming the stream and
+   * the id) when the entry cannot be decoded: such a message is handed out, never thrown, so it
+   * cannot stop the consumer. Bad options throw `RedisValidationError` at once; `readMode:
+   * 'block'` without `blocking`, or `deadLetterStream` without `scripting`, `RedisCapabilityError`.
+   */
+  consume(
+    stream: string,
+    options: ConsumeOptions & { readonly json?: false; readonly schema?: undefined },
+  ): StreamConsumer<StreamMessage<Record<string, string>>>;
+  consume<T = unknown>(stream: string, options: ConsumeJsonOptions): StreamConsumer<ConsumedMessage<T>>;
+  consume<S extends Schema>(
+    stream: string,
+    options: ConsumeModelOptions<S>,
+  ): StreamConsumer<ConsumedMessage<SchemaOutput<S>>>;
+  consume(
+    stream: string,
+    options: ConsumeOptions & { readonly json?: boolean; readonly schema?: Schema },
+  ): StreamConsumer<ConsumedMessage<unknown>> {
+    requireKey(stream, 'stream');
+    const resolved = resolveConsumeOptions(options, this.capabilities.blocking);
+    if (resolved.readMode === 'block') this.core.require('blocking', "consume with readMode 'block'");
+    if (resolved.deadLetterStream !== undefined) this.core.require('scripting', 'a dead-letter stream');
+    return new StreamConsumer(this, stream, resolved);
   }
 
   /**

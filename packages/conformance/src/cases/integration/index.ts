@@ -32,6 +32,9 @@ import { rawCommandCases } from './raw-commands.js';
 import { searchCases } from './search.js';
 import { setCases } from './sets.js';
 import { sortedSetCases } from './sorted-sets.js';
+import { streamCases } from './streams.js';
+import { streamConsumeCases } from './streams-consume.js';
+import { streamWorkerCases } from './streams-workers.js';
 import { stringCases } from './strings.js';
 import { timeoutCases } from './timeouts.js';
 import { transactionIsolationCases } from './transaction-isolation.js';
@@ -56,6 +59,9 @@ export const integrationCases: IntegrationCase[] = [
   ...transactionCases,
   ...transactionIsolationCases,
   ...watchCases,
+  ...streamCases,
+  ...streamConsumeCases,
+  ...streamWorkerCases,
   ...errorCases,
   ...rawCommandCases,
   ...errorClassCases,
