@@ -20,10 +20,10 @@ async function main(startup: ExitProbeStartup): Promise<void> {
   const adapter = broken ? breakAdapter(loaded, broken) : loaded;
   const { driver, teardown } = await createDriverFor(adapter, { url: startup.url });
   const redis = new RedisService(driver, { keyPrefix: startup.prefix, commandTimeoutMs: 10_000 });
-  await redis.set('exit', '1', { ttl: 60 });
-  if ((await redis.get('exit')) !== '1') throw new Error('GET did not read what SET wrote');
-  await redis.pipeline((p) => [p.incr('exit:n'), p.pexpire('exit:n', 60_000)]);
-  if (redis.capabilities.transactions) await redis.transaction((t) => [t.incr('exit:n'), t.get('exit')]);
+  await redis.set('{exit}', '1', { ttl: 60 });
+  if ((await redis.get('{exit}')) !== '1') throw new Error('GET did not read what SET wrote');
+  await redis.pipeline((p) => [p.incr('{exit}:n'), p.pexpire('{exit}:n', 60_000)]);
+  if (redis.capabilities.transactions) await redis.transaction((t) => [t.incr('{exit}:n'), t.get('{exit}')]);
   if (redis.capabilities.pubsub) {
     const channel = `${startup.prefix}exit`;
     const subscription = await redis.subscribe(channel);

@@ -13,7 +13,7 @@ const LONGER_MS = 60_999;
  * and asserts they are as far apart as their expiries: nearly a second, not zero.
  */
 async function assertMillisecondsApart(redis: RedisService, what: string): Promise<void> {
-  const [shorter, longer] = await redis.pipeline((p) => [p.pttl('shorter'), p.pttl('longer')]);
+  const [shorter, longer] = await redis.pipeline((p) => [p.pttl('{x}shorter'), p.pttl('{x}longer')]);
   const a = settledValue(shorter, 'pttl shorter');
   const b = settledValue(longer, 'pttl longer');
   assert.ok(
@@ -38,11 +38,11 @@ export const expiryPrecisionCases: IntegrationCase[] = defineCases('keys', [
     slug: 'pexpire-keeps-milliseconds',
     name: `pexpire of ${SHORTER_MS} and ${LONGER_MS} ms gives two keys expiries nearly a second apart, to the millisecond`,
     async run({ redis }) {
-      await redis.mset({ shorter: '1', longer: '2' });
+      await redis.mset({ '{x}shorter': '1', '{x}longer': '2' });
       // Issued together, so they are sent back to back.
       const set = await Promise.all([
-        redis.pexpire('shorter', SHORTER_MS),
-        redis.pexpire('longer', LONGER_MS),
+        redis.pexpire('{x}shorter', SHORTER_MS),
+        redis.pexpire('{x}longer', LONGER_MS),
       ]);
       assert.deepEqual(set, [true, true]);
       await assertMillisecondsApart(redis, 'pexpire');
@@ -52,10 +52,10 @@ export const expiryPrecisionCases: IntegrationCase[] = defineCases('keys', [
     slug: 'pexpire-in-a-batch-keeps-milliseconds',
     name: 'pexpire inside a pipeline (and a transaction, with the capability) keeps milliseconds too',
     async run({ redis }) {
-      await redis.mset({ shorter: '1', longer: '2' });
+      await redis.mset({ '{x}shorter': '1', '{x}longer': '2' });
       const set = await redis.pipeline((p) => [
-        p.pexpire('shorter', SHORTER_MS),
-        p.pexpire('longer', LONGER_MS),
+        p.pexpire('{x}shorter', SHORTER_MS),
+        p.pexpire('{x}longer', LONGER_MS),
       ]);
       assert.deepEqual(
         set.map((result, i) => settledValue(result, `pexpire #${i}`)),
@@ -64,8 +64,8 @@ export const expiryPrecisionCases: IntegrationCase[] = defineCases('keys', [
       await assertMillisecondsApart(redis, 'pexpire in a pipeline');
       if (!redis.capabilities.transactions) return;
       const again = await redis.transaction((t) => [
-        t.pexpire('shorter', SHORTER_MS),
-        t.pexpire('longer', LONGER_MS),
+        t.pexpire('{x}shorter', SHORTER_MS),
+        t.pexpire('{x}longer', LONGER_MS),
       ]);
       assert.deepEqual(
         again.map((result, i) => settledValue(result, `pexpire #${i} in a transaction`)),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { RedisConnectionError, RedisTimeoutError } from '@redis-service/core';
 import type { IntegrationCase, IntegrationContext } from '../../case.js';
-import { caseProxy } from './support/case-proxy.js';
+import { caseProxy, THROUGH_PROXY } from './support/case-proxy.js';
 import { defineCases } from './support/define-cases.js';
 import { eventually } from './support/eventually.js';
 import { MessageReader } from './support/pubsub-reader.js';
@@ -26,9 +26,6 @@ function describeSettlement(outcome: Settlement): string {
 function elapsedSince(started: number): number {
   return Math.round(performance.now() - started);
 }
-
-const THROUGH_PROXY =
-  'a fault proxy stands in front of one node, and a cluster client reaches every node at the address the cluster announces, around the proxy';
 
 /**
  * Cases on connections whose peer vanished without a FIN or RST (a dead host, an expired NAT or

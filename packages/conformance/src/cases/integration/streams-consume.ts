@@ -181,10 +181,10 @@ export const streamConsumeCases: IntegrationCase[] = defineCases('streams', [
     name: 'an entry delivered more than maxDeliveries times is moved to the dead-letter stream (with stream, group, consumer, id, delivery count, reason and its fields) and acknowledged, never handed out again',
     requires: ['scripting'],
     async run({ redis }) {
-      await redis.xgroupCreate('q', 'grp', '0', { mkStream: true });
+      await redis.xgroupCreate('{q}', 'grp', '0', { mkStream: true });
       const [poison, fine] = [
-        await redis.xadd('q', { job: 'poison' }),
-        await redis.xadd('q', { job: 'fine' }),
+        await redis.xadd('{q}', { job: 'poison' }),
+        await redis.xadd('{q}', { job: 'fine' }),
       ];
       const options = {
         group: 'grp',
@@ -192,29 +192,29 @@ export const streamConsumeCases: IntegrationCase[] = defineCases('streams', [
         count: 1,
         blockMs: 50,
         maxDeliveries: 2,
-        deadLetterStream: 'q:dead',
+        deadLetterStream: '{q}:dead',
       };
       const handedOut: number[] = [];
       for (let run = 0; run < 2; run++) {
         // Each run takes the poison entry and stops without acknowledging it, as a crashing worker would.
-        const consumer = redis.consume('q', options);
+        const consumer = redis.consume('{q}', options);
         const [message] = await take(consumer, 1);
         assert.equal(message!.id, poison);
         handedOut.push(message!.deliveryCount);
         await consumer.close();
       }
       assert.deepEqual(handedOut, [1, 2]);
-      const third = redis.consume('q', options);
+      const third = redis.consume('{q}', options);
       const [next] = await take(third, 1);
       assert.equal(next!.id, fine, 'the third delivery of the poison entry went to the dead-letter stream');
       assert.equal(await next!.ack(), true);
       assert.equal(third.stats.deadLettered, 1);
       await third.close();
-      const dead = await redis.xrange('q:dead');
+      const dead = await redis.xrange('{q}:dead');
       assert.equal(dead.length, 1);
       assert.deepEqual(readDeadLetter(dead[0]!), {
         deadLetterId: dead[0]!.id,
-        stream: 'q',
+        stream: '{q}',
         group: 'grp',
         consumer: 'c',
         id: poison,
@@ -222,8 +222,8 @@ export const streamConsumeCases: IntegrationCase[] = defineCases('streams', [
         reason: 'max-deliveries',
         fields: { job: 'poison' },
       });
-      assert.equal((await redis.xpending('q', 'grp')).count, 0, 'the moved entry was acknowledged');
-      assert.equal(await redis.xlen('q'), 2, 'the original stays in its stream');
+      assert.equal((await redis.xpending('{q}', 'grp')).count, 0, 'the moved entry was acknowledged');
+      assert.equal(await redis.xlen('{q}'), 2, 'the original stays in its stream');
     },
   },
   {
@@ -231,28 +231,28 @@ export const streamConsumeCases: IntegrationCase[] = defineCases('streams', [
     name: 'message.deadLetter() moves an entry once: not after ack(), not by a consumer the entry was claimed away from, and ack() after it is false',
     requires: ['scripting'],
     async run({ redis }) {
-      await redis.xgroupCreate('q', 'grp', '0', { mkStream: true });
-      await addEntries(redis, 'q', 3);
-      const options = { group: 'grp', count: 3, blockMs: 50, deadLetterStream: 'dlq' };
-      await using a = redis.consume('q', { ...options, consumer: 'a' });
+      await redis.xgroupCreate('{q}', 'grp', '0', { mkStream: true });
+      await addEntries(redis, '{q}', 3);
+      const options = { group: 'grp', count: 3, blockMs: 50, deadLetterStream: '{q}dlq' };
+      await using a = redis.consume('{q}', { ...options, consumer: 'a' });
       const [first, second, third] = (await take(a, 3)) as Message[];
       assert.equal(await first!.ack(), true);
       assert.equal(await first!.deadLetter(), false, 'an acknowledged message is not moved');
       assert.equal(await second!.deadLetter('bad input'), true);
       assert.equal(await second!.deadLetter('bad input'), true, 'the same answer again, nothing sent');
       assert.equal(await second!.ack(), false, 'a moved message is not acknowledged again');
-      await redis.xclaim('q', 'grp', 'b', 0, [third!.id], { justId: true });
+      await redis.xclaim('{q}', 'grp', 'b', 0, [third!.id], { justId: true });
       assert.equal(
         await third!.deadLetter(),
         false,
         'an entry claimed by another consumer is not moved by this one',
       );
-      const dead = (await redis.xrange('dlq')).map((entry) => readDeadLetter(entry));
+      const dead = (await redis.xrange('{q}dlq')).map((entry) => readDeadLetter(entry));
       assert.deepEqual(
         dead.map((letter) => [letter?.id, letter?.reason, letter?.deliveries]),
         [[second!.id, 'bad input', 1]],
       );
-      assert.deepEqual(await redis.xpending('q', 'grp', { count: 10 }).then((p) => p.map((e) => e.id)), [
+      assert.deepEqual(await redis.xpending('{q}', 'grp', { count: 10 }).then((p) => p.map((e) => e.id)), [
         third!.id,
       ]);
       assert.deepEqual(a.stats.deadLettered, 1);

@@ -275,23 +275,23 @@ export const streamCases: IntegrationCase[] = defineCases('streams', [
     name: 'xread reads several streams after the given ids, with COUNT; $ and missing streams give []',
     async run({ redis }) {
       const one = [
-        await redis.xadd('r1', { a: 1 }),
-        await redis.xadd('r1', { a: 2 }),
-        await redis.xadd('r1', { a: 3 }),
+        await redis.xadd('{r}1', { a: 1 }),
+        await redis.xadd('{r}1', { a: 2 }),
+        await redis.xadd('{r}1', { a: 3 }),
       ];
-      const two = [await redis.xadd('r2', { b: 1 }), await redis.xadd('r2', { b: 2 })];
-      const reads = await redis.xread({ r1: '0', r2: '0' });
+      const two = [await redis.xadd('{r}2', { b: 1 }), await redis.xadd('{r}2', { b: 2 })];
+      const reads = await redis.xread({ '{r}1': '0', '{r}2': '0' });
       assert.deepEqual(
         reads.map((read) => [read.stream, read.entries.map((entry) => entry.id)]),
         [
-          ['r1', one],
-          ['r2', two],
+          ['{r}1', one],
+          ['{r}2', two],
         ],
       );
-      assert.deepEqual(await redis.xread({ r1: one[1]! }, { count: 1 }), [
-        { stream: 'r1', entries: [{ id: one[2], fields: { a: '3' } }] },
+      assert.deepEqual(await redis.xread({ '{r}1': one[1]! }, { count: 1 }), [
+        { stream: '{r}1', entries: [{ id: one[2], fields: { a: '3' } }] },
       ]);
-      assert.deepEqual(await redis.xread({ r1: '$' }), []);
+      assert.deepEqual(await redis.xread({ '{r}1': '$' }), []);
       assert.deepEqual(await redis.xread({ missing: '0' }), []);
     },
   },

@@ -8,7 +8,7 @@ import {
   RedisTimeoutError,
 } from '@redis-service/core';
 import type { IntegrationCase, IntegrationContext } from '../../case.js';
-import { caseProxy } from './support/case-proxy.js';
+import { caseProxy, THROUGH_PROXY } from './support/case-proxy.js';
 import { completesWithin } from './support/completes-within.js';
 import { defineCases } from './support/define-cases.js';
 import { rejectsWith } from './support/rejects-with.js';
@@ -72,6 +72,7 @@ function serviceOver(
 export const timeoutCases: IntegrationCase[] = defineCases('timeouts', [
   {
     slug: 'permits-come-back-after-service-timeouts',
+    skipOnCluster: THROUGH_PROXY,
     name: "after commands time out at the service's deadline holding every inflight permit, the next command gets one and completes",
     timeoutMs: 60_000,
     async run(ctx) {
@@ -107,6 +108,7 @@ export const timeoutCases: IntegrationCase[] = defineCases('timeouts', [
   },
   {
     slug: 'driver-timeouts-give-back-what-they-held',
+    skipOnCluster: THROUGH_PROXY,
     name: "after six commands time out at the driver's own deadline, its next commands complete (a driver-side pool or queue gives back every slot)",
     timeoutMs: 60_000,
     async run(ctx) {
@@ -139,6 +141,7 @@ export const timeoutCases: IntegrationCase[] = defineCases('timeouts', [
   },
   {
     slug: 'driver-timeout-is-a-timeout-error',
+    skipOnCluster: THROUGH_PROXY,
     name: "a command whose reply does not come within the driver's commandTimeoutMs rejects with RedisTimeoutError, not a connection error",
     timeoutMs: 60_000,
     async run(ctx) {

@@ -44,10 +44,10 @@ export const transactionIsolationCases: IntegrationCase[] = defineCases('transac
     async run({ redis }) {
       const transactions = Array.from({ length: 10 }, (_, i) =>
         redis.transaction((t) => [
-          t.set(`k${i}`, `v${i}`),
-          t.incr('shared'),
-          t.get(`k${i}`),
-          t.incr('shared'),
+          t.set(`{t}k${i}`, `v${i}`),
+          t.incr('{t}shared'),
+          t.get(`{t}k${i}`),
+          t.incr('{t}shared'),
         ]),
       );
       const outcomes = await Promise.all(transactions);

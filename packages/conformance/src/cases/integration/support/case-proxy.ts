@@ -7,3 +7,7 @@ export async function caseProxy(ctx: IntegrationContext): Promise<{ proxy: Fault
   ctx.defer(() => proxy.close());
   return { proxy, url: proxy.urlFor(ctx.url) };
 }
+
+/** Why a case that runs through `caseProxy` cannot run on a Redis Cluster. */
+export const THROUGH_PROXY =
+  'a fault proxy stands in front of one node, and a cluster client reaches every node at the address the cluster announces, around the proxy';
