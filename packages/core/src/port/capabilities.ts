@@ -24,6 +24,13 @@ export interface DriverCapabilities {
    * rounded value.
    */
   readonly exactIntegers: boolean;
+  /**
+   * Server-assisted client-side caching (`CLIENT TRACKING`): the driver's dedicated connections
+   * can listen for Redis's invalidation messages (`DedicatedConnection.listenForInvalidations`),
+   * which keep an L1 coherent with every write, whoever made it. Absent or `false` where the
+   * server cannot track for this client (REST); an L1 there falls back to the invalidation bus.
+   */
+  readonly tracking?: boolean;
 }
 
 /** The name of one capability in the manifest. */

@@ -77,10 +77,18 @@ export interface RedisDriver {
    * reference counting), resubscribes after a reconnect, and stops calling `onMessage` once
    * `unsubscribe()` was called or the driver closed. `onMessage` must not throw; core buffers.
    * `unsubscribe()` is best effort and does not reject.
+   *
+   * `onInterruption`, when given, is told when messages to this subscription may have been lost:
+   * `'lost'` as soon as the driver knows its connection dropped or stopped answering (before any
+   * reconnect or replacement), `'restored'` once every name is subscribed again and messages flow
+   * from there on. A replacement made before the old connection is dropped still reports both, in
+   * that order: what the old one missed while it was silent is unknown. The L1's invalidation bus
+   * relies on it to empty itself when it may have missed an invalidation.
    */
   subscribe?(
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
     onMessage: (message: DriverMessage) => void,
+    onInterruption?: (event: 'lost' | 'restored') => void,
   ): Promise<DriverSubscription>;
   /**
    * Opens a connection of its own, outside the shared one (present when `capabilities.blocking`):

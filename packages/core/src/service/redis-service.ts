@@ -2,6 +2,10 @@ import { BlockingCommands } from '../blocking/blocking-commands.js';
 import type { DedicatedPoolStats } from '../blocking/dedicated-pool.js';
 import { CacheAside, type Compute } from '../cache/cache-aside.js';
 import type { GetOrComputeOptions } from '../cache/get-or-compute-options.js';
+import { L1Cache } from '../cache/l1/l1-cache.js';
+import { L1CacheAside } from '../cache/l1/l1-cache-aside.js';
+import { resolveL1Options } from '../cache/l1/l1-options.js';
+import { observeWrites } from '../cache/l1/observe-writes.js';
 import { serviceNotices } from '../cache/notices.js';
 import { encodeJson } from '../codec/json.js';
 import { type Schema, type SchemaInput, validateWithSchema } from '../codec/schema.js';
@@ -94,6 +98,8 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
   #pubsub: PubSub | undefined;
   #cache: CacheAside | undefined;
   #search: VectorSearch | undefined;
+  readonly #l1: L1Cache | undefined;
+  #l1CacheAside: L1CacheAside | undefined;
 
   /**
    * @param driver the adapter's driver (see `@redis-service/adapter-*`)
@@ -101,7 +107,22 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
    * @param limiter share one limiter between services of the same endpoint (advanced)
    */
   constructor(driver: RedisDriver, options?: RedisServiceOptions, limiter?: InflightLimiter) {
-    super(new ServiceCore(driver, options, limiter));
+    const l1Options = options?.l1 === undefined ? undefined : resolveL1Options(options.l1);
+    // With an L1, the service sees the driver through an observer of its writes (see observeWrites).
+    const l1: { cache?: L1Cache } = {};
+    super(
+      new ServiceCore(
+        l1Options
+          ? observeWrites(driver, { written: (keys, phase) => l1.cache?.written(keys, phase) })
+          : driver,
+        options,
+        limiter,
+      ),
+    );
+    if (l1Options) {
+      l1.cache = new L1Cache(this.core, driver, l1Options);
+      this.#l1 = l1.cache;
+    }
   }
 
   /** What the underlying driver can do. */
@@ -127,6 +148,21 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
   /** Live counters of the dedicated connections (blocking commands, WATCH): open, inUse, queued, max. */
   get dedicatedStats(): DedicatedPoolStats {
     return this.core.dedicated.stats;
+  }
+
+  /**
+   * The in-process cache in front of Redis (the `l1` option): plain reads served from it
+   * (`redis.l1.get`, `getJson`, `getModel`, `hgetall`), its `stats`, `ready()` and `clear()`.
+   * `getOrCompute` uses it on its own. Throws `RedisValidationError` when the service was built
+   * without `l1`.
+   */
+  get l1(): L1Cache {
+    if (!this.#l1) {
+      throw new RedisValidationError(
+        'this service has no L1: pass the l1 option (e.g. { l1: {} }) to build one',
+      );
+    }
+    return this.#l1;
   }
 
   /** Whether `close()` has been called. */
@@ -465,6 +501,15 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
       notices: serviceNotices(this),
       failurePolicy: this.core.options.failurePolicy,
     });
+    if (this.#l1) {
+      this.#l1CacheAside ??= new L1CacheAside(
+        this.#l1,
+        this.#cache,
+        this.core.options.keyPrefix,
+        this.core.options.failurePolicy,
+      );
+      return this.#l1CacheAside.getOrCompute(key, compute, options);
+    }
     return this.#cache.getOrCompute(key, compute, options);
   }
 
@@ -478,8 +523,8 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
     if (!this.#closing) {
       this.core.executor.close();
       this.#pubsub?.close();
-      this.#closing = this.core
-        .closeDedicated()
+      const l1Closed = this.#l1?.close().catch(() => {});
+      this.#closing = Promise.all([this.core.closeDedicated(), l1Closed])
         .catch(() => {})
         .then(() => this.core.driver.close());
     }
