@@ -11,6 +11,7 @@ import {
 } from '@redis-service/core';
 import type { Redis, RedisOptions } from 'ioredis';
 import { describeEndpoint, IoredisDriver } from './ioredis-driver.js';
+import { mapIoredisError } from './map-error.js';
 
 /**
  * What a dedicated connection changes in the parent client's options (everything else, TLS,
@@ -105,4 +106,38 @@ export class IoredisDedicatedConnection implements DedicatedConnection {
   close(): Promise<void> {
     return this.#driver.close();
   }
+
+  /**
+   * Subscribes this connection to Redis's invalidation channel (after core sent `CLIENT TRACKING
+   * ON REDIRECT <this id> ...` on it) and hands each invalidation's keys to `onInvalidate`:
+   * ioredis' `messageBuffer` event carries the raw payload, an array of keys (or nil, for a flush),
+   * which its `message` event would have joined with commas.
+   */
+  async listenForInvalidations(onInvalidate: (keys: readonly string[] | null) => void): Promise<void> {
+    this.#driver.client.on('messageBuffer', (channel: Buffer, payload: unknown) => {
+      if (channel.toString() !== INVALIDATION_CHANNEL) return;
+      onInvalidate(invalidatedKeys(payload));
+    });
+    const client = this.#driver.client;
+    try {
+      // Through ioredis' own subscribe: it keeps the subscription set a raw SUBSCRIBE would not.
+      await client.subscribe(INVALIDATION_CHANNEL);
+    } catch (error) {
+      throw mapIoredisError(error, {
+        endpoint: describeEndpoint(client),
+        command: 'SUBSCRIBE',
+        closed: this.#driver.closed,
+      });
+    }
+  }
+}
+
+/** Where RESP2 connections receive client-side caching invalidations. */
+const INVALIDATION_CHANNEL = '__redis__:invalidate';
+
+/** An invalidation's payload as keys: an array of bulk strings, or nil (everything). */
+function invalidatedKeys(payload: unknown): string[] | null {
+  if (payload === null || payload === undefined) return null;
+  const items = Array.isArray(payload) ? payload : [payload];
+  return items.map((item: unknown) => (Buffer.isBuffer(item) ? item.toString('utf8') : String(item)));
 }

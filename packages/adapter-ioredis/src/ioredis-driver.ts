@@ -38,6 +38,7 @@ export const IOREDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
   blocking: true,
   search: 'detect',
   exactIntegers: true,
+  tracking: true,
 });
 
 /** Options of `createIoredisDriver`. */

@@ -10,8 +10,17 @@ import {
   RedisSerializationError,
   redactText,
 } from '@redis-service/core';
+import { mapNodeRedisError } from './map-error.js';
 import { describeEndpoint, type NodeRedisClient } from './node-redis-client.js';
 import { NodeRedisDriver } from './node-redis-driver.js';
+
+/** Where RESP2 connections receive client-side caching invalidations. */
+const INVALIDATION_CHANNEL = '__redis__:invalidate';
+
+/** The subscribe call of a node-redis client (every `createClient()` client has it). */
+interface SubscribingClient {
+  subscribe(channel: string, listener: (message: unknown) => void): Promise<void>;
+}
 
 /** A node-redis client that can be duplicated (every `createClient()` client can). */
 interface DuplicableClient {
@@ -30,15 +39,18 @@ export class NodeRedisDedicatedConnection implements DedicatedConnection {
   readonly clientId: number;
   readonly ended: Promise<Error | undefined>;
   readonly #driver: NodeRedisDriver;
+  readonly #client: NodeRedisClient;
   readonly #lost: () => Error | undefined;
 
   private constructor(
     driver: NodeRedisDriver,
+    client: NodeRedisClient,
     clientId: number,
     ended: Promise<Error | undefined>,
     lost: () => Error | undefined,
   ) {
     this.#driver = driver;
+    this.#client = client;
     this.clientId = clientId;
     this.ended = ended;
     this.#lost = lost;
@@ -95,7 +107,7 @@ export class NodeRedisDedicatedConnection implements DedicatedConnection {
       const id = await driver.send(['CLIENT', 'ID']);
       if (typeof id !== 'number') throw new RedisSerializationError('CLIENT ID did not answer an integer');
       ready = true;
-      return new NodeRedisDedicatedConnection(driver, id, ended, () => lost);
+      return new NodeRedisDedicatedConnection(driver, client, id, ended, () => lost);
     } catch (error) {
       await driver.close();
       throw error;
@@ -120,5 +132,28 @@ export class NodeRedisDedicatedConnection implements DedicatedConnection {
 
   async close(): Promise<void> {
     await this.#driver.close();
+  }
+
+  /**
+   * Subscribes this connection to Redis's invalidation channel (after core sent `CLIENT TRACKING
+   * ON REDIRECT <this id> ...` on it) and hands each invalidation's keys to `onInvalidate`:
+   * node-redis gives a listener of `__redis__:invalidate` the keys as strings, or `null` for a flush.
+   */
+  async listenForInvalidations(onInvalidate: (keys: readonly string[] | null) => void): Promise<void> {
+    const lost = this.#lost();
+    if (lost) throw lost;
+    const client = this.#client as NodeRedisClient & SubscribingClient;
+    try {
+      await client.subscribe(INVALIDATION_CHANNEL, (message) => {
+        if (message === null || message === undefined) onInvalidate(null);
+        else onInvalidate((Array.isArray(message) ? message : [message]).map(String));
+      });
+    } catch (error) {
+      throw mapNodeRedisError(error, {
+        endpoint: describeEndpoint(client),
+        lastConnectionError: this.#lost(),
+        closed: this.#driver.closed,
+      });
+    }
   }
 }

@@ -53,6 +53,7 @@ export const NODE_REDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
   blocking: true,
   search: 'detect',
   exactIntegers: true,
+  tracking: true,
 });
 
 /** Options of `createNodeRedisDriver`. */
