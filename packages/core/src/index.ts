@@ -133,7 +133,9 @@ export {
   type RateLimitResult,
   rateLimitKeys,
   type ScriptRunner,
+  SLIDING_WINDOW_COUNTER_SCRIPT,
   SLIDING_WINDOW_SCRIPT,
+  type SlidingWindowCounterOptions,
   type SlidingWindowOptions,
 } from './ratelimit/index.js';
 export type { DropIndexOptions } from './search/index-commands.js';

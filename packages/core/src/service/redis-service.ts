@@ -466,7 +466,8 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
 
   /**
    * Checks (and, when allowed, counts) `cost` units of `key` against a rate limit: sliding-window
-   * log, fixed window or GCRA, in one atomic Lua script on Redis's clock (one round trip). A denied
+   * log (exact), sliding-window counter (approximate, two buckets: see
+   * `SlidingWindowCounterOptions` for its error bound), fixed window or GCRA, in one atomic Lua script on Redis's clock (one round trip). A denied
    * call is not counted; `retryAfterMs` says how long to wait. Keys are `rl:{<key>}:...` (one hash
    * tag, Cluster-safe). When Redis is unavailable the `failurePolicy` decides (see the option).
    * Needs the `scripting` capability.
