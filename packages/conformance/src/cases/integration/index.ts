@@ -13,6 +13,7 @@ import { hashCases } from './hashes.js';
 import { hyperLogLogCases } from './hyperloglog.js';
 import { jsonCases } from './json.js';
 import { keyCases } from './keys.js';
+import { l1Cases } from './l1.js';
 import { limiterCases } from './limiter.js';
 import { listCases } from './lists.js';
 import { modelCases } from './models.js';
@@ -56,4 +57,5 @@ export const integrationCases: IntegrationCase[] = [
   ...workerCases,
   ...rateLimitCases,
   ...getOrComputeCases,
+  ...l1Cases,
 ];
