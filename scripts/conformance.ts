@@ -65,6 +65,11 @@ function printMatrix(all: readonly ConformanceReport[]): void {
 
 function printDetails(all: readonly ConformanceReport[]): void {
   for (const report of all) {
+    const noted = report.results.filter((result) => (result.notes ?? []).length > 0);
+    if (noted.length > 0) {
+      console.log(`\n${report.adapter}: notes`);
+      for (const result of noted) for (const note of result.notes!) console.log(`  - ${result.id}: ${note}`);
+    }
     const skipped = report.results.filter((result) => result.status === 'skipped');
     if (skipped.length > 0) {
       console.log(`\n${report.adapter}: skipped, with reasons`);

@@ -74,6 +74,11 @@ export interface BaseContext {
   skip(reason: string): never;
   /** Registers cleanup that runs after the case, even when it fails. */
   defer(cleanup: () => Promise<void> | void): void;
+  /**
+   * Records a measurement or remark for the report (e.g. how long a recovery took): it is printed
+   * with the case's result and never asserted on.
+   */
+  note(message: string): void;
 }
 
 /** What an integration case gets: a service over the adapter, on a real server, under a key prefix of its own. */

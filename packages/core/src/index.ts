@@ -65,9 +65,15 @@ export type { ExpiryOptions, RedisValue } from './commands/validate.js';
 export { EndpointRegistry, type EndpointSpec } from './endpoints/endpoint-registry.js';
 export { RedisClients, type RedisClientsOptions, type ServiceFactory } from './endpoints/redis-clients.js';
 export { abortedError } from './errors/aborted-error.js';
+export {
+  classifyServerError,
+  isAuthFailure,
+  type ServerErrorContext,
+} from './errors/classify-server-error.js';
 export { type CommandRefusalReason, RedisCommandRefusedError } from './errors/command-refused-error.js';
 export {
   RedisAbortedError,
+  RedisAuthError,
   RedisCapabilityError,
   RedisClosedError,
   RedisConnectionError,
@@ -78,9 +84,11 @@ export {
   RedisReplyError,
   RedisSerializationError,
   RedisTimeoutError,
+  RedisUnavailableError,
   RedisValidationError,
   type ValidationIssue,
 } from './errors/redis-error.js';
+export { ConnectionKeepAlive, type ConnectionKeepAliveOptions } from './health/connection-keep-alive.js';
 export { InflightLimiter, type InflightStats, type ReleasePermit } from './limiter/inflight-limiter.js';
 export {
   DEFAULT_FAILURE_POLICY,

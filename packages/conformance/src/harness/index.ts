@@ -1,3 +1,9 @@
+export {
+  type FaultProxy,
+  type FaultProxyTarget,
+  type StartFaultProxyOptions,
+  startFaultProxy,
+} from './fault-proxy.js';
 export { closedPort, findFreePort } from './free-port.js';
 export {
   type RedisServerHandle,
@@ -6,3 +12,8 @@ export {
   startRedisServer,
   useRedisServer,
 } from './redis-server.js';
+export {
+  createSelfSignedCertificate,
+  opensslAvailable,
+  type SelfSignedCertificate,
+} from './tls-certificate.js';

@@ -119,17 +119,19 @@ export class ConformanceRun {
     const reason = this.skipReason(testCase);
     if (reason) return resultOf(testCase, 'skipped', 0, { reason });
     const cleanups: (() => Promise<void> | void)[] = [];
+    const notes: string[] = [];
+    const noted = () => (notes.length > 0 ? { notes: [...notes] } : {});
     try {
       const body =
         testCase.tier === 'integration'
-          ? this.#integrationContext(testCase, cleanups).then((ctx) => testCase.run(ctx))
-          : testCase.run(this.#unitContext(cleanups));
+          ? this.#integrationContext(testCase, cleanups, notes).then((ctx) => testCase.run(ctx))
+          : testCase.run(this.#unitContext(cleanups, notes));
       await withTimeout(body, testCase.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS, testCase.id);
-      return resultOf(testCase, 'passed', elapsed());
+      return resultOf(testCase, 'passed', elapsed(), noted());
     } catch (error) {
       if (error instanceof CaseSkipped)
-        return resultOf(testCase, 'skipped', elapsed(), { reason: error.reason });
-      return resultOf(testCase, 'failed', elapsed(), { error });
+        return resultOf(testCase, 'skipped', elapsed(), { reason: error.reason, ...noted() });
+      return resultOf(testCase, 'failed', elapsed(), { error, ...noted() });
     } finally {
       for (const cleanup of cleanups.reverse()) {
         try {
@@ -190,6 +192,7 @@ export class ConformanceRun {
   async #integrationContext(
     testCase: IntegrationCase,
     cleanups: (() => Promise<void> | void)[],
+    notes: string[],
   ): Promise<IntegrationContext> {
     const url = this.#url!;
     const prefix = `${this.runPrefix}${testCase.id}:`;
@@ -235,10 +238,13 @@ export class ConformanceRun {
       defer: (cleanup) => {
         cleanups.push(cleanup);
       },
+      note: (message) => {
+        notes.push(message);
+      },
     };
   }
 
-  #unitContext(cleanups: (() => Promise<void> | void)[]): UnitContext {
+  #unitContext(cleanups: (() => Promise<void> | void)[], notes: string[]): UnitContext {
     const transport = this.adapter.transport ?? 'resp';
     return {
       adapter: this.adapter,
@@ -257,6 +263,9 @@ export class ConformanceRun {
       },
       defer: (cleanup) => {
         cleanups.push(cleanup);
+      },
+      note: (message) => {
+        notes.push(message);
       },
     };
   }

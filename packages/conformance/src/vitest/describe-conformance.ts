@@ -64,6 +64,7 @@ function describeTier(adapter: AdapterUnderTest, tier: Tier, cases: readonly Con
             async (context) => {
               if (!run) throw new Error('the conformance run did not start (see the beforeAll error)');
               const result = await run.runCase(testCase);
+              printNotes(adapter.name, result);
               if (result.status === 'skipped') {
                 skipped.push(result);
                 context.skip(result.reason);
@@ -98,6 +99,11 @@ function groupBy(cases: readonly ConformanceCase[]): Map<string, ConformanceCase
     groups.set(testCase.group, members);
   }
   return groups;
+}
+
+function printNotes(adapter: string, result: CaseResult): void {
+  for (const note of result.notes ?? [])
+    process.stdout.write(`[conformance] ${adapter} ${result.id}: ${note}\n`);
 }
 
 function printSkips(adapter: string, tier: Tier, skipped: readonly CaseResult[]): void {

@@ -36,6 +36,7 @@ const SERVICE_OPTION_KEYS = [
   'maxInflight',
   'commandTimeoutMs',
   'maxDedicatedConnections',
+  'healthCheckTimeoutMs',
   'failurePolicy',
   'l1',
 ] as const satisfies readonly (keyof RedisServiceOptions)[];
