@@ -2,6 +2,7 @@ import {
   ConnectionKeepAlive,
   type DriverMessage,
   type DriverSubscription,
+  type InterruptionListener,
   SubscriberRegistry,
 } from '@redis-service/core';
 import type { Redis } from 'ioredis';
@@ -27,6 +28,9 @@ export interface IoredisSubscriberOptions {
  * for good: core's `ConnectionKeepAlive` pings it after `pingIntervalMs` without traffic (PING is
  * allowed in subscribe mode), and when a ping gets no answer the socket is destroyed, so ioredis
  * reconnects and resubscribes as after any other loss.
+ *
+ * Subscriptions that ask are told of every interruption (`RedisDriver.subscribe`): `'lost'` when
+ * the socket closes, `'restored'` once the names are subscribed again after the reconnect.
  */
 export class IoredisSubscriber {
   readonly #parent: Redis;
@@ -36,6 +40,8 @@ export class IoredisSubscriber {
   #client: Redis | undefined;
   #keepAlive: ConnectionKeepAlive | undefined;
   #closed = false;
+  // Between a lost connection and the moment every name is subscribed again.
+  #interrupted = false;
 
   /**
    * @param parent the driver's client, duplicated for the subscriber connection
@@ -59,8 +65,9 @@ export class IoredisSubscriber {
   subscribe(
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
     onMessage: (message: DriverMessage) => void,
+    onInterruption?: InterruptionListener,
   ): Promise<DriverSubscription> {
-    return this.#registry.add(target, onMessage);
+    return this.#registry.add(target, onMessage, onInterruption);
   }
 
   /** Drops every subscription and disconnects the subscriber connection. Idempotent. */
@@ -123,6 +130,26 @@ export class IoredisSubscriber {
     client.on('pmessage', (pattern: string, channel: string, message: string) => {
       keepAlive.received();
       this.#registry.deliver({ channel, pattern, message });
+    });
+    client.on('close', () => {
+      if (this.#closed || this.#interrupted) return;
+      this.#interrupted = true;
+      this.#registry.interrupted('lost');
+    });
+    client.on('ready', () => {
+      if (!this.#interrupted) return;
+      // ioredis subscribes every name again right after 'ready' (autoResubscribe): a PING sent
+      // after those commands is answered once the server confirmed them.
+      process.nextTick(() => {
+        client.ping().then(
+          () => {
+            if (this.#closed || !this.#interrupted || client.status !== 'ready') return;
+            this.#interrupted = false;
+            this.#registry.interrupted('restored');
+          },
+          () => {},
+        );
+      });
     });
     keepAlive.start();
     this.#keepAlive = keepAlive;

@@ -266,13 +266,14 @@ export class NodeRedisDriver implements RedisDriver {
   subscribe(
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
     onMessage: (message: DriverMessage) => void,
+    onInterruption?: (event: 'lost' | 'restored') => void,
   ): Promise<DriverSubscription> {
     try {
       this.#refuseIfClosed();
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#subscriber.subscribe(target, onMessage);
+    return this.#subscriber.subscribe(target, onMessage, onInterruption);
   }
 
   /**

@@ -124,6 +124,7 @@ export {
   type SubscriptionOptions,
 } from './pubsub/pubsub.js';
 export {
+  type InterruptionListener,
   type SubscriberConnection,
   SubscriberRegistry,
   type SubscriptionKind,

@@ -17,12 +17,6 @@ async function outsideWriter(ctx: IntegrationContext): Promise<OutsideWriter> {
   return new OutsideWriter(await ctx.createDriver(), ctx.prefix);
 }
 
-function note(ctx: IntegrationContext, text: string): void {
-  const withNote = ctx as IntegrationContext & { note?: (text: string) => void };
-  if (withNote.note) withNote.note(text);
-  else console.log(`  note (${ctx.adapter.name}): ${text}`);
-}
-
 /**
  * Cases on the in-process cache (`l1`): coherence with Redis under writes made outside the
  * library (tracking), a lost tracking connection, the TTL bound, the memory bound, and the
@@ -66,8 +60,7 @@ export const l1Cases: IntegrationCase[] = defineCases('l1', [
         await writing;
       }
       assert.equal(delays.length, OUTSIDE_WRITE_ROUNDS);
-      note(
-        ctx,
+      ctx.note(
         `invalidation delay, outside SET sent -> L1 evicted: ${latencySummary(delays)}; ${servedOldBeforeInvalidation} reads served the old value before its invalidation arrived, none after`,
       );
     },
@@ -190,8 +183,7 @@ export const l1Cases: IntegrationCase[] = defineCases('l1', [
         'the outside write, once the entry reached its TTL',
         ttlMs + L1_WAIT_MS,
       );
-      note(
-        ctx,
+      ctx.note(
         `bus: an outside write was served stale ${staleReads} times for ${Math.round(performance.now() - wrote)} ms (bound: l1.ttlMs ${ttlMs})`,
       );
     },
