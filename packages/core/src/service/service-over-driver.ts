@@ -37,6 +37,7 @@ const SERVICE_OPTION_KEYS = [
   'commandTimeoutMs',
   'maxDedicatedConnections',
   'healthCheckTimeoutMs',
+  'queueTimeoutMs',
   'failurePolicy',
   'l1',
 ] as const satisfies readonly (keyof RedisServiceOptions)[];
