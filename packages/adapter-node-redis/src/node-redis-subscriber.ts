@@ -257,9 +257,12 @@ export class NodeRedisSubscriber {
       if (error instanceof Error) this.#lastError = error;
     });
     // The socket was lost: node-redis connects it again (see reconnectStrategy) and subscribes again.
-    (client as unknown as { on(event: 'reconnecting', listener: () => void): unknown }).on('reconnecting', () => {
-      if (this.#open === client) this.#lost();
-    });
+    (client as unknown as { on(event: 'reconnecting', listener: () => void): unknown }).on(
+      'reconnecting',
+      () => {
+        if (this.#open === client) this.#lost();
+      },
+    );
     client.on('ready', () => {
       everReady = true;
       this.#lastError = undefined;

@@ -49,7 +49,8 @@ export const l1Cases: IntegrationCase[] = defineCases('l1', [
           const arrived = l1Stats(a).invalidations > seen;
           const value = await a.l1.get(key);
           assert.ok(value === 'old' || value === 'new', `round ${round}: read '${String(value)}'`);
-          if (arrived) assert.equal(value, 'new', `round ${round}: the old value was served after its invalidation`);
+          if (arrived)
+            assert.equal(value, 'new', `round ${round}: the old value was served after its invalidation`);
           if (value === 'old') {
             servedOldBeforeInvalidation++;
             return false;

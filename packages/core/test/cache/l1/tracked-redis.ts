@@ -41,17 +41,12 @@ export class TrackedStore extends MemoryStore {
     this.touched([key]);
   }
 
-  override compareAndDelete(key: string, token: string): 0 | 1 {
-    const deleted = super.compareAndDelete(key, token);
-    if (deleted) this.touched([key]);
-    return deleted;
-  }
-
-  /** Deletes `key`, whatever it holds. */
-  delete(key: string): boolean {
-    const value = this.get(key);
-    const existed = (value !== null && super.compareAndDelete(key, value) === 1) || this.#hashes.delete(key);
-    this.touched([key]);
+  /** Deletes `key`, whatever it holds; like Redis, only a key that existed is invalidated. */
+  override delete(key: string): boolean {
+    const existed = this.get(key) !== null || this.#hashes.has(key);
+    super.delete(key);
+    this.#hashes.delete(key);
+    if (existed) this.touched([key]);
     return existed;
   }
 
@@ -101,10 +96,7 @@ export class TrackedStore extends MemoryStore {
         return 1;
       }
       case 'FLUSHDB':
-        for (const key of this.#strings) {
-          const value = this.get(key);
-          if (value !== null) super.compareAndDelete(key, value);
-        }
+        for (const key of this.#strings) super.delete(key);
         this.#hashes.clear();
         this.#push((tracker) => tracker.deliver(null));
         return 'OK';

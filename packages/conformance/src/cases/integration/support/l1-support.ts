@@ -34,12 +34,7 @@ export class OutsideWriter {
 
   /** SET straight through the driver; resolves when Redis answered. */
   async set(key: string, value: string, pxMs?: number): Promise<void> {
-    const command = [
-      'SET',
-      this.prefix + key,
-      value,
-      ...(pxMs === undefined ? [] : ['PX', pxMs]),
-    ];
+    const command = ['SET', this.prefix + key, value, ...(pxMs === undefined ? [] : ['PX', pxMs])];
     await this.driver.send(command);
   }
 
@@ -69,6 +64,7 @@ export async function holdInL1(redis: RedisService, key: string, expected: strin
 /** p50, p99 and max of `values` (ms), for the case's note. */
 export function latencySummary(values: readonly number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil((q / 100) * sorted.length) - 1)] ?? NaN;
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil((q / 100) * sorted.length) - 1)] ?? NaN;
   return `p50 ${at(50).toFixed(2)} ms, p99 ${at(99).toFixed(2)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(2)} ms over ${sorted.length}`;
 }
