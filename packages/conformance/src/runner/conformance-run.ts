@@ -96,7 +96,7 @@ export class ConformanceRun {
 
   /** Why `testCase` cannot run against this adapter, or undefined when it can. */
   skipReason(testCase: ConformanceCase): string | undefined {
-    const missing = (testCase.requires ?? []).filter((capability) => this.capabilities[capability] === false);
+    const missing = (testCase.requires ?? []).filter((capability) => !this.capabilities[capability]);
     if (missing.length > 0) {
       return `${this.adapter.name} does not declare the ${missing.map((name) => `'${name}'`).join(', ')} capability`;
     }
