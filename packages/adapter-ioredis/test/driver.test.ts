@@ -531,6 +531,7 @@ describe('service factory', () => {
       blocking: true,
       search: 'detect',
       exactIntegers: true,
+      tracking: true,
     });
   });
 

@@ -148,5 +148,6 @@ describe('L1Store: memory under 1M distinct keys', () => {
     );
     expect(store.lookup('user:999999:profile', 'string', NOW)).toBeDefined();
     expect(store.lookup('user:0:profile', 'string', NOW)).toBeUndefined();
-  });
+    // A hang guard only: a million synchronous commits take seconds alone, minutes on a shared machine.
+  }, 600_000);
 });
