@@ -292,8 +292,9 @@ export const l1TrackingModes: ReportScenario = {
     const results: Record<string, { keys: number; messages: number; trackedKeys: number }> = {};
     for (const mode of ['bcast', 'default'] as const) {
       const prefix = `bench:l1modes:${mode}:`;
-      const listener = new Redis(ctx.redisUrl);
-      const reader = new Redis(ctx.redisUrl);
+      // RESP2, as the adapters' connections: invalidations arrive as messages on __redis__:invalidate.
+      const listener = new Redis(ctx.redisUrl, { protocol: 2 });
+      const reader = new Redis(ctx.redisUrl, { protocol: 2 });
       const writer = new Redis(ctx.redisUrl);
       try {
         let keys = 0;
