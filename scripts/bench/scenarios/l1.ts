@@ -11,7 +11,12 @@ import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
 import { redisBusDriver, redisDriver } from 'bentocache/drivers/redis';
 import { Redis } from 'ioredis';
-import type { BenchContext, ContenderSpec, ReportScenario, ThroughputScenario } from '../framework/scenario.js';
+import type {
+  BenchContext,
+  ContenderSpec,
+  ReportScenario,
+  ThroughputScenario,
+} from '../framework/scenario.js';
 import { percentile } from '../framework/stats.js';
 import { SWEEP_MAX_INFLIGHT } from './get-set-workload.js';
 
@@ -103,7 +108,11 @@ function cooperative(run: (i: number) => Promise<unknown>): (i: number) => Promi
   };
 }
 
-function hitContender(name: string, role: 'ours' | 'peer', open: (ctx: BenchContext) => OpenedCache): ContenderSpec {
+function hitContender(
+  name: string,
+  role: 'ours' | 'peer',
+  open: (ctx: BenchContext) => OpenedCache,
+): ContenderSpec {
   return {
     name,
     role,
@@ -150,8 +159,10 @@ const summary = (values: number[]) => {
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
 };
 type Summary = ReturnType<typeof summary>;
-const showUs = (s: Summary) => `p50 ${s.p50.toFixed(2)} µs, p99 ${s.p99.toFixed(2)} µs, max ${s.max.toFixed(0)} µs`;
-const showMs = (s: Summary) => `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, max ${s.max.toFixed(2)} ms`;
+const showUs = (s: Summary) =>
+  `p50 ${s.p50.toFixed(2)} µs, p99 ${s.p99.toFixed(2)} µs, max ${s.max.toFixed(0)} µs`;
+const showMs = (s: Summary) =>
+  `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, max ${s.max.toFixed(2)} ms`;
 
 /** The latency of one hit, one caller at a time, each contender in turn. */
 export const l1HitLatency: ReportScenario = {
@@ -222,7 +233,8 @@ export function l1InvalidationDelay(adapter: 'ioredis' | 'node-redis'): ReportSc
       try {
         await service.l1.ready();
         for (let i = 0; i < HOT_KEYS; i++) await writer.set(`${prefix}hot:${i}`, 'v0');
-        for (let pass = 0; pass < 2; pass++) for (let i = 0; i < HOT_KEYS; i++) await service.l1.get(`hot:${i}`);
+        for (let pass = 0; pass < 2; pass++)
+          for (let i = 0; i < HOT_KEYS; i++) await service.l1.get(`hot:${i}`);
         const readers = Array.from({ length: BUSY_CALLERS }, async (_, caller) => {
           for (let i = caller, mine = 1; busy; i += BUSY_CALLERS, mine++) {
             await service.l1.get(`hot:${i % HOT_KEYS}`);
@@ -324,7 +336,8 @@ export const l1TrackingModes: ReportScenario = {
         await again.exec();
         const expected = mode === 'bcast' ? total : read;
         const deadline = Date.now() + 10_000;
-        while (keys < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+        while (keys < expected && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 5));
         await new Promise((resolve) => setTimeout(resolve, 50));
         results[mode] = { keys, messages, trackedKeys };
       } finally {

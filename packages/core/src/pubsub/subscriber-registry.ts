@@ -100,7 +100,10 @@ export class SubscriberRegistry {
    * name, for adapters with a connection per name (Upstash's event streams); each subscription
    * hears of it once, however many of its names the connection held.
    */
-  interrupted(event: 'lost' | 'restored', only?: { readonly kind: SubscriptionKind; readonly name: string }): void {
+  interrupted(
+    event: 'lost' | 'restored',
+    only?: { readonly kind: SubscriptionKind; readonly name: string },
+  ): void {
     if (this.#interruptions.size === 0) return;
     const listeners = new Set<Listener>();
     const entries = only
