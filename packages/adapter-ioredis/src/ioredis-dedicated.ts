@@ -1,14 +1,5 @@
-import {
-  type BatchItemResult,
-  type DedicatedBatchOptions,
-  type DedicatedConnection,
-  type DedicatedSendOptions,
-  type RedisCommand,
-  RedisConnectionError,
-  type RedisReply,
-  RedisSerializationError,
-  redactText,
-} from '@redis-service/core';
+import { RedisConnectionError, redactText } from '@redis-service/core';
+import { DedicatedOverDriver, LastConnectionError, readClientId } from '@redis-service/core/adapter';
 import type { Redis, RedisOptions } from 'ioredis';
 import { describeEndpoint, IoredisDriver } from './ioredis-driver.js';
 import { mapIoredisError } from './map-error.js';
@@ -44,33 +35,31 @@ const DEDICATED_OPTIONS: RedisOptions = {
  * A dedicated connection of an ioredis driver: a duplicate of the driver's client under a driver
  * of its own, so replies are normalized and errors mapped exactly as on the shared connection.
  */
-export class IoredisDedicatedConnection implements DedicatedConnection {
-  readonly clientId: number;
-  readonly ended: Promise<Error | undefined>;
+export class IoredisDedicatedConnection extends DedicatedOverDriver {
   readonly #driver: IoredisDriver;
-  #ended = false;
+  readonly #connection: LastConnectionError;
 
-  private constructor(driver: IoredisDriver, clientId: number, ended: Promise<Error | undefined>) {
+  private constructor(
+    driver: IoredisDriver,
+    connection: LastConnectionError,
+    clientId: number,
+    ended: Promise<Error | undefined>,
+  ) {
+    super(driver, clientId, ended);
     this.#driver = driver;
-    this.clientId = clientId;
-    this.ended = ended;
-    void ended.then(() => {
-      this.#ended = true;
-    });
+    this.#connection = connection;
   }
 
   /** Opens a duplicate of `parent`, connects it and reads its `CLIENT ID`. */
   static async open(parent: Redis, name: string): Promise<IoredisDedicatedConnection> {
     const client = parent.duplicate(DEDICATED_OPTIONS);
     const driver = new IoredisDriver(client, { name, coalesce: false });
-    let lastError: Error | undefined;
-    client.on('error', (error: unknown) => {
-      if (error instanceof Error) lastError = error;
-    });
+    const connection = new LastConnectionError(client);
     const ended = new Promise<Error | undefined>((resolve) => {
       client.once('end', () => {
         if (driver.closed) resolve(undefined);
         else {
+          const lastError = connection.error;
           const reason = lastError ? redactText(lastError.message) : 'the server closed it';
           resolve(
             new RedisConnectionError(
@@ -81,30 +70,7 @@ export class IoredisDedicatedConnection implements DedicatedConnection {
         }
       });
     });
-    try {
-      const id = await driver.send(['CLIENT', 'ID']);
-      if (typeof id !== 'number') throw new RedisSerializationError('CLIENT ID did not answer an integer');
-      return new IoredisDedicatedConnection(driver, id, ended);
-    } catch (error) {
-      await driver.close();
-      throw error;
-    }
-  }
-
-  get isClosed(): boolean {
-    return this.#ended || this.#driver.closed;
-  }
-
-  send(command: RedisCommand, options?: DedicatedSendOptions): Promise<RedisReply> {
-    return this.#driver.send(command, options);
-  }
-
-  batch(commands: readonly RedisCommand[], options: DedicatedBatchOptions): Promise<BatchItemResult[]> {
-    return this.#driver.batch(commands, options);
-  }
-
-  close(): Promise<void> {
-    return this.#driver.close();
+    return new IoredisDedicatedConnection(driver, connection, await readClientId(driver), ended);
   }
 
   /**
@@ -114,11 +80,11 @@ export class IoredisDedicatedConnection implements DedicatedConnection {
    * which its `message` event would have joined with commas.
    */
   async listenForInvalidations(onInvalidate: (keys: readonly string[] | null) => void): Promise<void> {
-    this.#driver.client.on('messageBuffer', (channel: Buffer, payload: unknown) => {
+    const client = this.#driver.client;
+    client.on('messageBuffer', (channel: Buffer, payload: unknown) => {
       if (channel.toString() !== INVALIDATION_CHANNEL) return;
       onInvalidate(invalidatedKeys(payload));
     });
-    const client = this.#driver.client;
     try {
       // Through ioredis' own subscribe: it keeps the subscription set a raw SUBSCRIBE would not.
       await client.subscribe(INVALIDATION_CHANNEL);
@@ -126,6 +92,7 @@ export class IoredisDedicatedConnection implements DedicatedConnection {
       throw mapIoredisError(error, {
         endpoint: describeEndpoint(client),
         command: 'SUBSCRIBE',
+        lastConnectionError: this.#connection.error,
         closed: this.#driver.closed,
       });
     }

@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
 import {
-  abortedError,
   type BatchItemResult,
   type BatchOptions,
   DEFAULT_COMMAND_TIMEOUT_MS,
@@ -11,7 +10,6 @@ import {
   evalWithFallback,
   type LuaScript,
   type RedisArg,
-  RedisClosedError,
   type RedisCommand,
   type RedisDriver,
   type RedisError,
@@ -19,16 +17,20 @@ import {
   RedisValidationError,
   type SendOptions,
 } from '@redis-service/core';
+import {
+  checkTimeout,
+  InflightCalls,
+  LastConnectionError,
+  normalizeCommandReply,
+  pipelineResults,
+  settledFromErrorFirst,
+  transactionResults,
+} from '@redis-service/core/adapter';
 import type { Redis } from 'ioredis';
-import { type PipelineOutcome, pipelineResults, transactionResults } from './batch-results.js';
 import { type EncodedCommand, encodeCommand } from './encode-command.js';
 import { IoredisDedicatedConnection } from './ioredis-dedicated.js';
 import { IoredisSubscriber } from './ioredis-subscriber.js';
 import { mapIoredisError } from './map-error.js';
-import { normalizeReply } from './normalize-reply.js';
-import { resp2Shape } from './resp3-shapes.js';
-
-const ABORTED = 'the command was aborted before its reply arrived';
 
 /** What the ioredis driver can do. Pub/sub runs on a dedicated duplicate connection. */
 export const IOREDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
@@ -39,6 +41,8 @@ export const IOREDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
   blocking: true,
   search: 'detect',
   exactIntegers: true,
+  cluster: false,
+  shardedPubsub: false,
   tracking: true,
 });
 
@@ -91,10 +95,6 @@ export const DEFAULT_MAX_BATCH = 128;
 // A safety net only: 'end' normally follows within a tick of the socket being destroyed.
 const DISCONNECT_GRACE_MS = 3000;
 
-interface Inflight {
-  fail(error: Error): void;
-}
-
 /**
  * The driver port over an ioredis 6 client (`Redis`). Every command goes through `callBuffer`
  * under its uppercase name, so replies arrive raw and are normalized here:
@@ -131,9 +131,9 @@ export class IoredisDriver implements RedisDriver {
   readonly capabilities: DriverCapabilities = IOREDIS_CAPABILITIES;
   readonly #client: Redis;
   readonly #endpoint: string;
-  readonly #inflight = new Set<Inflight>();
+  readonly #calls: InflightCalls;
+  readonly #connection: LastConnectionError;
   #closing: Promise<void> | undefined;
-  #lastConnectionError: Error | undefined;
   readonly #coalesce: boolean;
   readonly #maxBatch: number;
   #corked: Writable | undefined;
@@ -162,17 +162,16 @@ export class IoredisDriver implements RedisDriver {
     }
     this.#client = client;
     this.#endpoint = describeEndpoint(client);
+    this.#calls = new InflightCalls({ describe: `the ioredis driver for ${this.#endpoint}` });
+    this.#connection = new LastConnectionError(client);
     const commandTimeoutMs = client.options.commandTimeout || DEFAULT_COMMAND_TIMEOUT_MS;
     this.#subscriber = new IoredisSubscriber(client, (error, command) => this.#mapError(error, command), {
-      pingIntervalMs: checkInterval(options.subscriberPingIntervalMs ?? commandTimeoutMs),
+      pingIntervalMs: checkTimeout(
+        options.subscriberPingIntervalMs ?? commandTimeoutMs,
+        'subscriberPingIntervalMs',
+      ),
       pingTimeoutMs: commandTimeoutMs,
       endpoint: this.#endpoint,
-    });
-    client.on('error', (error: unknown) => {
-      if (error instanceof Error) this.#lastConnectionError = error;
-    });
-    client.on('ready', () => {
-      this.#lastConnectionError = undefined;
     });
   }
 
@@ -190,19 +189,20 @@ export class IoredisDriver implements RedisDriver {
   send(command: RedisCommand, options?: SendOptions): Promise<RedisReply> {
     let encoded: EncodedCommand;
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
       encoded = encodeCommand(command);
     } catch (error) {
       return Promise.reject(error);
     }
     const binary = options?.binary === true;
-    if (options?.signal) {
-      return this.#track(encoded.name, options.signal, async () => {
-        const raw: unknown = await this.#client.callBuffer(encoded.name, ...encoded.args);
-        return this.#read(encoded.name, raw, binary);
-      });
-    }
     const { name, args } = encoded;
+    if (options?.signal) {
+      return this.#calls.track(
+        options.signal,
+        async () => this.#read(name, await this.#client.callBuffer(name, ...args), binary),
+        (error) => this.#mapError(error, name),
+      );
+    }
     if (!this.#coalesce) {
       // No per-call tracking: close() needs none, since disconnecting rejects every pending command
       // and #mapError turns that into RedisClosedError.
@@ -270,7 +270,7 @@ export class IoredisDriver implements RedisDriver {
   batch(commands: readonly RedisCommand[], options: BatchOptions): Promise<BatchItemResult[]> {
     let encoded: EncodedCommand[];
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
       encoded = commands.map(encodeCommand);
     } catch (error) {
       return Promise.reject(error);
@@ -282,18 +282,23 @@ export class IoredisDriver implements RedisDriver {
       read: (name: string, raw: unknown) => this.#read(name, raw, binary),
       mapError: (error: unknown, name: string) => this.#mapError(error, name),
     };
-    return this.#track(options.transaction ? 'EXEC' : names[0]!, options.signal, async () => {
-      const pipeline = this.#client.pipeline();
-      // MULTI and EXEC go uppercase like everything else: ioredis rewrites the replies of a
-      // lowercase `exec` and would drop the per-command queue errors we report.
-      if (options.transaction) pipeline.callBuffer('MULTI');
-      for (const command of encoded) pipeline.callBuffer(command.name, ...command.args);
-      if (options.transaction) pipeline.callBuffer('EXEC');
-      const outcomes = (await pipeline.exec()) as PipelineOutcome[] | null;
-      return options.transaction
-        ? transactionResults(names, outcomes, reader)
-        : pipelineResults(names, outcomes, reader);
-    });
+    const batchName = options.transaction ? 'EXEC' : names[0]!;
+    return this.#calls.track(
+      options.signal,
+      async () => {
+        const pipeline = this.#client.pipeline();
+        // MULTI and EXEC go uppercase like everything else: ioredis rewrites the replies of a
+        // lowercase `exec` and would drop the per-command queue errors we report.
+        if (options.transaction) pipeline.callBuffer('MULTI');
+        for (const command of encoded) pipeline.callBuffer(command.name, ...command.args);
+        if (options.transaction) pipeline.callBuffer('EXEC');
+        const outcomes = settledFromErrorFirst(await pipeline.exec());
+        return options.transaction
+          ? transactionResults(names, outcomes, reader)
+          : pipelineResults(names, outcomes, reader);
+      },
+      (error) => this.#mapError(error, batchName),
+    );
   }
 
   /** Runs a Lua script with EVALSHA, falling back to EVAL when the server answers NOSCRIPT. */
@@ -316,7 +321,7 @@ export class IoredisDriver implements RedisDriver {
     onInterruption?: (event: 'lost' | 'restored') => void,
   ): Promise<DriverSubscription> {
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -330,7 +335,7 @@ export class IoredisDriver implements RedisDriver {
    */
   openDedicated(): Promise<DedicatedConnection> {
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -345,7 +350,7 @@ export class IoredisDriver implements RedisDriver {
    */
   resetConnection(reason: Error): void {
     if (this.#closing) return;
-    this.#lastConnectionError = reason;
+    this.#connection.record(reason);
     this.#client.stream?.destroy();
   }
 
@@ -355,75 +360,18 @@ export class IoredisDriver implements RedisDriver {
    */
   close(): Promise<void> {
     if (!this.#closing) {
-      const pending = [...this.#inflight];
-      this.#inflight.clear();
-      for (const entry of pending) {
-        entry.fail(
-          new RedisClosedError(
-            `the ioredis driver for ${this.#endpoint} was closed while the command was in flight`,
-          ),
-        );
-      }
+      this.#calls.close();
       this.#closing = Promise.all([disconnectClient(this.#client), this.#subscriber.close()]).then(() => {});
     }
     return this.#closing;
   }
 
-  #refuseIfClosed(): void {
-    if (this.#closing) throw new RedisClosedError(`the ioredis driver for ${this.#endpoint} is closed`);
-  }
-
-  /**
-   * Runs `start` as one in-flight call: settles with its outcome (errors mapped), unless the
-   * driver closes (`RedisClosedError`) or `signal` fires (`RedisAbortedError`) first.
-   */
-  #track<T>(command: string, signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
-    if (signal?.aborted) return Promise.reject(abortedError(signal, ABORTED));
-    return new Promise<T>((resolve, reject) => {
-      let detach = () => {};
-      const entry: Inflight = {
-        fail: (error) => {
-          this.#inflight.delete(entry);
-          detach();
-          reject(error);
-        },
-      };
-      if (signal) {
-        const onAbort = () => {
-          if (this.#inflight.has(entry)) entry.fail(abortedError(signal, ABORTED));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        detach = () => signal.removeEventListener('abort', onAbort);
-      }
-      this.#inflight.add(entry);
-      let running: Promise<T>;
-      try {
-        running = start();
-      } catch (error) {
-        running = Promise.reject(error);
-      }
-      running.then(
-        (value) => {
-          if (!this.#inflight.delete(entry)) return; // already failed by close() or the signal
-          detach();
-          resolve(value);
-        },
-        (error: unknown) => {
-          if (this.#inflight.has(entry)) entry.fail(this.#mapError(error, command));
-        },
-      );
-    });
-  }
-
   #read(command: string, raw: unknown, binary: boolean): RedisReply {
-    if (this.#closing) {
-      // A reply that raced close(): the port promises RedisClosedError for everything in flight.
-      throw new RedisClosedError(
-        `the ioredis driver for ${this.#endpoint} was closed while the command was in flight`,
-      );
-    }
-    const protocol = this.#client.condition?.protocol ?? this.#client.options.protocol;
-    return normalizeReply(protocol === 3 ? resp2Shape(command, raw) : raw, binary);
+    // A reply that raced close(): the port promises RedisClosedError for everything in flight.
+    if (this.#closing) throw this.#calls.closedError();
+    // ioredis folds RESP3 pairs only through its lowercase reply transformers, which the driver
+    // bypasses (it sends uppercase names to keep replies raw), so the toolkit does it here.
+    return normalizeCommandReply(command, raw, binary);
   }
 
   #mapError(error: unknown, command: string): RedisError {
@@ -431,19 +379,10 @@ export class IoredisDriver implements RedisDriver {
       endpoint: this.#endpoint,
       command,
       commandTimeoutMs: this.#client.options.commandTimeout,
-      lastConnectionError: this.#lastConnectionError,
+      lastConnectionError: this.#connection.error,
       closed: this.#closing !== undefined,
     });
   }
-}
-
-function checkInterval(value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RedisValidationError(
-      `subscriberPingIntervalMs must be a finite number >= 0, got ${String(value)}`,
-    );
-  }
-  return value;
 }
 
 /**

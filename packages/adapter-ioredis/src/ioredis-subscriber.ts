@@ -1,10 +1,5 @@
-import {
-  ConnectionKeepAlive,
-  type DriverMessage,
-  type DriverSubscription,
-  type InterruptionListener,
-  SubscriberRegistry,
-} from '@redis-service/core';
+import type { DriverMessage, DriverSubscription, InterruptionListener } from '@redis-service/core';
+import { ResubscribingSubscriber } from '@redis-service/core/adapter';
 import type { Redis } from 'ioredis';
 
 /** How the subscriber connection is watched (see `IoredisDriverOptions.subscriberPingIntervalMs`). */
@@ -19,29 +14,17 @@ export interface IoredisSubscriberOptions {
 
 /**
  * The subscriber side of an ioredis driver: one dedicated connection (`client.duplicate()`, so the
- * same fail-fast options), opened on the first subscription and shared by all of them through
- * core's `SubscriberRegistry`. ioredis resubscribes after a reconnect on its own
- * (`autoResubscribe`, on by default); messages published while the connection is down are lost,
- * as Redis pub/sub keeps nothing for absent subscribers. Messages are decoded as UTF-8 text.
- *
- * A subscriber receives nothing while nobody publishes, so a half-open connection would go silent
- * for good: core's `ConnectionKeepAlive` pings it after `pingIntervalMs` without traffic (PING is
- * allowed in subscribe mode), and when a ping gets no answer the socket is destroyed, so ioredis
- * reconnects and resubscribes as after any other loss.
- *
- * Subscriptions that ask are told of every interruption (`RedisDriver.subscribe`): `'lost'` when
- * the socket closes, `'restored'` once the names are subscribed again after the reconnect.
+ * same fail-fast options), opened on the first subscription and shared by all of them. ioredis
+ * resubscribes after a reconnect on its own (`autoResubscribe`, on by default), so the toolkit's
+ * `ResubscribingSubscriber` does the rest: reference counts, the keep-alive that replaces a
+ * half-open connection, delivery, and telling the subscriptions that ask of every interruption
+ * (`'lost'` when the socket closes, `'restored'` once the names are subscribed again). Messages
+ * are decoded as UTF-8 text.
  */
 export class IoredisSubscriber {
   readonly #parent: Redis;
-  readonly #mapError: (error: unknown, command: string) => Error;
-  readonly #registry: SubscriberRegistry;
-  readonly #options: IoredisSubscriberOptions;
+  readonly #subscriber: ResubscribingSubscriber<Redis>;
   #client: Redis | undefined;
-  #keepAlive: ConnectionKeepAlive | undefined;
-  #closed = false;
-  // Between a lost connection and the moment every name is subscribed again.
-  #interrupted = false;
 
   /**
    * @param parent the driver's client, duplicated for the subscriber connection
@@ -53,11 +36,10 @@ export class IoredisSubscriber {
     options: IoredisSubscriberOptions,
   ) {
     this.#parent = parent;
-    this.#mapError = mapError;
-    this.#options = options;
-    this.#registry = new SubscriberRegistry({
-      subscribe: (kind, name) => this.#call(kind === 'channel' ? 'SUBSCRIBE' : 'PSUBSCRIBE', name),
-      unsubscribe: (kind, name) => this.#call(kind === 'channel' ? 'UNSUBSCRIBE' : 'PUNSUBSCRIBE', name),
+    this.#subscriber = new ResubscribingSubscriber({
+      ...options,
+      mapError,
+      connection: () => this.#connection(),
     });
   }
 
@@ -67,17 +49,12 @@ export class IoredisSubscriber {
     onMessage: (message: DriverMessage) => void,
     onInterruption?: InterruptionListener,
   ): Promise<DriverSubscription> {
-    return this.#registry.add(target, onMessage, onInterruption);
+    return this.#subscriber.subscribe(target, onMessage, onInterruption);
   }
 
   /** Drops every subscription and disconnects the subscriber connection. Idempotent. */
   close(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    this.#closed = true;
-    this.#registry.clear();
-    this.#keepAlive?.stop();
-    const client = this.#client;
-    this.#client = undefined;
+    const client = this.#subscriber.close();
     if (!client || client.status === 'end') return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, 3000);
@@ -92,22 +69,6 @@ export class IoredisSubscriber {
     });
   }
 
-  async #call(
-    command: 'SUBSCRIBE' | 'PSUBSCRIBE' | 'UNSUBSCRIBE' | 'PUNSUBSCRIBE',
-    name: string,
-  ): Promise<void> {
-    if (this.#closed) return;
-    const client = this.#connection();
-    try {
-      if (command === 'SUBSCRIBE') await client.subscribe(name);
-      else if (command === 'PSUBSCRIBE') await client.psubscribe(name);
-      else if (command === 'UNSUBSCRIBE') await client.unsubscribe(name);
-      else await client.punsubscribe(name);
-    } catch (error) {
-      throw this.#mapError(error, command);
-    }
-  }
-
   #connection(): Redis {
     if (this.#client) return this.#client;
     // The connection is opened by the very call that needs it: without the offline queue, a
@@ -115,44 +76,6 @@ export class IoredisSubscriber {
     const client = this.#parent.duplicate({ autoResubscribe: true, enableOfflineQueue: true });
     // Connection errors reach subscribe() through its promise; the listener keeps ioredis quiet.
     client.on('error', () => {});
-    const keepAlive = new ConnectionKeepAlive({
-      idleMs: this.#options.pingIntervalMs,
-      timeoutMs: this.#options.pingTimeoutMs,
-      describe: `the subscriber connection to ${this.#options.endpoint}`,
-      ping: () => client.ping().catch((error: unknown) => Promise.reject(this.#mapError(error, 'PING'))),
-      // Destroying the socket is a lost connection to ioredis: it reconnects and resubscribes.
-      onUnanswered: (reason) => client.stream?.destroy(reason),
-    });
-    client.on('message', (channel: string, message: string) => {
-      keepAlive.received();
-      this.#registry.deliver({ channel, message });
-    });
-    client.on('pmessage', (pattern: string, channel: string, message: string) => {
-      keepAlive.received();
-      this.#registry.deliver({ channel, pattern, message });
-    });
-    client.on('close', () => {
-      if (this.#closed || this.#interrupted) return;
-      this.#interrupted = true;
-      this.#registry.interrupted('lost');
-    });
-    client.on('ready', () => {
-      if (!this.#interrupted) return;
-      // ioredis subscribes every name again right after 'ready' (autoResubscribe): a PING sent
-      // after those commands is answered once the server confirmed them.
-      process.nextTick(() => {
-        client.ping().then(
-          () => {
-            if (this.#closed || !this.#interrupted || client.status !== 'ready') return;
-            this.#interrupted = false;
-            this.#registry.interrupted('restored');
-          },
-          () => {},
-        );
-      });
-    });
-    keepAlive.start();
-    this.#keepAlive = keepAlive;
     this.#client = client;
     return client;
   }

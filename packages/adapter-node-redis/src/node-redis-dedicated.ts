@@ -1,15 +1,5 @@
-import {
-  type BatchItemResult,
-  type DedicatedBatchOptions,
-  type DedicatedConnection,
-  type DedicatedSendOptions,
-  RedisCapabilityError,
-  type RedisCommand,
-  RedisConnectionError,
-  type RedisReply,
-  RedisSerializationError,
-  redactText,
-} from '@redis-service/core';
+import { RedisCapabilityError, RedisConnectionError, redactText } from '@redis-service/core';
+import { DedicatedOverDriver, readClientId } from '@redis-service/core/adapter';
 import { mapNodeRedisError } from './map-error.js';
 import { describeEndpoint, type NodeRedisClient } from './node-redis-client.js';
 import { NodeRedisDriver } from './node-redis-driver.js';
@@ -35,11 +25,10 @@ interface DuplicableClient {
  * a blocking command waits as long as its server timeout says), and never reconnected: once the
  * connection is lost it stays lost, since a new one would have another client id and no WATCHes.
  */
-export class NodeRedisDedicatedConnection implements DedicatedConnection {
-  readonly clientId: number;
-  readonly ended: Promise<Error | undefined>;
+export class NodeRedisDedicatedConnection extends DedicatedOverDriver {
   readonly #driver: NodeRedisDriver;
   readonly #client: NodeRedisClient;
+  // The loss as soon as it is known (before `ended` settles), for a listen that starts too late.
   readonly #lost: () => Error | undefined;
 
   private constructor(
@@ -49,10 +38,9 @@ export class NodeRedisDedicatedConnection implements DedicatedConnection {
     ended: Promise<Error | undefined>,
     lost: () => Error | undefined,
   ) {
+    super(driver, clientId, ended);
     this.#driver = driver;
     this.#client = client;
-    this.clientId = clientId;
-    this.ended = ended;
     this.#lost = lost;
   }
 
@@ -95,7 +83,7 @@ export class NodeRedisDedicatedConnection implements DedicatedConnection {
         `the dedicated connection to ${describeEndpoint(client)} was lost: ${reason}`,
         error instanceof Error ? { cause: error } : undefined,
       );
-      // The driver's gate would connect again on the next command: it never gets one (see send).
+      // The driver's gate would connect again on the next command: it never gets one (DedicatedOverDriver refuses it).
       resolveEnded(lost);
     };
     client.on('error', onGone);
@@ -103,35 +91,9 @@ export class NodeRedisDedicatedConnection implements DedicatedConnection {
       if (driver.closed) resolveEnded(undefined);
       else onGone();
     });
-    try {
-      const id = await driver.send(['CLIENT', 'ID']);
-      if (typeof id !== 'number') throw new RedisSerializationError('CLIENT ID did not answer an integer');
-      ready = true;
-      return new NodeRedisDedicatedConnection(driver, client, id, ended, () => lost);
-    } catch (error) {
-      await driver.close();
-      throw error;
-    }
-  }
-
-  get isClosed(): boolean {
-    return this.#lost() !== undefined || this.#driver.closed;
-  }
-
-  send(command: RedisCommand, options?: DedicatedSendOptions): Promise<RedisReply> {
-    const lost = this.#lost();
-    if (lost) return Promise.reject(lost);
-    return this.#driver.send(command, options);
-  }
-
-  batch(commands: readonly RedisCommand[], options: DedicatedBatchOptions): Promise<BatchItemResult[]> {
-    const lost = this.#lost();
-    if (lost) return Promise.reject(lost);
-    return this.#driver.batch(commands, options);
-  }
-
-  async close(): Promise<void> {
-    await this.#driver.close();
+    const id = await readClientId(driver);
+    ready = true;
+    return new NodeRedisDedicatedConnection(driver, client, id, ended, () => lost);
   }
 
   /**

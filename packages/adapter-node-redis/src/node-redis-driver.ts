@@ -1,5 +1,4 @@
 import {
-  abortedError,
   type BatchItemResult,
   type BatchOptions,
   DEFAULT_COMMAND_TIMEOUT_MS,
@@ -10,18 +9,17 @@ import {
   evalWithFallback,
   type LuaScript,
   type RedisArg,
-  RedisClosedError,
   type RedisCommand,
   type RedisDriver,
   type RedisError,
   type RedisReply,
-  RedisTimeoutError,
   RedisValidationError,
   redactText,
   type SendOptions,
 } from '@redis-service/core';
+import { InflightCalls, timeoutFailure } from '@redis-service/core/adapter';
 import { createClient } from 'redis';
-import { type BatchReader, pipelineResults, settleAll, transactionResults } from './batch-results.js';
+import { type BatchReader, sendBatch } from './batch-results.js';
 import { checkTimeout, checkUrl } from './check-options.js';
 import { ConnectionGate } from './connection-gate.js';
 import { encodeCommand } from './encode-command.js';
@@ -42,8 +40,6 @@ import { NodeRedisSubscriber } from './node-redis-subscriber.js';
 import { REPLY_TYPE_MAPPING } from './normalize-reply.js';
 import { normalizeCommandReply } from './resp3-shapes.js';
 
-const ABORTED = 'the command was aborted before its reply arrived';
-
 /** What the node-redis driver can do. Pub/sub runs on a dedicated duplicate connection. */
 export const NODE_REDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
   transactions: true,
@@ -53,6 +49,8 @@ export const NODE_REDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
   blocking: true,
   search: 'detect',
   exactIntegers: true,
+  cluster: false,
+  shardedPubsub: false,
   tracking: true,
 });
 
@@ -101,10 +99,6 @@ export interface NodeRedisDriverFromUrlOptions {
   readonly clientOptions?: NodeRedisClientOptions;
 }
 
-interface Inflight {
-  fail(error: Error): void;
-}
-
 // One frozen options object for every plain command: node-redis merges it per call anyway.
 const SEND_OPTIONS: NodeRedisCommandOptions = Object.freeze({ typeMapping: REPLY_TYPE_MAPPING });
 
@@ -142,8 +136,9 @@ export class NodeRedisDriver implements RedisDriver {
   readonly #gate: ConnectionGate;
   readonly #commandTimeoutMs: number;
   readonly #connectTimeoutMs: number;
-  readonly #inflight = new Set<Inflight>();
+  readonly #calls: InflightCalls;
   readonly #send = this.send.bind(this);
+  readonly #mapErrorBound = (error: unknown): RedisError => this.#mapError(error);
   readonly #subscriber: NodeRedisSubscriber;
   #closing: Promise<void> | undefined;
 
@@ -159,6 +154,11 @@ export class NodeRedisDriver implements RedisDriver {
       options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       'commandTimeoutMs',
     );
+    this.#calls = new InflightCalls({
+      describe: `the node-redis driver for ${this.#endpoint}`,
+      timeoutMs: this.#commandTimeoutMs,
+      timeoutError: () => timeoutFailure(this.#endpoint, this.#commandTimeoutMs),
+    });
     this.#connectTimeoutMs = checkTimeout(
       options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       'connectTimeoutMs',
@@ -191,7 +191,7 @@ export class NodeRedisDriver implements RedisDriver {
   send(command: RedisCommand, options?: SendOptions): Promise<RedisReply> {
     let args: (string | Buffer)[];
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
       args = encodeCommand(command);
     } catch (error) {
       return Promise.reject(error);
@@ -199,13 +199,16 @@ export class NodeRedisDriver implements RedisDriver {
     const binary = options?.binary === true;
     const signal = options?.signal;
     const sendOptions = signal ? { ...SEND_OPTIONS, abortSignal: signal } : SEND_OPTIONS;
-    return this.#track(signal, () =>
-      this.#whenReady(() => {
-        if (isSelect(args)) return this.#client.select(Number(args[1])).then(() => 'OK');
-        return this.#client
-          .sendCommand(args, sendOptions)
-          .then((raw) => normalizeCommandReply(args[0], raw, binary));
-      }),
+    return this.#calls.track(
+      signal,
+      () =>
+        this.#whenReady(() => {
+          if (isSelect(args)) return this.#client.select(Number(args[1])).then(() => 'OK');
+          return this.#client
+            .sendCommand(args, sendOptions)
+            .then((raw) => normalizeCommandReply(args[0], raw, binary));
+        }),
+      this.#mapErrorBound,
     );
   }
 
@@ -218,7 +221,7 @@ export class NodeRedisDriver implements RedisDriver {
   batch(commands: readonly RedisCommand[], options: BatchOptions): Promise<BatchItemResult[]> {
     let encoded: (string | Buffer)[][];
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
       encoded = commands.map(encodeCommand);
     } catch (error) {
       return Promise.reject(error);
@@ -227,24 +230,12 @@ export class NodeRedisDriver implements RedisDriver {
     const binary = options.binary === true;
     const reader: BatchReader = {
       read: (index, raw) => normalizeCommandReply(encoded[index]![0], raw, binary),
-      mapError: (error) => this.#mapError(error),
+      mapError: this.#mapErrorBound,
     };
-    return this.#track(options.signal, () =>
-      this.#whenReady(() => {
-        const chain: NodeRedisCommandOptions = {
-          typeMapping: REPLY_TYPE_MAPPING,
-          chainId: Symbol('redis-service batch'),
-        };
-        const client = this.#client;
-        const sent: Promise<unknown>[] = [];
-        // All in one synchronous run: nothing else can enter the chain between MULTI and EXEC.
-        if (options.transaction) sent.push(client.sendCommand(['MULTI'], chain));
-        for (const args of encoded) sent.push(client.sendCommand(args, chain));
-        if (options.transaction) sent.push(client.sendCommand(['EXEC'], chain));
-        return settleAll(sent).then((outcomes) =>
-          options.transaction ? transactionResults(outcomes, reader) : pipelineResults(outcomes, reader),
-        );
-      }),
+    return this.#calls.track(
+      options.signal,
+      () => this.#whenReady(() => sendBatch(this.#client, encoded, options.transaction === true, reader)),
+      this.#mapErrorBound,
     );
   }
 
@@ -269,7 +260,7 @@ export class NodeRedisDriver implements RedisDriver {
     onInterruption?: (event: 'lost' | 'restored') => void,
   ): Promise<DriverSubscription> {
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -283,7 +274,7 @@ export class NodeRedisDriver implements RedisDriver {
    */
   openDedicated(): Promise<DedicatedConnection> {
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -307,15 +298,7 @@ export class NodeRedisDriver implements RedisDriver {
    */
   close(): Promise<void> {
     if (!this.#closing) {
-      const pending = [...this.#inflight];
-      this.#inflight.clear();
-      for (const entry of pending) {
-        entry.fail(
-          new RedisClosedError(
-            `the node-redis driver for ${this.#endpoint} was closed while the command was in flight`,
-          ),
-        );
-      }
+      this.#calls.close();
       this.#gate.close();
       this.#subscriber.close();
       try {
@@ -328,79 +311,14 @@ export class NodeRedisDriver implements RedisDriver {
     return this.#closing;
   }
 
-  #refuseIfClosed(): void {
-    if (this.#closing) throw new RedisClosedError(`the node-redis driver for ${this.#endpoint} is closed`);
-  }
-
   /** Runs `start` at once when the client is ready, else once the gate has connected it. */
   #whenReady<T>(start: () => Promise<T>): Promise<T> {
     const waiting = this.#gate.whenReady();
     if (waiting === undefined) return start();
     return waiting.then(() => {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
       return start();
     });
-  }
-
-  /**
-   * Runs `start` as one in-flight call: settles with its outcome (errors mapped), unless the
-   * command timeout passes first (`RedisTimeoutError`), the driver closes (`RedisClosedError`) or
-   * `signal` fires (`RedisAbortedError`).
-   */
-  #track<T>(signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
-    if (signal?.aborted) return Promise.reject(abortedError(signal, ABORTED));
-    return new Promise<T>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let onAbort: (() => void) | undefined;
-      const detach = () => {
-        this.#inflight.delete(entry);
-        clearTimeout(timer);
-        if (onAbort) signal?.removeEventListener('abort', onAbort);
-      };
-      const entry: Inflight = {
-        fail: (error) => {
-          detach();
-          reject(error);
-        },
-      };
-      this.#inflight.add(entry);
-      if (this.#commandTimeoutMs > 0) {
-        timer = setTimeout(() => {
-          if (this.#inflight.has(entry)) entry.fail(this.#timeoutError());
-        }, this.#commandTimeoutMs);
-        // Never keep a process alive just to time out a command nobody waits for.
-        timer.unref();
-      }
-      if (signal) {
-        onAbort = () => {
-          if (this.#inflight.has(entry)) entry.fail(abortedError(signal, ABORTED));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-      }
-      let running: Promise<T>;
-      try {
-        running = start();
-      } catch (error) {
-        running = Promise.reject(error);
-      }
-      running.then(
-        (value) => {
-          if (!this.#inflight.has(entry)) return; // already failed: timeout, close() or the signal
-          detach();
-          resolve(value);
-        },
-        (error: unknown) => {
-          if (this.#inflight.has(entry)) entry.fail(this.#mapError(error));
-        },
-      );
-    });
-  }
-
-  #timeoutError(): RedisTimeoutError {
-    return new RedisTimeoutError(
-      `redis at ${this.#endpoint}: no reply within ${this.#commandTimeoutMs} ms`,
-      this.#commandTimeoutMs,
-    );
   }
 
   #mapError(error: unknown): RedisError {

@@ -8,6 +8,7 @@ import {
   RedisTimeoutError,
   SubscriberRegistry,
 } from '@redis-service/core';
+import { LastConnectionError } from '@redis-service/core/adapter';
 import { mapConnectError, mapNodeRedisError } from './map-error.js';
 import type { NodeRedisClient } from './node-redis-client.js';
 
@@ -84,7 +85,7 @@ export class NodeRedisSubscriber {
   #client: Promise<PubSubClient> | undefined;
   #open: PubSubClient | undefined;
   #keepAlive: ConnectionKeepAlive | undefined;
-  #lastError: Error | undefined;
+  #connectionErrors: LastConnectionError | undefined;
   #closed = false;
   // Between a lost connection and the moment every name is subscribed again.
   #interrupted = false;
@@ -221,7 +222,7 @@ export class NodeRedisSubscriber {
   #mapError(error: unknown): RedisError {
     return mapNodeRedisError(error, {
       endpoint: this.#endpoint,
-      lastConnectionError: this.#lastError,
+      lastConnectionError: this.#connectionErrors?.error,
       closed: this.#closed,
     });
   }
@@ -253,9 +254,7 @@ export class NodeRedisSubscriber {
           everReady && !this.#closed ? subscriberReconnectDelay(retries) : cause,
       },
     });
-    client.on('error', (error: unknown) => {
-      if (error instanceof Error) this.#lastError = error;
-    });
+    this.#connectionErrors = new LastConnectionError(client);
     // The socket was lost: node-redis connects it again (see reconnectStrategy) and subscribes again.
     (client as unknown as { on(event: 'reconnecting', listener: () => void): unknown }).on(
       'reconnecting',
@@ -265,7 +264,6 @@ export class NodeRedisSubscriber {
     );
     client.on('ready', () => {
       everReady = true;
-      this.#lastError = undefined;
       // node-redis emits 'ready' once the reconnected socket has subscribed every name again.
       if (this.#open === client) this.#restored();
     });

@@ -10,6 +10,7 @@ export {
   type IntegrationCase,
   type IntegrationContext,
   type Tier,
+  type Topology,
   type Transport,
   type UnitCase,
   type UnitContext,
@@ -17,12 +18,23 @@ export {
 export { allCases } from './cases/all-cases.js';
 export { integrationCases } from './cases/integration/index.js';
 export { unitCases } from './cases/unit/index.js';
-export { type BrokenDriver, brokenDrivers } from './faults/broken-drivers.js';
-export { ConformanceRun, type ConformanceRunOptions } from './runner/conformance-run.js';
+export { type CleanupOptions, type CleanupSummary, cleanupKitKeys } from './cleanup/cleanup-kit-keys.js';
+export { type BrokenDriver, brokenDrivers, mustFailIds } from './faults/broken-drivers.js';
+export { type JsonReport, toJsonReport } from './report/json-report.js';
+export { formatDetails, formatMatrix } from './report/matrix.js';
+export {
+  type ConformanceLevel,
+  type ConformanceProfile,
+  type ConformanceVerdict,
+  conformanceProfiles,
+  conformanceVerdict,
+} from './report/profiles.js';
+export { ConformanceRun, type ConformanceRunOptions, type RunTimeLimits } from './runner/conformance-run.js';
+export { KIT_KEY_TTL_MS } from './runner/kit-keys.js';
 export type { CaseResult, CaseStatus } from './runner/outcome.js';
 export {
   type ConformanceReport,
-  checkCatches,
   type RunConformanceOptions,
   runConformance,
 } from './runner/run-conformance.js';
+export { checkCatches, type SelfCheckOptions } from './runner/self-check.js';

@@ -30,7 +30,7 @@ export interface StartRedisServerOptions {
   readonly readyTimeoutMs?: number;
 }
 
-const INSTALL_HINT =
+export const INSTALL_HINT =
   'redis-server was not found on PATH. Install it (Debian/Ubuntu: `apt-get install redis-server`; macOS: `brew install redis`), ' +
   'set REDIS_SERVER_BIN to its path, or set REDIS_URL to a server the kit may use (it only touches keys under its own random prefix).';
 
@@ -118,12 +118,14 @@ export async function useRedisServer(options: StartRedisServerOptions = {}): Pro
   return startRedisServer(options);
 }
 
-async function launch(
+/** Starts one redis-server process on `port` (no persistence, `dir` as its working dir) and waits for PING. */
+export async function launch(
   binary: string,
   port: number,
   dir: string,
   options: StartRedisServerOptions,
 ): Promise<ChildProcess> {
+  installExitHook();
   const args = [
     '--port',
     String(port),
@@ -183,7 +185,8 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-function terminate(child: ChildProcess): Promise<void> {
+/** Stops a redis-server process (SIGTERM, SIGKILL after 3 s); resolves once it has exited. */
+export function terminate(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 3000);

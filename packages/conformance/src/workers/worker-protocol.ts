@@ -6,6 +6,8 @@ export interface WorkerStartup {
   readonly export: string;
   /** The URL the adapter connects to. */
   readonly url: string;
+  /** For a cluster adapter: every seed node's URL. */
+  readonly nodes?: readonly string[];
   /** The key prefix of the worker's service. */
   readonly prefix: string;
   readonly workerIndex: number;

@@ -10,6 +10,10 @@ import {
   waitFor,
 } from './support/l1-support.js';
 
+/** The L1 refuses a cluster driver (`cluster/l1-is-refused` checks it). */
+const L1_OFF_ON_CLUSTER =
+  'the L1 is off on a Redis Cluster (tracking is per node), refused with RedisValidationError';
+
 /** Rounds of the outside-write case: enough for a p99 of the invalidation delay. */
 const OUTSIDE_WRITE_ROUNDS = 200;
 
@@ -27,6 +31,7 @@ export const l1Cases: IntegrationCase[] = defineCases('l1', [
   {
     slug: 'outside-write-is-never-served-after-its-invalidation',
     name: `a value held in the L1 and changed by a separate plain client is never served once its invalidation arrived (${OUTSIDE_WRITE_ROUNDS} rounds; the delay is noted)`,
+    skipOnCluster: L1_OFF_ON_CLUSTER,
     requires: ['tracking'],
     timeoutMs: 240_000,
     async run(ctx) {
@@ -69,6 +74,7 @@ export const l1Cases: IntegrationCase[] = defineCases('l1', [
   {
     slug: 'dropped-tracking-connection-empties-the-l1',
     name: 'when the tracking connection is killed, the L1 is emptied before it serves again (a write meanwhile is not missed), and tracking resumes on a new connection',
+    skipOnCluster: L1_OFF_ON_CLUSTER,
     requires: ['tracking'],
     timeoutMs: 60_000,
     async run(ctx) {
@@ -102,6 +108,7 @@ export const l1Cases: IntegrationCase[] = defineCases('l1', [
   {
     slug: 'never-served-past-its-redis-ttl',
     name: "an L1 entry is served from the L1 while its key lives and never once Redis says it expired (coherence 'ttl': only the PTTL read with it bounds it)",
+    skipOnCluster: L1_OFF_ON_CLUSTER,
     timeoutMs: 60_000,
     async run(ctx) {
       const a = await ctx.createService({ l1: { coherence: 'ttl', ttlMs: 60_000 } });
@@ -131,6 +138,7 @@ export const l1Cases: IntegrationCase[] = defineCases('l1', [
   {
     slug: 'stays-within-its-bounds-under-many-keys',
     name: 'reading 1000 distinct keys through an L1 of 100 entries and 24 KiB keeps it within both bounds at every step, and every read is right',
+    skipOnCluster: L1_OFF_ON_CLUSTER,
     timeoutMs: 120_000,
     async run(ctx) {
       const maxEntries = 100;
@@ -156,6 +164,7 @@ export const l1Cases: IntegrationCase[] = defineCases('l1', [
   {
     slug: 'bus-evicts-writes-of-other-services',
     name: "on the invalidation bus, a write through another service evicts the key; a write outside the library is seen only at the L1's TTL",
+    skipOnCluster: L1_OFF_ON_CLUSTER,
     requires: ['pubsub'],
     timeoutMs: 60_000,
     async run(ctx) {
@@ -192,6 +201,7 @@ export const l1Cases: IntegrationCase[] = defineCases('l1', [
   {
     slug: 'bus-interruption-empties-the-l1',
     name: 'when the bus subscription is interrupted (its connection killed, or over REST the server restarted under the bridge), the L1 is emptied, then serves again once resubscribed, and announcements reach it again',
+    skipOnCluster: L1_OFF_ON_CLUSTER,
     requires: ['pubsub'],
     timeoutMs: 60_000,
     async run(ctx) {

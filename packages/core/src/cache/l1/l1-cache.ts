@@ -83,7 +83,7 @@ export class L1Cache {
 
   /** @internal */
   constructor(core: ServiceCore, driver: RedisDriver, options: ResolvedL1Options) {
-    if ((driver.capabilities as { readonly cluster?: boolean }).cluster === true) {
+    if (driver.capabilities.cluster === true) {
       throw new RedisValidationError(
         'l1 is not available on a Redis Cluster yet: client-side tracking is per node, and the L1 would miss the invalidations of other nodes',
       );

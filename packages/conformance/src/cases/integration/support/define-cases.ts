@@ -9,6 +9,8 @@ export interface CaseSpec {
   readonly name: string;
   readonly requires?: readonly Capability[];
   readonly timeoutMs?: number;
+  /** Why the case cannot apply to a Redis Cluster, when it cannot (skipped there with this reason). */
+  readonly skipOnCluster?: string;
   run(ctx: IntegrationContext): Promise<void>;
 }
 
