@@ -71,8 +71,8 @@ export class IovalkeyDriver implements port.RedisDriver {
   readonly evalScript: port.RedisDriver['evalScript'] = (...call) =>
     kit.evalWithFallback(this.send.bind(this), ...call);
 
-  readonly subscribe: NonNullable<port.RedisDriver['subscribe']> = (target, onMessage) =>
-    this.closed ? Promise.reject(this.#calls.closedError()) : this.#subscriber.subscribe(target, onMessage);
+  readonly subscribe: NonNullable<port.RedisDriver['subscribe']> = (...subscription) =>
+    this.closed ? Promise.reject(this.#calls.closedError()) : this.#subscriber.subscribe(...subscription);
 
   /** A duplicate without a command timeout that never reconnects: once lost, it stays lost. */
   async openDedicated(): Promise<port.DedicatedConnection> {

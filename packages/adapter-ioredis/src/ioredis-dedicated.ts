@@ -2,6 +2,7 @@ import { RedisConnectionError, redactText } from '@redis-service/core';
 import { DedicatedOverDriver, LastConnectionError, readClientId } from '@redis-service/core/adapter';
 import type { Redis, RedisOptions } from 'ioredis';
 import { describeEndpoint, IoredisDriver } from './ioredis-driver.js';
+import { mapIoredisError } from './map-error.js';
 
 /**
  * What a dedicated connection changes in the parent client's options (everything else, TLS,
@@ -35,8 +36,18 @@ const DEDICATED_OPTIONS: RedisOptions = {
  * of its own, so replies are normalized and errors mapped exactly as on the shared connection.
  */
 export class IoredisDedicatedConnection extends DedicatedOverDriver {
-  private constructor(driver: IoredisDriver, clientId: number, ended: Promise<Error | undefined>) {
+  readonly #driver: IoredisDriver;
+  readonly #connection: LastConnectionError;
+
+  private constructor(
+    driver: IoredisDriver,
+    connection: LastConnectionError,
+    clientId: number,
+    ended: Promise<Error | undefined>,
+  ) {
     super(driver, clientId, ended);
+    this.#driver = driver;
+    this.#connection = connection;
   }
 
   /** Opens a duplicate of `parent`, connects it and reads its `CLIENT ID`. */
@@ -59,6 +70,41 @@ export class IoredisDedicatedConnection extends DedicatedOverDriver {
         }
       });
     });
-    return new IoredisDedicatedConnection(driver, await readClientId(driver), ended);
+    return new IoredisDedicatedConnection(driver, connection, await readClientId(driver), ended);
   }
+
+  /**
+   * Subscribes this connection to Redis's invalidation channel (after core sent `CLIENT TRACKING
+   * ON REDIRECT <this id> ...` on it) and hands each invalidation's keys to `onInvalidate`:
+   * ioredis' `messageBuffer` event carries the raw payload, an array of keys (or nil, for a flush),
+   * which its `message` event would have joined with commas.
+   */
+  async listenForInvalidations(onInvalidate: (keys: readonly string[] | null) => void): Promise<void> {
+    const client = this.#driver.client;
+    client.on('messageBuffer', (channel: Buffer, payload: unknown) => {
+      if (channel.toString() !== INVALIDATION_CHANNEL) return;
+      onInvalidate(invalidatedKeys(payload));
+    });
+    try {
+      // Through ioredis' own subscribe: it keeps the subscription set a raw SUBSCRIBE would not.
+      await client.subscribe(INVALIDATION_CHANNEL);
+    } catch (error) {
+      throw mapIoredisError(error, {
+        endpoint: describeEndpoint(client),
+        command: 'SUBSCRIBE',
+        lastConnectionError: this.#connection.error,
+        closed: this.#driver.closed,
+      });
+    }
+  }
+}
+
+/** Where RESP2 connections receive client-side caching invalidations. */
+const INVALIDATION_CHANNEL = '__redis__:invalidate';
+
+/** An invalidation's payload as keys: an array of bulk strings, or nil (everything). */
+function invalidatedKeys(payload: unknown): string[] | null {
+  if (payload === null || payload === undefined) return null;
+  const items = Array.isArray(payload) ? payload : [payload];
+  return items.map((item: unknown) => (Buffer.isBuffer(item) ? item.toString('utf8') : String(item)));
 }

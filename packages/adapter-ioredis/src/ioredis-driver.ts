@@ -43,6 +43,7 @@ export const IOREDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
   exactIntegers: true,
   cluster: false,
   shardedPubsub: false,
+  tracking: true,
 });
 
 /** Options of `createIoredisDriver`. */
@@ -317,13 +318,14 @@ export class IoredisDriver implements RedisDriver {
   subscribe(
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
     onMessage: (message: DriverMessage) => void,
+    onInterruption?: (event: 'lost' | 'restored') => void,
   ): Promise<DriverSubscription> {
     try {
       this.#calls.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#subscriber.subscribe(target, onMessage);
+    return this.#subscriber.subscribe(target, onMessage, onInterruption);
   }
 
   /**

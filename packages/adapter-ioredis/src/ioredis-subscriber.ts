@@ -1,4 +1,4 @@
-import type { DriverMessage, DriverSubscription } from '@redis-service/core';
+import type { DriverMessage, DriverSubscription, InterruptionListener } from '@redis-service/core';
 import { ResubscribingSubscriber } from '@redis-service/core/adapter';
 import type { Redis } from 'ioredis';
 
@@ -17,7 +17,9 @@ export interface IoredisSubscriberOptions {
  * same fail-fast options), opened on the first subscription and shared by all of them. ioredis
  * resubscribes after a reconnect on its own (`autoResubscribe`, on by default), so the toolkit's
  * `ResubscribingSubscriber` does the rest: reference counts, the keep-alive that replaces a
- * half-open connection, delivery. Messages are decoded as UTF-8 text.
+ * half-open connection, delivery, and telling the subscriptions that ask of every interruption
+ * (`'lost'` when the socket closes, `'restored'` once the names are subscribed again). Messages
+ * are decoded as UTF-8 text.
  */
 export class IoredisSubscriber {
   readonly #parent: Redis;
@@ -45,8 +47,9 @@ export class IoredisSubscriber {
   subscribe(
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
     onMessage: (message: DriverMessage) => void,
+    onInterruption?: InterruptionListener,
   ): Promise<DriverSubscription> {
-    return this.#subscriber.subscribe(target, onMessage);
+    return this.#subscriber.subscribe(target, onMessage, onInterruption);
   }
 
   /** Drops every subscription and disconnects the subscriber connection. Idempotent. */

@@ -536,6 +536,7 @@ describe('service factory', () => {
       exactIntegers: true,
       cluster: false,
       shardedPubsub: false,
+      tracking: true,
     });
   });
 

@@ -1,7 +1,16 @@
 import { RedisCapabilityError, RedisConnectionError, redactText } from '@redis-service/core';
 import { DedicatedOverDriver, readClientId } from '@redis-service/core/adapter';
+import { mapNodeRedisError } from './map-error.js';
 import { describeEndpoint, type NodeRedisClient } from './node-redis-client.js';
 import { NodeRedisDriver } from './node-redis-driver.js';
+
+/** Where RESP2 connections receive client-side caching invalidations. */
+const INVALIDATION_CHANNEL = '__redis__:invalidate';
+
+/** The subscribe call of a node-redis client (every `createClient()` client has it). */
+interface SubscribingClient {
+  subscribe(channel: string, listener: (message: unknown) => void): Promise<void>;
+}
 
 /** A node-redis client that can be duplicated (every `createClient()` client can). */
 interface DuplicableClient {
@@ -17,8 +26,22 @@ interface DuplicableClient {
  * connection is lost it stays lost, since a new one would have another client id and no WATCHes.
  */
 export class NodeRedisDedicatedConnection extends DedicatedOverDriver {
-  private constructor(driver: NodeRedisDriver, clientId: number, ended: Promise<Error | undefined>) {
+  readonly #driver: NodeRedisDriver;
+  readonly #client: NodeRedisClient;
+  // The loss as soon as it is known (before `ended` settles), for a listen that starts too late.
+  readonly #lost: () => Error | undefined;
+
+  private constructor(
+    driver: NodeRedisDriver,
+    client: NodeRedisClient,
+    clientId: number,
+    ended: Promise<Error | undefined>,
+    lost: () => Error | undefined,
+  ) {
     super(driver, clientId, ended);
+    this.#driver = driver;
+    this.#client = client;
+    this.#lost = lost;
   }
 
   /** Opens a duplicate of `parent`, connects it and reads its `CLIENT ID`. */
@@ -70,6 +93,29 @@ export class NodeRedisDedicatedConnection extends DedicatedOverDriver {
     });
     const id = await readClientId(driver);
     ready = true;
-    return new NodeRedisDedicatedConnection(driver, id, ended);
+    return new NodeRedisDedicatedConnection(driver, client, id, ended, () => lost);
+  }
+
+  /**
+   * Subscribes this connection to Redis's invalidation channel (after core sent `CLIENT TRACKING
+   * ON REDIRECT <this id> ...` on it) and hands each invalidation's keys to `onInvalidate`:
+   * node-redis gives a listener of `__redis__:invalidate` the keys as strings, or `null` for a flush.
+   */
+  async listenForInvalidations(onInvalidate: (keys: readonly string[] | null) => void): Promise<void> {
+    const lost = this.#lost();
+    if (lost) throw lost;
+    const client = this.#client as NodeRedisClient & SubscribingClient;
+    try {
+      await client.subscribe(INVALIDATION_CHANNEL, (message) => {
+        if (message === null || message === undefined) onInvalidate(null);
+        else onInvalidate((Array.isArray(message) ? message : [message]).map(String));
+      });
+    } catch (error) {
+      throw mapNodeRedisError(error, {
+        endpoint: describeEndpoint(client),
+        lastConnectionError: this.#lost(),
+        closed: this.#driver.closed,
+      });
+    }
   }
 }

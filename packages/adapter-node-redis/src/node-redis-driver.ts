@@ -51,6 +51,7 @@ export const NODE_REDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
   exactIntegers: true,
   cluster: false,
   shardedPubsub: false,
+  tracking: true,
 });
 
 /** Options of `createNodeRedisDriver`. */
@@ -256,13 +257,14 @@ export class NodeRedisDriver implements RedisDriver {
   subscribe(
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
     onMessage: (message: DriverMessage) => void,
+    onInterruption?: (event: 'lost' | 'restored') => void,
   ): Promise<DriverSubscription> {
     try {
       this.#calls.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#subscriber.subscribe(target, onMessage);
+    return this.#subscriber.subscribe(target, onMessage, onInterruption);
   }
 
   /**

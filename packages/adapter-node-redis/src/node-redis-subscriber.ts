@@ -2,6 +2,7 @@ import {
   ConnectionKeepAlive,
   type DriverMessage,
   type DriverSubscription,
+  type InterruptionListener,
   RedisCapabilityError,
   type RedisError,
   RedisTimeoutError,
@@ -72,6 +73,9 @@ export function subscriberReconnectDelay(retries: number): number {
  * `pingIntervalMs` without traffic, and when a ping gets no answer the connection is destroyed
  * and replaced by a new one on which every name is subscribed again (node-redis keeps no
  * subscriptions across a `destroy()`).
+ *
+ * Subscriptions that ask are told of every interruption (`RedisDriver.subscribe`): `'lost'` when
+ * the socket fails or the connection is replaced, `'restored'` once every name is subscribed again.
  */
 export class NodeRedisSubscriber {
   readonly #parent: NodeRedisClient;
@@ -83,6 +87,8 @@ export class NodeRedisSubscriber {
   #keepAlive: ConnectionKeepAlive | undefined;
   #connectionErrors: LastConnectionError | undefined;
   #closed = false;
+  // Between a lost connection and the moment every name is subscribed again.
+  #interrupted = false;
 
   constructor(parent: NodeRedisClient, options: NodeRedisSubscriberOptions) {
     this.#parent = parent;
@@ -113,8 +119,9 @@ export class NodeRedisSubscriber {
   subscribe(
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
     onMessage: (message: DriverMessage) => void,
+    onInterruption?: InterruptionListener,
   ): Promise<DriverSubscription> {
-    return this.#registry.add(target, onMessage);
+    return this.#registry.add(target, onMessage, onInterruption);
   }
 
   /** Drops every subscription and destroys the subscriber connection. Idempotent. */
@@ -182,7 +189,22 @@ export class NodeRedisSubscriber {
       // Already torn down.
     }
     this.#registry.connectionReplaced();
-    void this.#resubscribe();
+    this.#lost();
+    void this.#resubscribe().then(() => this.#restored());
+  }
+
+  /** Messages may be missed from now on: the subscriptions that asked are told, once. */
+  #lost(): void {
+    if (this.#closed || this.#interrupted) return;
+    this.#interrupted = true;
+    this.#registry.interrupted('lost');
+  }
+
+  /** Every name is subscribed again. */
+  #restored(): void {
+    if (this.#closed || !this.#interrupted) return;
+    this.#interrupted = false;
+    this.#registry.interrupted('restored');
   }
 
   /** Subscribes every name again, retrying (50 ms, doubling to 400 ms) until it worked or the subscriber closed. */
@@ -233,8 +255,17 @@ export class NodeRedisSubscriber {
       },
     });
     this.#connectionErrors = new LastConnectionError(client);
+    // The socket was lost: node-redis connects it again (see reconnectStrategy) and subscribes again.
+    (client as unknown as { on(event: 'reconnecting', listener: () => void): unknown }).on(
+      'reconnecting',
+      () => {
+        if (this.#open === client) this.#lost();
+      },
+    );
     client.on('ready', () => {
       everReady = true;
+      // node-redis emits 'ready' once the reconnected socket has subscribed every name again.
+      if (this.#open === client) this.#restored();
     });
     try {
       await client.connect();

@@ -2,6 +2,7 @@ import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   type DriverMessage,
   type DriverSubscription,
+  type InterruptionListener,
   SubscriberRegistry,
   type SubscriptionKind,
 } from '@redis-service/core';
@@ -71,8 +72,9 @@ export class UpstashSseSubscriber {
   subscribe(
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
     onMessage: (message: DriverMessage) => void,
+    onInterruption?: InterruptionListener,
   ): Promise<DriverSubscription> {
-    return this.#registry.add(target, onMessage);
+    return this.#registry.add(target, onMessage, onInterruption);
   }
 
   /** Drops every subscription and aborts every stream. Idempotent. */
@@ -85,8 +87,13 @@ export class UpstashSseSubscriber {
 
   async #open(kind: SubscriptionKind, name: string): Promise<void> {
     if (this.#closed) return;
-    const stream = new SseStream(this.#options, this.#fetch, kind, name, (message) =>
-      this.#registry.deliver(message),
+    const stream = new SseStream(
+      this.#options,
+      this.#fetch,
+      kind,
+      name,
+      (message) => this.#registry.deliver(message),
+      (event) => this.#registry.interrupted(event, { kind, name }),
     );
     this.#streams.set(`${kind}:${name}`, stream);
     try {
@@ -117,6 +124,9 @@ class SseStream {
   readonly #kind: SubscriptionKind;
   readonly #name: string;
   readonly #deliver: (message: DriverMessage) => void;
+  readonly #interrupted: InterruptionListener;
+  // Between a dropped or silent stream and the confirmation of the one that takes over.
+  #interrupting = false;
   #current: SseConnection | undefined;
   #candidate: SseConnection | undefined;
   #everConfirmed = false;
@@ -131,6 +141,7 @@ class SseStream {
     kind: SubscriptionKind,
     name: string,
     deliver: (message: DriverMessage) => void,
+    interrupted: InterruptionListener,
   ) {
     const path = kind === 'channel' ? 'subscribe' : 'psubscribe';
     this.#url = `${options.url}/${path}/${encodeURIComponent(name)}`;
@@ -139,6 +150,7 @@ class SseStream {
     this.#kind = kind;
     this.#name = name;
     this.#deliver = deliver;
+    this.#interrupted = interrupted;
   }
 
   /** Opens the stream; resolves once the service confirmed the subscription. */
@@ -197,6 +209,10 @@ class SseStream {
       this.#candidate = undefined;
       silent?.close();
     }
+    if (this.#interrupting && connection === this.#current) {
+      this.#interrupting = false;
+      this.#interrupted('restored');
+    }
     if (!this.#everConfirmed) {
       this.#everConfirmed = true;
       this.#settleStart?.();
@@ -205,7 +221,15 @@ class SseStream {
 
   #idle(connection: SseConnection): void {
     if (this.#stopped || connection !== this.#current || this.#candidate) return;
+    // Dead or merely quiet, it cannot be told: what it may have missed is unknown.
+    this.#lost();
     this.#candidate = this.#open();
+  }
+
+  #lost(): void {
+    if (this.#interrupting) return;
+    this.#interrupting = true;
+    this.#interrupted('lost');
   }
 
   #ended(connection: SseConnection, error: unknown): void {
@@ -225,6 +249,7 @@ class SseStream {
       );
       return;
     }
+    this.#lost();
     // A replacement under way takes over once confirmed; otherwise the stream is opened again.
     this.#current = this.#candidate;
     this.#candidate = undefined;

@@ -180,11 +180,12 @@ export class UpstashDriver implements RedisDriver {
   subscribe(
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
     onMessage: (message: DriverMessage) => void,
+    onInterruption?: (event: 'lost' | 'restored') => void,
   ): Promise<DriverSubscription> {
     try {
       this.#checkOpen();
       if (!this.#subscriber) throw new RedisCapabilityError('pubsub', this.name, 'subscribing');
-      return this.#subscriber.subscribe(target, onMessage);
+      return this.#subscriber.subscribe(target, onMessage, onInterruption);
     } catch (error) {
       return Promise.reject(error);
     }

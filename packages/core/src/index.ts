@@ -12,6 +12,15 @@ export type { CachedEntry } from './cache/cache-entry.js';
 export { CacheComputeError, CacheWaitTimeoutError, type ComputeErrorInfo } from './cache/cache-errors.js';
 export { type CacheKeys, cacheKeys } from './cache/cache-keys.js';
 export type { ComputeContext, GetOrComputeOptions } from './cache/get-or-compute-options.js';
+export { L1_BUS_CHANNEL } from './cache/l1/bus-coherence.js';
+export type { L1Cache, L1Stats } from './cache/l1/l1-cache.js';
+export {
+  DEFAULT_L1_MAX_BYTES,
+  DEFAULT_L1_MAX_ENTRIES,
+  DEFAULT_L1_TTL_MS,
+  type L1Coherence,
+  type L1Options,
+} from './cache/l1/l1-options.js';
 export { type XFetchInput, xfetchShouldRefresh } from './cache/xfetch.js';
 export { commandKeyIndexes } from './cluster/command-keys.js';
 export { type KeyInSlot, RedisCrossSlotError } from './cluster/cross-slot-error.js';
@@ -138,6 +147,7 @@ export {
   type SubscriptionOptions,
 } from './pubsub/pubsub.js';
 export {
+  type InterruptionListener,
   type SubscriberConnection,
   SubscriberRegistry,
   type SubscriptionKind,

@@ -9,6 +9,7 @@ import { ceilingScenario } from './ceiling.js';
 import { getSetIoredis } from './get-set-ioredis.js';
 import { getSetNodeRedis } from './get-set-node-redis.js';
 import { getSetUpstash } from './get-set-upstash.js';
+import { l1HitLatency, l1HitThroughput, l1InvalidationDelay, l1TrackingModes } from './l1.js';
 import { memoryScenario } from './memory.js';
 import { rateLimitIoredis } from './rate-limit-ioredis.js';
 import { rateLimitNodeRedis } from './rate-limit-node-redis.js';
@@ -34,4 +35,9 @@ export const scenarios: readonly Scenario[] = [
   // No target: every Upstash step is an HTTP request (the notice comes over an SSE stream).
   wakeUpScenario('upstash', false),
   memoryScenario,
+  l1HitThroughput,
+  l1HitLatency,
+  l1InvalidationDelay('ioredis'),
+  l1InvalidationDelay('node-redis'),
+  l1TrackingModes,
 ];

@@ -35,6 +35,7 @@ export { execNilError } from '../port/dedicated.js';
 export { RESP3_PAIRED_REPLY_COMMANDS, RESP3_STREAM_MAP_COMMANDS } from '../port/resp3-reply-shapes.js';
 export { evalWithFallback } from '../port/script.js';
 export {
+  type InterruptionListener,
   type SubscriberConnection,
   SubscriberRegistry,
   type SubscriptionKind,

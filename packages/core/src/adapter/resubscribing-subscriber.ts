@@ -1,6 +1,6 @@
 import { ConnectionKeepAlive } from '../health/connection-keep-alive.js';
 import type { DriverMessage, DriverSubscription } from '../port/driver.js';
-import { SubscriberRegistry } from '../pubsub/subscriber-registry.js';
+import { type InterruptionListener, SubscriberRegistry } from '../pubsub/subscriber-registry.js';
 
 /**
  * The part of a subscriber client `ResubscribingSubscriber` uses: one that subscribes again by
@@ -22,6 +22,13 @@ export interface ResubscribingClient {
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
   /** A message on a channel matching a subscribed pattern. */
   on(event: 'pmessage', listener: (pattern: string, channel: string, message: string) => void): unknown;
+  /** The connection closed (dropped, or destroyed by the keep-alive): messages may be missed from now on. */
+  on(event: 'close', listener: () => void): unknown;
+  /**
+   * The connection is ready again, emitted after the client wrote its SUBSCRIBE / PSUBSCRIBE of
+   * every name on it (as ioredis' `autoResubscribe` does), so a PING sent then is answered after them.
+   */
+  on(event: 'ready', listener: () => void): unknown;
   /** The socket: destroying it is a lost connection, which the client reconnects and resubscribes. */
   readonly stream?: { destroy(error?: Error): unknown } | undefined;
 }
@@ -52,6 +59,11 @@ export interface ResubscribingSubscriberOptions<C extends ResubscribingClient> {
  * ping with no answer destroys the socket, so the client reconnects and resubscribes as after any
  * other loss). Messages published while the connection is down are lost, as Redis pub/sub keeps
  * nothing for absent subscribers.
+ *
+ * Subscriptions that ask (`onInterruption`, see `RedisDriver.subscribe`) are told `'lost'` when
+ * the connection closes (dropped, or destroyed because a ping went unanswered) and `'restored'`
+ * once every name is subscribed again after the reconnect: the first PING sent after `ready`
+ * (which follows the client's resubscribe commands on the same connection) has been answered.
  */
 export class ResubscribingSubscriber<C extends ResubscribingClient> {
   readonly #options: ResubscribingSubscriberOptions<C>;
@@ -59,6 +71,10 @@ export class ResubscribingSubscriber<C extends ResubscribingClient> {
   #client: C | undefined;
   #keepAlive: ConnectionKeepAlive | undefined;
   #closed = false;
+  // Between a lost connection and the moment every name is subscribed again.
+  #interrupted = false;
+  // Counts the connection's closes, so a PING answered before a later close cannot report it restored.
+  #closes = 0;
 
   /** @param options the connection, the driver's error mapping and the keep-alive's timing */
   constructor(options: ResubscribingSubscriberOptions<C>) {
@@ -80,8 +96,9 @@ export class ResubscribingSubscriber<C extends ResubscribingClient> {
   subscribe(
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
     onMessage: (message: DriverMessage) => void,
+    onInterruption?: InterruptionListener,
   ): Promise<DriverSubscription> {
-    return this.#registry.add(target, onMessage);
+    return this.#registry.add(target, onMessage, onInterruption);
   }
 
   /**
@@ -134,9 +151,40 @@ export class ResubscribingSubscriber<C extends ResubscribingClient> {
       keepAlive.received();
       this.#registry.deliver({ channel, pattern, message });
     });
+    client.on('close', () => this.#lost(client));
+    client.on('ready', () => this.#readyAgain(client));
     keepAlive.start();
     this.#keepAlive = keepAlive;
     this.#client = client;
     return client;
+  }
+
+  /** Messages may be missed from now on: the subscriptions that asked are told, once. */
+  #lost(client: C): void {
+    if (this.#closed || client !== this.#client) return;
+    this.#closes++;
+    if (this.#interrupted) return;
+    this.#interrupted = true;
+    this.#registry.interrupted('lost');
+  }
+
+  /** After a reconnect: every name is held again once a PING sent behind the resubscribe commands is answered. */
+  #readyAgain(client: C): void {
+    if (!this.#interrupted || client !== this.#client) return;
+    const closes = this.#closes;
+    // Still the same connection, unclosed since this `ready`, and nobody reported it restored yet.
+    const current = () =>
+      !this.#closed && this.#interrupted && client === this.#client && closes === this.#closes;
+    // `ready` may be emitted before the resubscribe commands are written: the PING goes after them.
+    queueMicrotask(() => {
+      client.ping().then(
+        () => {
+          if (!current()) return;
+          this.#interrupted = false;
+          this.#registry.interrupted('restored');
+        },
+        () => {},
+      );
+    });
   }
 }

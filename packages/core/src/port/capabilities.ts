@@ -39,6 +39,13 @@ export interface DriverCapabilities {
    * node, which is what `getOrCompute`'s waiter notices use there. Absent means `false`.
    */
   readonly shardedPubsub?: boolean;
+  /**
+   * Server-assisted client-side caching (`CLIENT TRACKING`): the driver's dedicated connections
+   * can listen for Redis's invalidation messages (`DedicatedConnection.listenForInvalidations`),
+   * which keep an L1 coherent with every write, whoever made it. Absent or `false` where the
+   * server cannot track for this client (REST); an L1 there falls back to the invalidation bus.
+   */
+  readonly tracking?: boolean;
 }
 
 /** The name of one capability in the manifest. */

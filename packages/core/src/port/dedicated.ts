@@ -48,6 +48,19 @@ export interface DedicatedConnection {
   readonly isClosed: boolean;
   /** Destroys the connection. Idempotent; resolves once it is closed. */
   close(): Promise<void>;
+  /**
+   * Makes this connection the receiver of Redis's client-side caching invalidations (present when
+   * the driver declares `tracking`). Core first sends, on this same connection,
+   * `CLIENT TRACKING ON REDIRECT <its own clientId> BCAST PREFIX ...`; this then subscribes it to
+   * `__redis__:invalidate` (RESP2 delivers invalidations as messages of that channel) and
+   * resolves once the server confirmed the subscription. From then on `onInvalidate` gets every
+   * invalidation's keys as Redis sent them (full keys, UTF-8), or `null` when Redis invalidated
+   * everything (FLUSHDB, FLUSHALL); it must not throw. The connection is in subscribe mode
+   * afterwards: only `send(['PING'])` and `close()` may be used, and the rules above still hold
+   * (never reconnected; a lost connection resolves `ended`, which is how core learns that
+   * invalidations may have been missed).
+   */
+  listenForInvalidations?(onInvalidate: (keys: readonly string[] | null) => void): Promise<void>;
 }
 
 const EXEC_NIL_MESSAGE = 'EXECABORT the transaction was not run: EXEC returned nil (a watched key changed)';

@@ -125,10 +125,18 @@ export interface RedisDriver {
    * when it has been idle, core's `ConnectionKeepAlive`, or the server's keep-alive frames over
    * a stream) and replaces a connection that stops answering, resubscribing every name, within
    * about twice the command timeout.
+   *
+   * `onInterruption`, when given, is told when messages to this subscription may have been lost:
+   * `'lost'` as soon as the driver knows its connection dropped or stopped answering (before any
+   * reconnect or replacement), `'restored'` once every name is subscribed again and messages flow
+   * from there on. A replacement made before the old connection is dropped still reports both, in
+   * that order: what the old one missed while it was silent is unknown. The L1's invalidation bus
+   * relies on it to empty itself when it may have missed an invalidation.
    */
   subscribe?(
     target: SubscriptionTarget,
     onMessage: (message: DriverMessage) => void,
+    onInterruption?: (event: 'lost' | 'restored') => void,
   ): Promise<DriverSubscription>;
   /**
    * The ids (`host:port`) of the cluster's masters as the driver sees them now, for `send` with

@@ -16,6 +16,9 @@ export interface SubscriberConnection {
 
 type Listener = (message: DriverMessage) => void;
 
+/** What a subscription is told when messages to it may have been lost (see `RedisDriver.subscribe`). */
+export type InterruptionListener = (event: 'lost' | 'restored') => void;
+
 interface Entry {
   readonly listeners: Set<Listener>;
   /** Whether the server holds the subscription (as far as the registry's own calls go). */
@@ -42,6 +45,7 @@ export class SubscriberRegistry {
   };
   // Counts the connections replaced under the registry (see `connectionReplaced`).
   #generation = 0;
+  readonly #interruptions = new Map<Listener, InterruptionListener>();
 
   constructor(connection: SubscriberConnection) {
     this.#connection = connection;
@@ -59,8 +63,10 @@ export class SubscriberRegistry {
   async add(
     target: SubscriptionTarget,
     onMessage: (message: DriverMessage) => void,
+    onInterruption?: InterruptionListener,
   ): Promise<DriverSubscription> {
     const listener: Listener = (message) => onMessage(message);
+    if (onInterruption) this.#interruptions.set(listener, onInterruption);
     const names: [SubscriptionKind, string][] = [
       ...[...new Set(target.channels ?? [])].map((name): [SubscriptionKind, string] => ['channel', name]),
       ...[...new Set(target.patterns ?? [])].map((name): [SubscriptionKind, string] => ['pattern', name]),
@@ -71,6 +77,7 @@ export class SubscriberRegistry {
     const failed = outcomes.find((outcome) => outcome.status === 'rejected');
     let left: Promise<void> | undefined;
     const leave = () => {
+      this.#interruptions.delete(listener);
       left ??= Promise.all(names.map(([kind, name]) => this.#leave(kind, name, listener))).then(() => {});
       return left;
     };
@@ -89,6 +96,26 @@ export class SubscriberRegistry {
         : this.#entries[message.sharded ? 'shard' : 'channel'].get(message.channel);
     if (!entry) return;
     for (const listener of entry.listeners) listener(message);
+  }
+
+  /**
+   * Tells the subscriptions that asked (`onInterruption`) that messages to them may have been
+   * lost (`'lost'`: the connection dropped, stopped answering or is being replaced) or flow again
+   * (`'restored'`: every name is subscribed again). `only` limits it to the subscriptions of one
+   * name, for adapters with a connection per name (Upstash's event streams); each subscription
+   * hears of it once, however many of its names the connection held.
+   */
+  interrupted(
+    event: 'lost' | 'restored',
+    only?: { readonly kind: SubscriptionKind; readonly name: string },
+  ): void {
+    if (this.#interruptions.size === 0) return;
+    const listeners = new Set<Listener>();
+    const entries = only
+      ? [this.#entries[only.kind].get(only.name)]
+      : [...this.#entries.channel.values(), ...this.#entries.pattern.values()];
+    for (const entry of entries) for (const listener of entry?.listeners ?? []) listeners.add(listener);
+    for (const listener of listeners) this.#interruptions.get(listener)?.(event);
   }
 
   /**
@@ -127,6 +154,7 @@ export class SubscriberRegistry {
 
   /** Forgets every listener at once (the connection is being closed): nothing is delivered after this. */
   clear(): void {
+    this.#interruptions.clear();
     for (const entries of Object.values(this.#entries)) {
       for (const entry of entries.values()) entry.listeners.clear();
       entries.clear();

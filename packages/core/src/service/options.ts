@@ -1,3 +1,4 @@
+import type { L1Options } from '../cache/l1/l1-options.js';
 import type { RedisFailurePolicy } from '../policy/failure-policy.js';
 
 /** Options of a `RedisService`. */
@@ -45,6 +46,14 @@ export interface RedisServiceOptions {
    * `'fail-closed'` rethrows. Per-call options may override it. Default: `'fail-closed'`.
    */
   readonly failurePolicy?: RedisFailurePolicy;
+  /**
+   * An in-process cache (L1) in front of Redis, used by `getOrCompute` and by the reads of
+   * `redis.l1` (`get`, `getJson`, `getModel`, `hgetall`): bounded by entries and estimated bytes,
+   * never serving an entry past its key's TTL in Redis, and kept coherent by Redis itself
+   * (`CLIENT TRACKING`) where the driver can, by an invalidation bus between services otherwise
+   * (see `L1Coherence`). Writes made through this service evict their keys at once. Default: none.
+   */
+  readonly l1?: L1Options;
 }
 
 /** `RedisServiceOptions` with every default filled in. */

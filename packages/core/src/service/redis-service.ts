@@ -2,6 +2,10 @@ import type { DedicatedPoolStats } from '../blocking/dedicated-pool.js';
 import { CacheAside, type Compute } from '../cache/cache-aside.js';
 import type { CachedEntry } from '../cache/cache-entry.js';
 import type { GetOrComputeOptions } from '../cache/get-or-compute-options.js';
+import { L1Cache } from '../cache/l1/l1-cache.js';
+import { L1CacheAside } from '../cache/l1/l1-cache-aside.js';
+import { resolveL1Options } from '../cache/l1/l1-options.js';
+import { observeWrites } from '../cache/l1/observe-writes.js';
 import { serviceNotices } from '../cache/notices.js';
 import { nodeWideCommand } from '../cluster/node-wide-commands.js';
 import type { NodeCommandOptions, RedisNode } from '../cluster/redis-node.js';
@@ -114,6 +118,8 @@ export class RedisService extends BlockingStreamReads implements AsyncDisposable
   #pubsub: PubSub | undefined;
   #cache: CacheAside | undefined;
   #search: VectorSearch | undefined;
+  readonly #l1: L1Cache | undefined;
+  #l1CacheAside: L1CacheAside | undefined;
 
   /**
    * @param driver the adapter's driver (see `@redis-service/adapter-*`)
@@ -121,7 +127,22 @@ export class RedisService extends BlockingStreamReads implements AsyncDisposable
    * @param limiter share one limiter between services of the same endpoint (advanced)
    */
   constructor(driver: RedisDriver, options?: RedisServiceOptions, limiter?: InflightLimiter) {
-    super(new ServiceCore(driver, options, limiter));
+    const l1Options = options?.l1 === undefined ? undefined : resolveL1Options(options.l1);
+    // With an L1, the service sees the driver through an observer of its writes (see observeWrites).
+    const l1: { cache?: L1Cache } = {};
+    super(
+      new ServiceCore(
+        l1Options
+          ? observeWrites(driver, { written: (keys, phase) => l1.cache?.written(keys, phase) })
+          : driver,
+        options,
+        limiter,
+      ),
+    );
+    if (l1Options) {
+      l1.cache = new L1Cache(this.core, driver, l1Options);
+      this.#l1 = l1.cache;
+    }
   }
 
   /** What the underlying driver can do. */
@@ -147,6 +168,21 @@ export class RedisService extends BlockingStreamReads implements AsyncDisposable
   /** Live counters of the dedicated connections (blocking commands, WATCH): open, inUse, queued, max. */
   get dedicatedStats(): DedicatedPoolStats {
     return this.core.dedicated.stats;
+  }
+
+  /**
+   * The in-process cache in front of Redis (the `l1` option): plain reads served from it
+   * (`redis.l1.get`, `getJson`, `getModel`, `hgetall`), its `stats`, `ready()` and `clear()`.
+   * `getOrCompute` uses it on its own. Throws `RedisValidationError` when the service was built
+   * without `l1`.
+   */
+  get l1(): L1Cache {
+    if (!this.#l1) {
+      throw new RedisValidationError(
+        'this service has no L1: pass the l1 option (e.g. { l1: {} }) to build one',
+      );
+    }
+    return this.#l1;
   }
 
   /** Whether `close()` has been called. */
@@ -604,7 +640,17 @@ export class RedisService extends BlockingStreamReads implements AsyncDisposable
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#cacheAside().getOrCompute(key, compute, options);
+    const cache = this.#cacheAside();
+    if (this.#l1) {
+      this.#l1CacheAside ??= new L1CacheAside(
+        this.#l1,
+        cache,
+        this.core.options.keyPrefix,
+        this.core.options.failurePolicy,
+      );
+      return this.#l1CacheAside.getOrCompute(key, compute, options);
+    }
+    return cache.getOrCompute(key, compute, options);
   }
 
   /**
@@ -639,8 +685,8 @@ export class RedisService extends BlockingStreamReads implements AsyncDisposable
     if (!this.#closing) {
       this.core.executor.close();
       this.#pubsub?.close();
-      this.#closing = this.core
-        .closeDedicated()
+      const l1Closed = this.#l1?.close().catch(() => {});
+      this.#closing = Promise.all([this.core.closeDedicated(), l1Closed])
         .catch(() => {})
         .then(() => this.core.driver.close());
     }

@@ -39,6 +39,7 @@ const SERVICE_OPTION_KEYS = [
   'healthCheckTimeoutMs',
   'queueTimeoutMs',
   'failurePolicy',
+  'l1',
 ] as const satisfies readonly (keyof RedisServiceOptions)[];
 
 function pickServiceOptions(options: RedisServiceOptions): RedisServiceOptions {

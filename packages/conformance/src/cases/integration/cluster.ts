@@ -268,6 +268,16 @@ export const clusterCases: IntegrationCase[] = defineCases('cluster', [
     },
   },
   {
+    slug: 'l1-is-refused',
+    name: 'an in-process cache (l1) is refused on a cluster with RedisValidationError: tracking is per node, so it would miss the invalidations of the other nodes',
+    requires: ['cluster'],
+    async run(ctx) {
+      for (const l1 of [{}, { coherence: 'ttl' as const }, { coherence: 'bus' as const }]) {
+        await rejectsWith(ctx.createService({ l1 }), RedisValidationError, `l1 ${JSON.stringify(l1)}`);
+      }
+    },
+  },
+  {
     slug: 'pubsub-across-nodes',
     name: 'PUBLISH from one service reaches a subscriber of another on any node, in order per channel',
     requires: ['cluster', 'pubsub'],

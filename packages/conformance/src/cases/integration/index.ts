@@ -19,6 +19,7 @@ import { hashCases } from './hashes.js';
 import { hyperLogLogCases } from './hyperloglog.js';
 import { jsonCases } from './json.js';
 import { keyCases } from './keys.js';
+import { l1Cases } from './l1.js';
 import { limiterCases } from './limiter.js';
 import { listCases } from './lists.js';
 import { modelCases } from './models.js';
@@ -84,4 +85,5 @@ export const integrationCases: IntegrationCase[] = [
   ...getOrComputeCases,
   ...clusterCases,
   ...clusterTopologyCases,
+  ...l1Cases,
 ];
