@@ -211,7 +211,11 @@ describe('blocking commands', () => {
       return 1;
     });
     const redis = new RedisService(driver, { maxDedicatedConnections: 2 });
-    const settle = (pop: Promise<unknown>) => pop.then((value) => value, (error: unknown) => error);
+    const settle = (pop: Promise<unknown>) =>
+      pop.then(
+        (value) => value,
+        (error: unknown) => error,
+      );
     const blocked = [settle(redis.blpop('q', 0)), settle(redis.blpop('q', 0))];
     await until(() => driver.opened.length === 2 && driver.opened.every((c) => c.pending.length === 1));
     const queued = settle(redis.blpop('q', 0));
