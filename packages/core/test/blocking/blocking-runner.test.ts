@@ -34,6 +34,19 @@ function driverWith(onUnblock: (connection: FakeDedicated) => RedisReply): Dedic
 
 const lastPending = (connection: FakeDedicated) => connection.pending.at(-1)!;
 
+/** Starts a pop with a signal, waits until it reached its dedicated connection, then aborts it. */
+async function popThenAbort(
+  redis: RedisService,
+  driver: DedicatedFakeDriver,
+  method: 'blpop' | 'brpop' = 'blpop',
+): Promise<unknown> {
+  const controller = new AbortController();
+  const pop = redis[method]('q', 0, { signal: controller.signal });
+  await until(() => driver.opened[0]?.pending.length === 1);
+  controller.abort();
+  return pop;
+}
+
 describe('blocking commands', () => {
   it('go to a dedicated connection, prefixed, with the timeout in seconds', async () => {
     const driver = new DedicatedFakeDriver();
@@ -62,11 +75,7 @@ describe('blocking commands', () => {
       return 1;
     });
     const redis = new RedisService(driver);
-    const controller = new AbortController();
-    const pop = redis.blpop('q', 0, { signal: controller.signal });
-    await until(() => driver.opened[0]?.pending.length === 1);
-    controller.abort();
-    await expect(pop).rejects.toBeInstanceOf(RedisAbortedError);
+    await expect(popThenAbort(redis, driver)).rejects.toBeInstanceOf(RedisAbortedError);
     expect(driver.sent).toEqual([['CLIENT', 'UNBLOCK', 1]]);
     expect(redis.dedicatedStats).toEqual({ open: 1, inUse: 0, queued: 0, max: 8 });
   });
@@ -78,11 +87,7 @@ describe('blocking commands', () => {
       return 0;
     });
     const redis = new RedisService(driver);
-    const controller = new AbortController();
-    const pop = redis.blpop('q', 0, { signal: controller.signal });
-    await until(() => driver.opened[0]?.pending.length === 1);
-    controller.abort();
-    await expect(pop).resolves.toEqual({ key: 'q', element: 'e' });
+    await expect(popThenAbort(redis, driver)).resolves.toEqual({ key: 'q', element: 'e' });
     expect(driver.opened[0]!.closed).toBe(false);
   });
 
@@ -95,11 +100,7 @@ describe('blocking commands', () => {
       return 1;
     });
     const redis = new RedisService(driver);
-    const controller = new AbortController();
-    const pop = redis.brpop('q', 0, { signal: controller.signal });
-    await until(() => driver.opened[0]?.pending.length === 1);
-    controller.abort();
-    await expect(pop).rejects.toBeInstanceOf(RedisAbortedError);
+    await expect(popThenAbort(redis, driver, 'brpop')).rejects.toBeInstanceOf(RedisAbortedError);
     expect(calls).toBe(3);
     expect(driver.opened[0]!.closed).toBe(false);
   });
@@ -107,11 +108,7 @@ describe('blocking commands', () => {
   it('drops the connection when the unblock is never confirmed within the margin', async () => {
     const driver = driverWith(() => 0);
     const redis = new RedisService(driver, { commandTimeoutMs: 60 });
-    const controller = new AbortController();
-    const pop = redis.blpop('q', 0, { signal: controller.signal });
-    await until(() => driver.opened[0]?.pending.length === 1);
-    controller.abort();
-    await expect(pop).rejects.toBeInstanceOf(RedisAbortedError);
+    await expect(popThenAbort(redis, driver)).rejects.toBeInstanceOf(RedisAbortedError);
     expect(driver.opened[0]!.closed).toBe(true);
     expect(redis.dedicatedStats.open).toBe(0);
   });
@@ -243,11 +240,7 @@ describe('blocking commands', () => {
       return 0;
     });
     const redis = new RedisService(driver, { commandTimeoutMs: 20 });
-    const controller = new AbortController();
-    const pop = redis.blpop('q', 0, { signal: controller.signal });
-    await until(() => driver.opened[0]?.pending.length === 1);
-    controller.abort();
-    await expect(pop).resolves.toEqual({ key: 'q', element: 'e' });
+    await expect(popThenAbort(redis, driver)).resolves.toEqual({ key: 'q', element: 'e' });
     expect(driver.opened[0]!.closed).toBe(false);
   });
 });
