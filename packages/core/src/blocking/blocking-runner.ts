@@ -57,6 +57,7 @@ export class BlockingRunner {
   readonly #core: ServiceCore;
   readonly #active = new Set<BlockedCall>();
   readonly #sendShared: SharedSend;
+  #closed = false;
 
   constructor(core: ServiceCore) {
     this.#core = core;
@@ -89,8 +90,16 @@ export class BlockingRunner {
     }
     if (binary) core.require('binary', 'reading a value as bytes');
     else core.refuseBytesUnlessBinary(command);
-    if (core.executor.closed) throw new RedisClosedError(`${core.describe} is closed`);
+    if (this.#closed || core.executor.closed) throw new RedisClosedError(`${core.describe} is closed`);
     const lease = await core.dedicated.acquire(signal);
+    // A connection can be handed over while close() unblocks the others (a pop ended and gave its
+    // connection to the next in the queue, or one finished opening). Once close() has taken its
+    // list of calls to unblock, nothing may be sent: a pop sent now would not be unblocked, and
+    // an element it took would be dropped with the connection.
+    if (this.#closed) {
+      lease.release(true);
+      throw new RedisClosedError(`${core.describe} was closed while a blocking command waited`);
+    }
     const { connection } = lease;
     const margin = core.options.commandTimeoutMs;
     const deadlineMs = timeoutMs === 0 || margin === 0 ? 0 : timeoutMs + margin;
@@ -139,8 +148,10 @@ export class BlockingRunner {
    * Ends every blocking command in flight with `RedisClosedError` (a reply that carried an element
    * still resolves), unblocking each on the server through `send` (the bare driver: the service's
    * executor is closed by then), so nothing is popped into a connection about to be dropped.
+   * From the moment it is called no blocking command is sent any more, so none escapes the unblock.
    */
   close(send: SharedSend): Promise<void> {
+    this.#closed = true;
     const error = new RedisClosedError(`${this.#core.describe} was closed while a blocking command waited`);
     return Promise.all(
       [...this.#active].map((call) => call.interrupt(error, send, CLOSE_UNBLOCK_BOUND_MS)),

@@ -34,6 +34,19 @@ function driverWith(onUnblock: (connection: FakeDedicated) => RedisReply): Dedic
 
 const lastPending = (connection: FakeDedicated) => connection.pending.at(-1)!;
 
+/** Starts a pop with a signal, waits until it reached its dedicated connection, then aborts it. */
+async function popThenAbort(
+  redis: RedisService,
+  driver: DedicatedFakeDriver,
+  method: 'blpop' | 'brpop' = 'blpop',
+): Promise<unknown> {
+  const controller = new AbortController();
+  const pop = redis[method]('q', 0, { signal: controller.signal });
+  await until(() => driver.opened[0]?.pending.length === 1);
+  controller.abort();
+  return pop;
+}
+
 describe('blocking commands', () => {
   it('go to a dedicated connection, prefixed, with the timeout in seconds', async () => {
     const driver = new DedicatedFakeDriver();
@@ -62,11 +75,7 @@ describe('blocking commands', () => {
       return 1;
     });
     const redis = new RedisService(driver);
-    const controller = new AbortController();
-    const pop = redis.blpop('q', 0, { signal: controller.signal });
-    await until(() => driver.opened[0]?.pending.length === 1);
-    controller.abort();
-    await expect(pop).rejects.toBeInstanceOf(RedisAbortedError);
+    await expect(popThenAbort(redis, driver)).rejects.toBeInstanceOf(RedisAbortedError);
     expect(driver.sent).toEqual([['CLIENT', 'UNBLOCK', 1]]);
     expect(redis.dedicatedStats).toEqual({ open: 1, inUse: 0, queued: 0, max: 8 });
   });
@@ -78,11 +87,7 @@ describe('blocking commands', () => {
       return 0;
     });
     const redis = new RedisService(driver);
-    const controller = new AbortController();
-    const pop = redis.blpop('q', 0, { signal: controller.signal });
-    await until(() => driver.opened[0]?.pending.length === 1);
-    controller.abort();
-    await expect(pop).resolves.toEqual({ key: 'q', element: 'e' });
+    await expect(popThenAbort(redis, driver)).resolves.toEqual({ key: 'q', element: 'e' });
     expect(driver.opened[0]!.closed).toBe(false);
   });
 
@@ -95,11 +100,7 @@ describe('blocking commands', () => {
       return 1;
     });
     const redis = new RedisService(driver);
-    const controller = new AbortController();
-    const pop = redis.brpop('q', 0, { signal: controller.signal });
-    await until(() => driver.opened[0]?.pending.length === 1);
-    controller.abort();
-    await expect(pop).rejects.toBeInstanceOf(RedisAbortedError);
+    await expect(popThenAbort(redis, driver, 'brpop')).rejects.toBeInstanceOf(RedisAbortedError);
     expect(calls).toBe(3);
     expect(driver.opened[0]!.closed).toBe(false);
   });
@@ -107,11 +108,7 @@ describe('blocking commands', () => {
   it('drops the connection when the unblock is never confirmed within the margin', async () => {
     const driver = driverWith(() => 0);
     const redis = new RedisService(driver, { commandTimeoutMs: 60 });
-    const controller = new AbortController();
-    const pop = redis.blpop('q', 0, { signal: controller.signal });
-    await until(() => driver.opened[0]?.pending.length === 1);
-    controller.abort();
-    await expect(pop).rejects.toBeInstanceOf(RedisAbortedError);
+    await expect(popThenAbort(redis, driver)).rejects.toBeInstanceOf(RedisAbortedError);
     expect(driver.opened[0]!.closed).toBe(true);
     expect(redis.dedicatedStats.open).toBe(0);
   });
@@ -196,5 +193,54 @@ describe('blocking commands', () => {
     expect(second).toEqual({ key: 'q', element: 'taken' });
     expect(order).toEqual(['unblock 1', 'unblock 2', 'driver closed, dedicated closed: true,true']);
     await expect(redis.blpop('q', 1)).rejects.toBeInstanceOf(RedisClosedError);
+  });
+
+  it('close() sends no pop that got its connection while the others were being unblocked', async () => {
+    let secondAsked = 0;
+    const driver: DedicatedFakeDriver = driverWith((connection) => {
+      if (connection.clientId === 1) {
+        lastPending(connection).reply.resolve(null);
+        return 1;
+      }
+      // The second pop is slow to unblock: meanwhile the first one's connection is handed back.
+      if (++secondAsked < 4) return 0;
+      lastPending(connection).reply.resolve(null);
+      return 1;
+    });
+    const redis = new RedisService(driver, { maxDedicatedConnections: 2 });
+    const settle = (pop: Promise<unknown>) =>
+      pop.then(
+        (value) => value,
+        (error: unknown) => error,
+      );
+    const blocked = [settle(redis.blpop('q', 0)), settle(redis.blpop('q', 0))];
+    await until(() => driver.opened.length === 2 && driver.opened.every((c) => c.pending.length === 1));
+    const queued = settle(redis.blpop('q', 0));
+    expect(redis.dedicatedStats.queued).toBe(1);
+    await redis.close();
+    for (const outcome of [...(await Promise.all(blocked)), await queued])
+      expect(outcome).toBeInstanceOf(RedisClosedError);
+    // Had the queued pop been sent on the handed-back connection, an element it took would have
+    // been dropped with that connection: nobody unblocked it.
+    expect(driver.opened.map((connection) => connection.sent.length)).toEqual([1, 1]);
+    expect(secondAsked).toBe(4);
+  });
+
+  it('an unblock answered 0 past its bound still reads a reply that came with the answer', async () => {
+    const spin = (ms: number) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {}
+    };
+    const driver = driverWith((connection) => {
+      // A machine too busy to run us for longer than the bound: when we get the answer, the
+      // element's reply is in the socket too, read on the next turn of the event loop.
+      spin(40);
+      const pending = lastPending(connection);
+      setImmediate(() => pending.reply.resolve(['q', 'e']));
+      return 0;
+    });
+    const redis = new RedisService(driver, { commandTimeoutMs: 20 });
+    await expect(popThenAbort(redis, driver)).resolves.toEqual({ key: 'q', element: 'e' });
+    expect(driver.opened[0]!.closed).toBe(false);
   });
 });

@@ -187,47 +187,57 @@ export const getOrComputeCases: IntegrationCase[] = defineCases('get-or-compute'
     async run(ctx) {
       const first = ctx.redis;
       const second = await ctx.createService();
-      // Each compute runs until the case opens its gate, so "slower than its lease" is certain
-      // (no sleep races the lease). The first lease is long enough to be seen on a loaded machine.
+      // Each compute signals when it starts (its caller holds the lease then) and runs until the
+      // case opens its gate, so "slower than its lease" is certain and no step races the lease's
+      // clock: nothing has to be seen before the first lease lapses, however busy the machine.
       const options = { ttlMs: 60_000, lockTtlMs: 2000, waitTimeoutMs: 5000 };
       // The next owner's lease outlives the first compute, so it is still there when the first one ends.
       const nextOptions = { ...options, lockTtlMs: 60_000 };
       const gated = (who: string) => {
         let open!: () => void;
+        let start!: () => void;
         const opened = new Promise<void>((resolve) => {
           open = resolve;
         });
-        return { open, compute: async () => opened.then(() => who) };
+        const started = new Promise<void>((resolve) => {
+          start = resolve;
+        });
+        return {
+          open,
+          started,
+          compute: async () => {
+            start();
+            await opened;
+            return who;
+          },
+        };
       };
+      /** Resolves once `compute` started; rejects if `call` settled first (it never computed). */
+      const computing = (compute: { started: Promise<void> }, call: Promise<string>, who: string) =>
+        Promise.race([
+          compute.started,
+          call.then(
+            (value) => Promise.reject(new Error(`${who} call returned ${value} without computing`)),
+            (error: unknown) =>
+              Promise.reject(new Error(`${who} call failed before computing: ${String(error)}`)),
+          ),
+        ]);
       const firstCompute = gated('first');
       const secondCompute = gated('second');
       const firstCall = first.getOrCompute('lease', firstCompute.compute, options);
       // Should the case fail before awaiting it, its rejection at teardown is not an unhandled one.
       firstCall.catch(() => {});
-      let firstToken: string | null = null;
-      await eventually(
-        async () => {
-          firstToken = await leaseHolder(first, 'lease');
-          return firstToken !== null;
-        },
-        'the first caller takes the lease',
-        { timeoutMs: EVENT_GUARD_MS },
-      );
-      // The first lease lapses while the first compute still runs; then the second caller takes over.
+      await computing(firstCompute, firstCall, 'the first');
+      // The first lease lapses while the first compute still runs (nobody else may take it meanwhile).
       await eventually(async () => (await leaseHolder(first, 'lease')) === null, 'the first lease lapses', {
         timeoutMs: EVENT_GUARD_MS,
       });
       const secondCall = second.getOrCompute('lease', secondCompute.compute, nextOptions);
       secondCall.catch(() => {});
-      let secondToken: string | null = null;
-      await eventually(
-        async () => {
-          secondToken = await leaseHolder(first, 'lease');
-          return secondToken !== null && secondToken !== firstToken;
-        },
-        'the second caller takes the lapsed lease',
-        { timeoutMs: EVENT_GUARD_MS },
-      );
+      await computing(secondCompute, secondCall, 'the second');
+      // The second caller computes, so it holds the lapsed lease now, for 60 s.
+      const secondToken = await leaseHolder(first, 'lease');
+      assert.ok(secondToken !== null, 'the second caller holds the lease while it computes');
       firstCompute.open();
       assert.equal(await firstCall, 'first');
       assert.equal(
