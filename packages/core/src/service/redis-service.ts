@@ -600,7 +600,14 @@ export class RedisService extends BlockingStreamReads implements AsyncDisposable
     requireKey(stream, 'stream');
     const resolved = resolveConsumeOptions(options, this.capabilities.blocking);
     if (resolved.readMode === 'block') this.core.require('blocking', "consume with readMode 'block'");
-    if (resolved.deadLetterStream !== undefined) this.core.require('scripting', 'a dead-letter stream');
+    if (resolved.deadLetterStream !== undefined) {
+      this.core.require('scripting', 'a dead-letter stream');
+      // The move is one script over both streams: on a cluster refuse now, not at the first poison entry.
+      if (this.core.cluster) {
+        const prefix = this.core.options.keyPrefix;
+        keysSlot([prefix + stream, prefix + resolved.deadLetterStream], 'a consumer and its dead-letter stream');
+      }
+    }
     return new StreamConsumer(this, stream, resolved);
   }
 

@@ -20,6 +20,18 @@ function service(options: { keyPrefix?: string } = {}) {
 }
 
 describe('a service over a cluster-routed driver', () => {
+  it('refuses a consumer whose dead-letter stream is in another slot before anything is sent', () => {
+    const { driver, redis } = service();
+    expect(() => redis.consume('jobs', { group: 'g', consumer: 'c', deadLetterStream: 'jobs:dead' })).toThrow(
+      RedisCrossSlotError,
+    );
+    expect(driver.calls).toEqual([]);
+    const tag = hashTag('jobs');
+    expect(() =>
+      redis.consume(`${tag}:in`, { group: 'g', consumer: 'c', deadLetterStream: `${tag}:dead` }),
+    ).not.toThrow();
+  });
+
   it('sends each single-key command with its own slot', async () => {
     const { driver, redis } = service();
     await redis.set('user:1', 'x');

@@ -194,8 +194,6 @@ export const pubsubCases: IntegrationCase[] = defineCases('pubsub', [
   },
   {
     slug: 'server-restart',
-    skipOnCluster:
-      'it restarts a private single server under the subscriber, and a cluster driver cannot connect to a server that is not a cluster node',
     name: 'after a server restart, a publish still reaches the subscriber (the adapter resubscribes)',
     requires: ['pubsub'],
     skipOnCluster:
