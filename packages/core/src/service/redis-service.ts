@@ -605,7 +605,10 @@ export class RedisService extends BlockingStreamReads implements AsyncDisposable
       // The move is one script over both streams: on a cluster refuse now, not at the first poison entry.
       if (this.core.cluster) {
         const prefix = this.core.options.keyPrefix;
-        keysSlot([prefix + stream, prefix + resolved.deadLetterStream], 'a consumer and its dead-letter stream');
+        keysSlot(
+          [prefix + stream, prefix + resolved.deadLetterStream],
+          'a consumer and its dead-letter stream',
+        );
       }
     }
     return new StreamConsumer(this, stream, resolved);
