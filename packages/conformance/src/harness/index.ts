@@ -1,3 +1,4 @@
+export { adminCommand, adminText, infoField } from './admin-command.js';
 export { closedPort, findFreePort } from './free-port.js';
 export {
   type RedisServerHandle,
@@ -6,3 +7,10 @@ export {
   startRedisServer,
   useRedisServer,
 } from './redis-server.js';
+export {
+  type FailoverOutcome,
+  type SentinelAddress,
+  type SentinelGroupHandle,
+  type StartSentinelGroupOptions,
+  startSentinelGroup,
+} from './sentinel-group.js';

@@ -30,7 +30,7 @@ export interface StartRedisServerOptions {
   readonly readyTimeoutMs?: number;
 }
 
-const INSTALL_HINT =
+export const INSTALL_HINT =
   'redis-server was not found on PATH. Install it (Debian/Ubuntu: `apt-get install redis-server`; macOS: `brew install redis`), ' +
   'set REDIS_SERVER_BIN to its path, or set REDIS_URL to a server the kit may use (it only touches keys under its own random prefix).';
 
@@ -118,7 +118,8 @@ export async function useRedisServer(options: StartRedisServerOptions = {}): Pro
   return startRedisServer(options);
 }
 
-async function launch(
+/** Starts one redis-server process on `port` (no persistence, `dir` as its working dir) and waits for PING. */
+export function launch(
   binary: string,
   port: number,
   dir: string,
@@ -141,6 +142,21 @@ async function launch(
     'warning',
     ...(options.args ?? []),
   ];
+  return spawnRedisProcess(binary, args, port, options.readyTimeoutMs ?? 10_000);
+}
+
+/**
+ * Runs `binary` with `args` (a redis-server, or one in sentinel mode) and resolves once it answers
+ * PING on `port`; it is killed when this process exits. Rejects with the process's last output when
+ * it exits first or does not answer within `readyTimeoutMs`.
+ */
+export async function spawnRedisProcess(
+  binary: string,
+  args: readonly string[],
+  port: number,
+  readyTimeoutMs: number,
+): Promise<ChildProcess> {
+  installExitHook();
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
@@ -151,7 +167,7 @@ async function launch(
     output = (output + chunk.toString()).slice(-4000);
   });
   child.once('exit', () => running.delete(child));
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 10_000);
+  const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`redis-server exited early (code ${child.exitCode}): ${output.trim()}`);
@@ -182,7 +198,8 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-function terminate(child: ChildProcess): Promise<void> {
+/** Stops a redis-server process (SIGTERM, SIGKILL after 3 s); resolves once it has exited. */
+export function terminate(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 3000);
