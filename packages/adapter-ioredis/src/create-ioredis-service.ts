@@ -109,7 +109,8 @@ function checkUrl(url: string | URL): string {
   return text as string;
 }
 
-function checkTimeout(value: number, name: string): number {
+/** Checks a timeout option (milliseconds, `0` disables) and returns it. */
+export function checkTimeout(value: number, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new RedisValidationError(`${name} must be a finite number >= 0, got ${String(value)}`);
   }

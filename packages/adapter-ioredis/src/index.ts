@@ -11,6 +11,13 @@ export {
   type IoredisServiceOptions,
 } from './create-ioredis-service.js';
 export {
+  createIoredisSentinelDriver,
+  createIoredisSentinelService,
+  type IoredisSentinelDriverOptions,
+  type IoredisSentinelServiceOptions,
+  sentinelFailFastOptions,
+} from './create-ioredis-sentinel-service.js';
+export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   failFastOptions,
   type IoredisClientOptions,

@@ -14,6 +14,7 @@ import {
   type RedisDriver,
   type RedisError,
   type RedisReply,
+  RedisReplyError,
   RedisValidationError,
   type SendOptions,
 } from '@redis-service/core';
@@ -71,6 +72,27 @@ export const DEFAULT_MAX_BATCH = 8;
 // A safety net only: 'end' normally follows within a tick of the socket being destroyed.
 const DISCONNECT_GRACE_MS = 3000;
 
+// Replies of a node that is no longer (or not yet) the primary: the sentinels must be asked again.
+const FAILOVER_REPLY_PREFIXES: ReadonlySet<string> = new Set(['READONLY', 'MASTERDOWN']);
+
+// What `#readyMark` returns when the client is ready: whatever is sent now is written at once.
+const READY_NOW = -1;
+
+// ioredis' texts: a sentinel that answered GET-MASTER-ADDR-BY-NAME with nil, and a pass over the
+// sentinels that found no primary ("Last error: ..." added when a sentinel could not be reached).
+const SENTINEL_NAMED_NO_PRIMARY = 'successfully, but got an invalid reply';
+const SENTINEL_PASS_FAILED = 'All sentinels are unreachable';
+const SENTINEL_UNREACHABLE = 'Last error:';
+
+/** Whether `error` ends a pass in which every sentinel answered, and none named a primary. */
+function endsPassWithoutPrimary(error: Error, sentinelsWithoutPrimary: number): boolean {
+  return (
+    sentinelsWithoutPrimary > 0 &&
+    error.message.startsWith(SENTINEL_PASS_FAILED) &&
+    !error.message.includes(SENTINEL_UNREACHABLE)
+  );
+}
+
 interface Inflight {
   fail(error: Error): void;
 }
@@ -122,6 +144,14 @@ export class IoredisDriver implements RedisDriver {
     this.#uncork();
   };
   readonly #subscriber: IoredisSubscriber;
+  /** How many times the client became ready: tells a command that waited offline whether it was written since. */
+  #readyCount = 0;
+  /** The master name when the client finds its primary through sentinels (`sentinels` and `name`). */
+  readonly #masterName: string | undefined;
+  /** Sentinels that answered the current pass without naming a primary. */
+  #sentinelsWithoutPrimary = 0;
+  /** The errors that ended a pass in which every sentinel answered without naming a primary. */
+  readonly #noPrimaryNamed = new WeakSet<Error>();
 
   /**
    * @param client an ioredis `Redis` client; the driver closes it on `close()`
@@ -135,13 +165,29 @@ export class IoredisDriver implements RedisDriver {
       throw new RedisValidationError(`maxBatch must be a positive integer, got ${String(options.maxBatch)}`);
     }
     this.#client = client;
+    this.#masterName = sentinelMasterName(client);
     this.#endpoint = describeEndpoint(client);
     this.#subscriber = new IoredisSubscriber(client, (error, command) => this.#mapError(error, command));
     client.on('error', (error: unknown) => {
-      if (error instanceof Error) this.#lastConnectionError = error;
+      if (!(error instanceof Error)) return;
+      this.#lastConnectionError = error;
+      if (this.#masterName !== undefined && endsPassWithoutPrimary(error, this.#sentinelsWithoutPrimary)) {
+        this.#noPrimaryNamed.add(error);
+      }
     });
+    if (this.#masterName !== undefined) {
+      client.on('connecting', () => {
+        this.#sentinelsWithoutPrimary = 0;
+      });
+      client.on('sentinelError', (error: unknown) => {
+        if (error instanceof Error && error.message.includes(SENTINEL_NAMED_NO_PRIMARY)) {
+          this.#sentinelsWithoutPrimary++;
+        }
+      });
+    }
     client.on('ready', () => {
       this.#lastConnectionError = undefined;
+      this.#readyCount++;
     });
   }
 
@@ -172,13 +218,15 @@ export class IoredisDriver implements RedisDriver {
       });
     }
     const { name, args } = encoded;
+    this.#connectIfEnded();
+    const mark = this.#readyMark();
     if (this.#coalesce) this.#cork();
     // No per-call tracking: close() needs none, since disconnecting rejects every pending command
     // and #mapError turns that into RedisClosedError.
     return this.#client.callBuffer(name, ...args).then(
       (raw: unknown) => this.#read(name, raw, binary),
       (error: unknown) => {
-        throw this.#mapError(error, name);
+        throw this.#failed(error, name, mark);
       },
     );
   }
@@ -229,9 +277,11 @@ export class IoredisDriver implements RedisDriver {
     if (encoded.length === 0) return Promise.resolve([]);
     const binary = options.binary === true;
     const names = encoded.map((command) => command.name);
+    this.#connectIfEnded();
+    const mark = this.#readyMark();
     const reader = {
       read: (name: string, raw: unknown) => this.#read(name, raw, binary),
-      mapError: (error: unknown, name: string) => this.#mapError(error, name),
+      mapError: (error: unknown, name: string) => this.#failed(error, name, mark),
     };
     return this.#track(options.transaction ? 'EXEC' : names[0]!, options.signal, async () => {
       const pipeline = this.#client.pipeline();
@@ -303,6 +353,8 @@ export class IoredisDriver implements RedisDriver {
    */
   #track<T>(command: string, signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
     if (signal?.aborted) return Promise.reject(abortedError(signal, ABORTED));
+    this.#connectIfEnded();
+    const mark = this.#readyMark();
     return new Promise<T>((resolve, reject) => {
       let detach = () => {};
       const entry: Inflight = {
@@ -333,7 +385,7 @@ export class IoredisDriver implements RedisDriver {
           resolve(value);
         },
         (error: unknown) => {
-          if (this.#inflight.has(entry)) entry.fail(this.#mapError(error, command));
+          if (this.#inflight.has(entry)) entry.fail(this.#failed(error, command, mark));
         },
       );
     });
@@ -350,13 +402,57 @@ export class IoredisDriver implements RedisDriver {
     return normalizeReply(protocol === 3 ? resp2Shape(command, raw) : raw, binary);
   }
 
-  #mapError(error: unknown, command: string): RedisError {
+  #mapError(error: unknown, command: string, written = false): RedisError {
     return mapIoredisError(error, {
       endpoint: this.#endpoint,
       command,
       commandTimeoutMs: this.#client.options.commandTimeout,
       lastConnectionError: this.#lastConnectionError,
       closed: this.#closing !== undefined,
+      written,
+      masterName: this.#masterName,
+      noPrimaryNamed: error instanceof Error && this.#noPrimaryNamed.has(error),
+    });
+  }
+
+  /**
+   * Maps the error a command sent at `mark` (see `#readyMark`) failed with. A sentinel-managed
+   * client that hears READONLY or MASTERDOWN is talking to a node that is no longer the primary:
+   * it drops the connection, so that the next command asks the sentinels again. Nothing is resent.
+   */
+  #failed(error: unknown, command: string, mark: number): RedisError {
+    const written = mark === READY_NOW || mark !== this.#readyCount;
+    const mapped = this.#mapError(error, command, written);
+    if (
+      this.#masterName !== undefined &&
+      mapped instanceof RedisReplyError &&
+      FAILOVER_REPLY_PREFIXES.has(mapped.prefix) &&
+      this.#client.status === 'ready' &&
+      this.#closing === undefined
+    ) {
+      this.#client.disconnect(true);
+    }
+    return mapped;
+  }
+
+  /**
+   * Where a command sent now stands: `READY_NOW` when the client is ready (it is written at once),
+   * else how often the client has been ready so far (it waits offline, and is written only if the
+   * client becomes ready again before it fails).
+   */
+  #readyMark(): number {
+    return this.#client.status === 'ready' ? READY_NOW : this.#readyCount;
+  }
+
+  /**
+   * A sentinel-managed client whose last pass over the sentinels found no primary has ended (the
+   * factories give it one pass, so that the commands waiting fail fast); the next command starts a
+   * new pass, so that the service recovers when the sentinels are back without being recreated.
+   */
+  #connectIfEnded(): void {
+    if (this.#masterName === undefined || this.#client.status !== 'end' || this.#closing) return;
+    this.#client.connect().catch(() => {
+      // The commands waiting for this pass fail with its error; the next one tries again.
     });
   }
 }
@@ -375,13 +471,29 @@ export function createIoredisDriver(client: Redis, options?: IoredisDriverOption
   return new IoredisDriver(client, options);
 }
 
-/** `host:port` (or the socket path) the client connects to, for messages: never the credentials. */
+/**
+ * `host:port` (or the socket path) the client connects to, for messages: never the credentials. A
+ * sentinel-managed client is described by its master name and sentinels.
+ */
 function describeEndpoint(client: Redis): string {
+  const masterName = sentinelMasterName(client);
+  if (masterName !== undefined) {
+    const sentinels = (client.options.sentinels ?? []).map(
+      (sentinel) => `${sentinel.host ?? 'localhost'}:${sentinel.port ?? 26379}`,
+    );
+    return `'${masterName}' via sentinels ${sentinels.join(', ')}`;
+  }
   const options = client.options as { path?: unknown; host?: unknown; port?: unknown };
   if (typeof options.path === 'string' && options.path.length > 0) return options.path;
   const host = typeof options.host === 'string' ? options.host : 'localhost';
   const port = typeof options.port === 'number' ? options.port : 6379;
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** The master name of a client that finds its primary through sentinels, else undefined. */
+function sentinelMasterName(client: Redis): string | undefined {
+  const { sentinels, name } = client.options;
+  return Array.isArray(sentinels) && sentinels.length > 0 && typeof name === 'string' ? name : undefined;
 }
 
 /** Disconnects at once and resolves when the client has ended (or after a grace period at most). */

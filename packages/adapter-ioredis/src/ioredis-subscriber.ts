@@ -1,5 +1,6 @@
 import { type DriverMessage, type DriverSubscription, SubscriberRegistry } from '@redis-service/core';
-import type { Redis } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { reconnectDelay } from './fail-fast-options.js';
 
 /**
  * The subscriber side of an ioredis driver: one dedicated connection (`client.duplicate()`, so the
@@ -7,12 +8,19 @@ import type { Redis } from 'ioredis';
  * core's `SubscriberRegistry`. ioredis resubscribes after a reconnect on its own
  * (`autoResubscribe`, on by default); messages published while the connection is down are lost,
  * as Redis pub/sub keeps nothing for absent subscribers. Messages are decoded as UTF-8 text.
+ *
+ * A sentinel-managed subscriber follows the primary: it asks the sentinels again whenever its
+ * connection drops (and on `+switch-master` with `failoverDetector`), and resubscribes on the new
+ * primary. The factories give the command connection a single pass over the sentinels (so commands
+ * fail fast when none answers); the subscriber has no next command to start another pass, so once
+ * it has been ready it keeps asking the sentinels, 50 ms after a failed pass doubling to 400 ms.
  */
 export class IoredisSubscriber {
   readonly #parent: Redis;
   readonly #mapError: (error: unknown, command: string) => Error;
   readonly #registry: SubscriberRegistry;
   #client: Redis | undefined;
+  #everReady = false;
   #closed = false;
 
   /**
@@ -74,10 +82,19 @@ export class IoredisSubscriber {
   }
 
   #connection(): Redis {
-    if (this.#client) return this.#client;
+    // A subscriber that never got a connection (its first pass over the sentinels failed) has
+    // ended with nothing subscribed: the next call starts afresh.
+    if (this.#client && !(this.#client.status === 'end' && !this.#everReady)) return this.#client;
     // The connection is opened by the very call that needs it: without the offline queue, a
     // client built with `enableOfflineQueue: false` would refuse that first SUBSCRIBE.
-    const client = this.#parent.duplicate({ autoResubscribe: true, enableOfflineQueue: true });
+    const client = this.#parent.duplicate({
+      autoResubscribe: true,
+      enableOfflineQueue: true,
+      ...this.#followPrimary(),
+    });
+    client.on('ready', () => {
+      this.#everReady = true;
+    });
     // Connection errors reach subscribe() through its promise; the listener keeps ioredis quiet.
     client.on('error', () => {});
     client.on('message', (channel: string, message: string) => {
@@ -88,5 +105,18 @@ export class IoredisSubscriber {
     });
     this.#client = client;
     return client;
+  }
+
+  /** For a sentinel-managed parent: keep asking the sentinels once the subscriber has been ready. */
+  #followPrimary(): Pick<RedisOptions, 'sentinelRetryStrategy'> {
+    const { sentinels, sentinelRetryStrategy } = this.#parent.options;
+    if (!Array.isArray(sentinels) || sentinels.length === 0) return {};
+    return {
+      sentinelRetryStrategy: (attempt: number) => {
+        const own = sentinelRetryStrategy?.(attempt);
+        if (typeof own === 'number') return own;
+        return this.#everReady && !this.#closed ? reconnectDelay(attempt) : null;
+      },
+    };
   }
 }

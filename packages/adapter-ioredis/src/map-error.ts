@@ -1,9 +1,11 @@
 import {
   RedisClosedError,
   RedisConnectionError,
+  RedisConnectionLostError,
   RedisError,
   RedisReplyError,
   RedisTimeoutError,
+  RedisUnknownMasterError,
   redactText,
 } from '@redis-service/core';
 
@@ -19,11 +21,25 @@ export interface IoredisErrorContext {
   readonly lastConnectionError?: Error | undefined;
   /** The driver was closed: whatever happened, the caller sees `RedisClosedError`. */
   readonly closed?: boolean;
+  /**
+   * The command may have been written to the connection (the client was ready when it was sent, or
+   * became ready while it waited): a lost connection is then `RedisConnectionLostError`.
+   */
+  readonly written?: boolean;
+  /** The master name of a sentinel-managed client, for `RedisUnknownMasterError`. */
+  readonly masterName?: string | undefined;
+  /**
+   * The error ended a pass over the sentinels in which every sentinel answered, and none named a
+   * primary for `masterName` (the driver tells from ioredis' `sentinelError` events).
+   */
+  readonly noPrimaryNamed?: boolean;
 }
 
 // ioredis' own texts: a Command's commandTimeout, and the generic "the stream is gone" message.
 const COMMAND_TIMED_OUT = 'Command timed out';
 const CONNECTION_CLOSED = 'Connection is closed.';
+// ioredis' text for a pass over the sentinels that found no primary to connect to.
+const SENTINEL_PASS_FAILED = 'All sentinels are unreachable';
 // Commands ioredis sends on its own during the handshake; their arguments carry credentials.
 const CREDENTIAL_COMMANDS = new Set(['auth', 'hello']);
 
@@ -35,7 +51,10 @@ const CREDENTIAL_COMMANDS = new Set(['auth', 'hello']);
  * - ioredis' `Command timed out` (its `commandTimeout`) -> `RedisTimeoutError`;
  * - refused, reset or closed connections, `MaxRetriesPerRequestError`, `Stream isn't writeable`,
  *   `Connection is closed.`, a failed handshake (e.g. `WRONGPASS` answering AUTH) and anything else
- *   ioredis throws -> `RedisConnectionError`;
+ *   ioredis throws -> `RedisConnectionError`, or `RedisConnectionLostError` when the command may
+ *   have been written (`context.written`);
+ * - sentinels that all answered without naming a primary for `context.masterName`
+ *   (`context.noPrimaryNamed`) -> `RedisUnknownMasterError`;
  * - anything at all once the driver is closed -> `RedisClosedError`.
  *
  * Messages pass through `redactText`, so a URL with credentials is never printed, and the ioredis
@@ -60,11 +79,19 @@ export function mapIoredisError(error: unknown, context: IoredisErrorContext): R
       cause,
     });
   }
-  return new RedisConnectionError(
-    `redis connection to ${context.endpoint} failed: ${redactText(connectionDetail(error, context))}`,
-    { cause },
-  );
+  if (context.noPrimaryNamed === true && context.masterName !== undefined) {
+    return new RedisUnknownMasterError(
+      context.masterName,
+      `redis connection to ${context.endpoint} failed: the sentinels answered, but none names a primary for '${context.masterName}' (check the master name)`,
+      { cause },
+    );
+  }
+  const message = `redis connection to ${context.endpoint} failed: ${redactText(connectionDetail(error, context))}`;
+  return context.written === true
+    ? new RedisConnectionLostError(`${message} (after the command was sent: it may have run)`, { cause })
+    : new RedisConnectionError(message, { cause });
 }
+
 
 /**
  * A reply error that answers the command we sent. ioredis tags a reply error with the command it
@@ -83,6 +110,10 @@ function connectionDetail(error: Error, context: IoredisErrorContext): string {
   if (error.name === 'MaxRetriesPerRequestError') return lost ?? 'the connection was lost';
   if (error.message === CONNECTION_CLOSED) return lost === undefined ? 'the connection is closed' : lost;
   if (error.name === 'ReplyError') return `the handshake failed: ${error.message}`;
+  if (error.message.startsWith(SENTINEL_PASS_FAILED)) {
+    // ioredis says this also when it skipped every sentinel after failed connects to the primary.
+    return `the sentinels named no primary that could be reached (${error.message})`;
+  }
   return error.message;
 }
 

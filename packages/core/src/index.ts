@@ -14,12 +14,20 @@ export type { Entries, SetOptions } from './commands/strings.js';
 export type { ExpiryOptions, RedisValue } from './commands/validate.js';
 export { EndpointRegistry, type EndpointSpec } from './endpoints/endpoint-registry.js';
 export { RedisClients, type RedisClientsOptions, type ServiceFactory } from './endpoints/redis-clients.js';
+export {
+  DEFAULT_SENTINEL_PORT,
+  type ParsedSentinels,
+  parseSentinels,
+  type SentinelNode,
+  type SentinelSpec,
+} from './endpoints/sentinel-spec.js';
 export { abortedError } from './errors/aborted-error.js';
 export {
   RedisAbortedError,
   RedisCapabilityError,
   RedisClosedError,
   RedisConnectionError,
+  RedisConnectionLostError,
   RedisError,
   type RedisErrorCode,
   type RedisErrorJson,
@@ -27,6 +35,7 @@ export {
   RedisReplyError,
   RedisSerializationError,
   RedisTimeoutError,
+  RedisUnknownMasterError,
   RedisValidationError,
   type ValidationIssue,
 } from './errors/redis-error.js';
