@@ -6,6 +6,7 @@
  * transform wraps every closure in a naming helper that costs more than the code being measured.
  */
 import { startRedisServer } from '@redis-service/conformance/harness';
+import { benchBlocking } from './blocking.js';
 import { benchGetSet } from './get-set.js';
 import { benchRateLimit } from './rate-limit.js';
 import { benchStampede } from './stampede.js';
@@ -16,6 +17,7 @@ try {
   await benchGetSet(server.url);
   await benchRateLimit(server.url);
   await benchStampede(server.url);
+  await benchBlocking(server.url);
 } finally {
   await server.stop();
 }

@@ -1,5 +1,6 @@
 import {
   type BatchItemResult,
+  execNilError,
   type RedisError,
   type RedisReply,
   RedisReplyError,
@@ -69,12 +70,7 @@ export function transactionResults(
     return names.map((_, index) => ({ ok: false, error: queueErrors[index] ?? aborted }));
   }
   if (execReply === null) {
-    return names.map(() => ({
-      ok: false,
-      error: new RedisReplyError(
-        'EXECABORT the transaction was not run: EXEC returned nil (a watched key changed)',
-      ),
-    }));
+    return names.map(() => ({ ok: false, error: execNilError() }));
   }
   if (!Array.isArray(execReply) || execReply.length !== names.length) {
     throw new RedisSerializationError(

@@ -3,6 +3,7 @@ import {
   abortedError,
   type BatchItemResult,
   type BatchOptions,
+  type DedicatedConnection,
   type DriverCapabilities,
   type DriverMessage,
   type DriverSubscription,
@@ -21,6 +22,7 @@ import {
 import type { Redis } from 'ioredis';
 import { type PipelineOutcome, pipelineResults, transactionResults } from './batch-results.js';
 import { type EncodedCommand, encodeCommand } from './encode-command.js';
+import { IoredisDedicatedConnection } from './ioredis-dedicated.js';
 import { IoredisSubscriber } from './ioredis-subscriber.js';
 import { mapIoredisError } from './map-error.js';
 import { normalizeReply } from './normalize-reply.js';
@@ -117,8 +119,10 @@ interface Inflight {
  * last one explains a failed command's message. Do not give the client a `keyPrefix`: the service
  * applies its own, and ioredis would add the client's on top.
  *
- * Blocking commands (BLPOP, ...) hold the client's one connection: commands sent meanwhile wait
- * behind them, and the client's `commandTimeout` applies to them too.
+ * Blocking commands and WATCH belong on dedicated connections (`openDedicated`, which
+ * `RedisService` pools for `blpop`, `watch`, ...): sent through `send`, a blocking command holds
+ * the client's one connection, commands sent meanwhile wait behind it, and the client's
+ * `commandTimeout` applies to it too.
  *
  * Closing the driver disconnects the client it was given (`client.disconnect()`): the driver owns
  * the client from then on. `createIoredisService` and `createIoredisDriverFromUrl` build a client
@@ -148,6 +152,8 @@ export class IoredisDriver implements RedisDriver {
   #readyCount = 0;
   /** The master name when the client finds its primary through sentinels (`sentinels` and `name`). */
   readonly #masterName: string | undefined;
+  /** Whether an ended sentinel-managed client is connected again by the next command (see `#connectIfEnded`). */
+  readonly #resumeWhenEnded: boolean;
   /** Sentinels that answered the current pass without naming a primary. */
   #sentinelsWithoutPrimary = 0;
   /** The errors that ended a pass in which every sentinel answered without naming a primary. */
@@ -166,6 +172,7 @@ export class IoredisDriver implements RedisDriver {
     }
     this.#client = client;
     this.#masterName = sentinelMasterName(client);
+    this.#resumeWhenEnded = this.#masterName !== undefined && reconnectsAfterLoss(client);
     this.#endpoint = describeEndpoint(client);
     this.#subscriber = new IoredisSubscriber(client, (error, command) => this.#mapError(error, command));
     client.on('error', (error: unknown) => {
@@ -324,6 +331,20 @@ export class IoredisDriver implements RedisDriver {
   }
 
   /**
+   * Opens a dedicated connection: a duplicate of the client (same TLS, credentials, database),
+   * pinned to RESP2 with exact integers, without a command timeout and never reconnected (see
+   * `IoredisDedicatedConnection`).
+   */
+  openDedicated(): Promise<DedicatedConnection> {
+    try {
+      this.#refuseIfClosed();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return IoredisDedicatedConnection.open(this.#client, this.name);
+  }
+
+  /**
    * Closes the driver and disconnects its client. Commands in flight reject with
    * `RedisClosedError` at once, as do later ones. Idempotent; resolves when the socket is closed.
    */
@@ -448,9 +469,11 @@ export class IoredisDriver implements RedisDriver {
    * A sentinel-managed client whose last pass over the sentinels found no primary has ended (the
    * factories give it one pass, so that the commands waiting fail fast); the next command starts a
    * new pass, so that the service recovers when the sentinels are back without being recreated.
+   * Only for a client that reconnects after a lost connection (its `retryStrategy` gives a delay):
+   * one that never does (a dedicated connection) stays ended.
    */
   #connectIfEnded(): void {
-    if (this.#masterName === undefined || this.#client.status !== 'end' || this.#closing) return;
+    if (!this.#resumeWhenEnded || this.#client.status !== 'end' || this.#closing) return;
     this.#client.connect().catch(() => {
       // The commands waiting for this pass fail with its error; the next one tries again.
     });
@@ -475,7 +498,7 @@ export function createIoredisDriver(client: Redis, options?: IoredisDriverOption
  * `host:port` (or the socket path) the client connects to, for messages: never the credentials. A
  * sentinel-managed client is described by its master name and sentinels.
  */
-function describeEndpoint(client: Redis): string {
+export function describeEndpoint(client: Redis): string {
   const masterName = sentinelMasterName(client);
   if (masterName !== undefined) {
     const sentinels = (client.options.sentinels ?? []).map(
@@ -488,6 +511,12 @@ function describeEndpoint(client: Redis): string {
   const host = typeof options.host === 'string' ? options.host : 'localhost';
   const port = typeof options.port === 'number' ? options.port : 6379;
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Whether the client reconnects after a lost connection: its `retryStrategy` gives a delay. */
+function reconnectsAfterLoss(client: Redis): boolean {
+  const { retryStrategy } = client.options;
+  return typeof retryStrategy === 'function' && typeof retryStrategy(1) === 'number';
 }
 
 /** The master name of a client that finds its primary through sentinels, else undefined. */

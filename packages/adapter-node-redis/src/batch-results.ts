@@ -1,5 +1,6 @@
 import {
   type BatchItemResult,
+  execNilError,
   type RedisError,
   type RedisReply,
   RedisReplyError,
@@ -75,9 +76,7 @@ export function transactionResults(
     return queueErrors.map((error) => ({ ok: false, error: error ?? aborted }));
   }
   if (exec.raw === null) {
-    const error = new RedisReplyError(
-      'EXECABORT the transaction was not run: EXEC returned nil (a watched key changed)',
-    );
+    const error = execNilError();
     return queueErrors.map(() => ({ ok: false, error }));
   }
   const replies = exec.raw;

@@ -3,6 +3,7 @@ import {
   type BatchItemResult,
   type BatchOptions,
   DEFAULT_COMMAND_TIMEOUT_MS,
+  type DedicatedConnection,
   type DriverCapabilities,
   type DriverMessage,
   type DriverSubscription,
@@ -36,6 +37,7 @@ import {
   type NodeRedisCommandOptions,
   nodeRedisCommandTimeout,
 } from './node-redis-client.js';
+import { NodeRedisDedicatedConnection } from './node-redis-dedicated.js';
 import { NodeRedisSubscriber } from './node-redis-subscriber.js';
 import { REPLY_TYPE_MAPPING } from './normalize-reply.js';
 import { normalizeCommandReply } from './resp3-shapes.js';
@@ -129,6 +131,7 @@ export class NodeRedisDriver implements RedisDriver {
   readonly #endpoint: string;
   readonly #gate: ConnectionGate;
   readonly #commandTimeoutMs: number;
+  readonly #connectTimeoutMs: number;
   readonly #inflight = new Set<Inflight>();
   readonly #send = this.send.bind(this);
   readonly #subscriber: NodeRedisSubscriber;
@@ -147,12 +150,13 @@ export class NodeRedisDriver implements RedisDriver {
       options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       'commandTimeoutMs',
     );
+    this.#connectTimeoutMs = checkTimeout(
+      options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      'connectTimeoutMs',
+    );
     this.#gate = new ConnectionGate(client, {
       endpoint: this.#endpoint,
-      connectTimeoutMs: checkTimeout(
-        options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-        'connectTimeoutMs',
-      ),
+      connectTimeoutMs: this.#connectTimeoutMs,
     });
   }
 
@@ -252,6 +256,20 @@ export class NodeRedisDriver implements RedisDriver {
       return Promise.reject(error);
     }
     return this.#subscriber.subscribe(target, onMessage);
+  }
+
+  /**
+   * Opens a dedicated connection: a duplicate of the client (same TLS, credentials, database),
+   * pinned to RESP2, without a command timeout and never reconnected (see
+   * `NodeRedisDedicatedConnection`).
+   */
+  openDedicated(): Promise<DedicatedConnection> {
+    try {
+      this.#refuseIfClosed();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return NodeRedisDedicatedConnection.open(this.#client, this.name, this.#connectTimeoutMs);
   }
 
   /**

@@ -31,7 +31,11 @@ import type { UpstashSseSubscriber } from './sse-subscriber.js';
 /**
  * What the Upstash driver can do over its own `fetch` transport. Transactions are `/multi-exec`,
  * scripts EVAL/EVALSHA. Not offered over REST: binary values (arguments travel as JSON text, so
- * arbitrary bytes cannot), blocking commands (each request is short-lived) and search. `pubsub` is
+ * arbitrary bytes cannot), search, and `blocking`: the REST API does serve BLPOP & co (the request
+ * is held until the server timeout), but no connection outlives a request, so there is no client
+ * id to `CLIENT UNBLOCK` and no connection to WATCH on; an aborted request could still pop an
+ * element whose reply nobody reads, and core promises that an element is never lost. Blocking
+ * pops and `watch` therefore reject with `RedisCapabilityError` before any request. `pubsub` is
  * declared by a driver given a `subscriber` (event streams, as `createUpstashDriverFromUrl` builds
  * it), whatever this manifest says. Over an @upstash/redis client `exactIntegers` is `false` as
  * well (see `UPSTASH_CLIENT_CAPABILITIES`).

@@ -1,3 +1,13 @@
+export type {
+  BlockingMultiPopOptions,
+  BlockingOptions,
+  ListEnd,
+  PoppedElement,
+  PoppedElements,
+  PoppedMember,
+  PoppedMembers,
+} from './blocking/blocking-commands.js';
+export type { DedicatedPoolStats } from './blocking/dedicated-pool.js';
 export type { Compute } from './cache/cache-aside.js';
 export { CacheComputeError, CacheWaitTimeoutError, type ComputeErrorInfo } from './cache/cache-errors.js';
 export { type CacheKeys, cacheKeys } from './cache/cache-keys.js';
@@ -50,6 +60,13 @@ export {
 } from './policy/failure-policy.js';
 export { numericArgText } from './port/arg-text.js';
 export type { Capability, DriverCapabilities } from './port/capabilities.js';
+export {
+  type DedicatedBatchOptions,
+  type DedicatedConnection,
+  type DedicatedSendOptions,
+  execNilError,
+  isExecNil,
+} from './port/dedicated.js';
 export type {
   BatchOptions,
   DriverMessage,
@@ -105,7 +122,18 @@ export type {
 export type { BatchBuilder, BatchResults, BatchSettled } from './service/batch.js';
 export type { RedisServiceOptions } from './service/options.js';
 export { type RawCommandOptions, RedisService, type ScanOptions } from './service/redis-service.js';
-export { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_MAX_INFLIGHT } from './service/resolve-options.js';
+export {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_MAX_DEDICATED_CONNECTIONS,
+  DEFAULT_MAX_INFLIGHT,
+} from './service/resolve-options.js';
 export { type ServiceFactoryOptions, serviceOverDriver } from './service/service-over-driver.js';
 
 export { redactText, redactUrl } from './util/redact.js';
+export {
+  DEFAULT_WATCH_RETRIES,
+  type WatchBody,
+  type WatchOptions,
+  type WatchResult,
+} from './watch/run-watch.js';
+export { WatchCommit, WatchTransaction } from './watch/watch-transaction.js';

@@ -1,5 +1,6 @@
 import {
   type BatchItemResult,
+  type DedicatedConnection,
   type RedisCommand,
   RedisConnectionError,
   type RedisDriver,
@@ -55,6 +56,24 @@ function withoutExpiry(command: RedisCommand): RedisCommand {
   return kept;
 }
 
+/** A "dedicated" connection that is the driver's shared one in disguise. */
+async function sharedAsDedicated(driver: RedisDriver): Promise<DedicatedConnection> {
+  const clientId = Number(await driver.send(['CLIENT', 'ID']));
+  let closed = false;
+  return {
+    clientId,
+    send: (command, options) => driver.send(command, options),
+    batch: (commands, options) => driver.batch(commands, options),
+    ended: new Promise(() => {}),
+    get isClosed() {
+      return closed;
+    },
+    close: async () => {
+      closed = true;
+    },
+  };
+}
+
 /** The faults the kit must catch, each with the case that catches it. */
 export const brokenDrivers: readonly BrokenDriver[] = [
   {
@@ -108,6 +127,11 @@ export const brokenDrivers: readonly BrokenDriver[] = [
         error: (error) =>
           error instanceof RedisConnectionError ? { throw: new Error(error.message) } : { throw: error },
       }),
+  },
+  {
+    fault: 'hands out its shared connection as a dedicated one',
+    mustFail: 'blocking/pops-never-delay-the-shared-connection',
+    wrap: (driver) => ({ ...wrapDriver(driver, {}), openDedicated: () => sharedAsDedicated(driver) }),
   },
   {
     fault: 'keeps answering after close()',

@@ -76,5 +76,6 @@ export function wrapDriver(driver: RedisDriver, fault: DriverFault): RedisDriver
     close: () => (fault.close ? fault.close(() => driver.close()) : driver.close()),
   };
   if (driver.subscribe) wrapped.subscribe = driver.subscribe.bind(driver);
+  if (driver.openDedicated) wrapped.openDedicated = driver.openDedicated.bind(driver);
   return wrapped;
 }

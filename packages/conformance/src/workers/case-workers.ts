@@ -9,7 +9,7 @@ import { WorkerPool, workerSkipReason } from './worker-pool.js';
 export async function startCaseWorkers(
   ctx: IntegrationContext,
   size: number,
-  options: { readonly commandTimeoutMs?: number } = {},
+  options: { readonly commandTimeoutMs?: number; readonly startTimeoutMs?: number } = {},
 ): Promise<WorkerPool> {
   const reason = workerSkipReason(ctx.adapter);
   if (reason) ctx.skip(reason);
@@ -19,6 +19,7 @@ export async function startCaseWorkers(
     prefix: ctx.prefix,
     size,
     ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
+    ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
   });
   ctx.defer(() => pool.close());
   return pool;

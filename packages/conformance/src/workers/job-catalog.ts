@@ -1,6 +1,7 @@
 import { getOrComputeJob } from './jobs/get-or-compute.js';
 import { pingJob } from './jobs/ping.js';
 import { rateLimitBurstJob } from './jobs/rate-limit-burst.js';
+import { watchIncrementJob } from './jobs/watch-increment.js';
 import type { WorkerJob } from './worker-job.js';
 
 /**
@@ -12,4 +13,5 @@ export const workerJobs: Readonly<Record<string, WorkerJob>> = {
   ping: pingJob,
   'get-or-compute/stampede': getOrComputeJob,
   'rate-limit/burst': rateLimitBurstJob,
+  'watch/increment': watchIncrementJob,
 };

@@ -11,7 +11,10 @@ export interface DriverCapabilities {
   readonly pubsub: boolean;
   /** Binary-safe values: arbitrary bytes in, the same bytes out. */
   readonly binary: boolean;
-  /** Blocking commands (BLPOP, BRPOP, ...), which hold a connection. */
+  /**
+   * Dedicated connections (`RedisDriver.openDedicated`): blocking commands (BLPOP, BRPOP, ...),
+   * which hold a connection, and WATCH transactions, which need one of their own.
+   */
   readonly blocking: boolean;
   /** RediSearch (FT.*) commands; `'detect'` means ask the server at run time. */
   readonly search: boolean | 'detect';

@@ -1,4 +1,5 @@
 import type { DriverCapabilities } from './capabilities.js';
+import type { DedicatedConnection } from './dedicated.js';
 import type { BatchItemResult, RedisArg, RedisCommand, RedisReply, SendOptions } from './reply.js';
 
 /** Options for a batch sent through the port. */
@@ -81,6 +82,15 @@ export interface RedisDriver {
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
     onMessage: (message: DriverMessage) => void,
   ): Promise<DriverSubscription>;
+  /**
+   * Opens a connection of its own, outside the shared one (present when `capabilities.blocking`):
+   * connected, with its `CLIENT ID` read, before it resolves. Core pools these (a bounded number
+   * per service) for blocking commands and WATCH transactions, and closes them before it closes
+   * the driver; see `DedicatedConnection` for what each must guarantee. Rejects with
+   * `RedisConnectionError` / `RedisTimeoutError` when the connection cannot be opened, and with
+   * `RedisClosedError` once the driver is closed.
+   */
+  openDedicated?(): Promise<DedicatedConnection>;
   /** Closes the connection(s). In-flight and later commands reject with `RedisClosedError`. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { replyAsText } from '../codec/reply-text.js';
 import { RedisCommands } from '../commands/redis-commands.js';
 import { RedisValidationError } from '../errors/redis-error.js';
-import type { RedisCommand, RedisReply } from '../port/reply.js';
+import type { BatchItemResult, RedisCommand, RedisReply } from '../port/reply.js';
 import type { ServiceCore } from './service-core.js';
 
 /** The outcome of one command of a pipeline or transaction: its value, or its own error. */
@@ -17,7 +17,8 @@ export type BatchResults<T extends readonly unknown[]> = {
 /** A batch callback: call typed commands on the recorder and return the calls whose results you want. */
 export type BatchBuilder<T extends readonly Promise<unknown>[]> = (batch: RedisCommands) => readonly [...T];
 
-interface Slot {
+/** One recorded command awaiting its reply. @internal */
+export interface Slot {
   readonly command: RedisCommand | Promise<RedisCommand>;
   readonly binary: boolean;
   resolve: (reply: RedisReply) => void;
@@ -64,18 +65,25 @@ class BatchRecorder extends RedisCommands {
   }
 }
 
+/** A batch callback's commands, recorded and checked, not sent yet. */
+export interface RecordedBatch<T extends readonly Promise<unknown>[]> {
+  /** The calls the callback returned, settled once the batch is sent. */
+  readonly calls: readonly [...T];
+  /** @internal */
+  readonly slots: readonly Slot[];
+}
+
+/** Sends a recorded batch's commands and resolves with one result per command. */
+export type BatchSender = (commands: readonly RedisCommand[], binary: boolean) => Promise<BatchItemResult[]>;
+
 /**
- * Runs a pipeline or transaction: records the callback's commands, checks every one (any bad input
- * rejects the whole batch before anything is sent), sends them as one batch through the limiter,
- * and settles each command with its own reply or error.
+ * Records the typed commands a batch callback calls, in order, and checks that it returned an
+ * array of its calls. Nothing is sent.
  */
-export async function runBatch<T extends readonly Promise<unknown>[]>(
+export function recordBatch<T extends readonly Promise<unknown>[]>(
   core: ServiceCore,
   build: BatchBuilder<T>,
-  transaction: boolean,
-): Promise<BatchResults<T>> {
-  // Checked up front so that even an empty transaction on a driver without MULTI/EXEC is refused.
-  if (transaction) core.require('transactions', 'a transaction');
+): RecordedBatch<T> {
   const recorder = new BatchRecorder(core);
   const calls = build(recorder);
   recorder.sealed = true;
@@ -86,8 +94,18 @@ export async function runBatch<T extends readonly Promise<unknown>[]>(
   }
   // The recorder's promises reject together with the batch; nobody must see them as unhandled.
   for (const call of calls) Promise.resolve(call).catch(noop);
-  const { slots } = recorder;
+  return { calls, slots: recorder.slots };
+}
 
+/**
+ * Sends a recorded batch with `send` once every command is built (any bad input rejects the whole
+ * batch before anything is sent), and settles each command with its own reply or error.
+ */
+export async function sendRecordedBatch<T extends readonly Promise<unknown>[]>(
+  recorded: RecordedBatch<T>,
+  send: BatchSender,
+): Promise<BatchResults<T>> {
+  const { calls, slots } = recorded;
   const failAll = (error: unknown) => {
     for (const slot of slots) slot.reject(error);
   };
@@ -102,9 +120,9 @@ export async function runBatch<T extends readonly Promise<unknown>[]>(
 
   if (commands.length > 0) {
     const binary = slots.some((slot) => slot.binary);
-    let items: Awaited<ReturnType<ServiceCore['batch']>>;
+    let items: BatchItemResult[];
     try {
-      items = await core.batch(commands, transaction, binary);
+      items = await send(commands, binary);
     } catch (error) {
       failAll(error);
       throw error;
@@ -122,6 +140,22 @@ export async function runBatch<T extends readonly Promise<unknown>[]>(
       ? { ok: true, value: outcome.value }
       : { ok: false, error: toError(outcome.reason) },
   ) as BatchResults<T>;
+}
+
+/**
+ * Runs a pipeline or transaction: records the callback's commands, checks every one, sends them
+ * as one batch through the limiter, and settles each command with its own reply or error.
+ */
+export async function runBatch<T extends readonly Promise<unknown>[]>(
+  core: ServiceCore,
+  build: BatchBuilder<T>,
+  transaction: boolean,
+): Promise<BatchResults<T>> {
+  // Checked up front so that even an empty transaction on a driver without MULTI/EXEC is refused.
+  if (transaction) core.require('transactions', 'a transaction');
+  return sendRecordedBatch(recordBatch(core, build), (commands, binary) =>
+    core.batch(commands, transaction, binary),
+  );
 }
 
 function toError(reason: unknown): Error {

@@ -11,6 +11,13 @@ export interface RedisServiceOptions {
    * `0` disables the timeout. Default: 5000.
    */
   readonly commandTimeoutMs?: number;
+  /**
+   * The most dedicated connections the service opens besides the shared one, for blocking
+   * commands (`blpop`, ...) and WATCH transactions (`watch`): each holds one while it runs. They
+   * are opened on first use and closed with the service; a caller who finds them all in use waits
+   * for one, first come first served. Default: 8.
+   */
+  readonly maxDedicatedConnections?: number;
   /** Which endpoint this service serves, for messages and stats. Default: the driver's name. */
   readonly endpointId?: string;
   /**
@@ -26,6 +33,7 @@ export interface ResolvedServiceOptions {
   readonly keyPrefix: string;
   readonly maxInflight: number;
   readonly commandTimeoutMs: number;
+  readonly maxDedicatedConnections: number;
   readonly endpointId: string;
   readonly failurePolicy: RedisFailurePolicy;
 }

@@ -1,12 +1,19 @@
+import { BlockingCommands } from '../blocking/blocking-commands.js';
+import type { DedicatedPoolStats } from '../blocking/dedicated-pool.js';
 import { CacheAside, type Compute } from '../cache/cache-aside.js';
 import type { GetOrComputeOptions } from '../cache/get-or-compute-options.js';
 import { serviceNotices } from '../cache/notices.js';
 import { encodeJson } from '../codec/json.js';
 import { type Schema, type SchemaInput, validateWithSchema } from '../codec/schema.js';
-import { RedisCommands } from '../commands/redis-commands.js';
 import { asStringArray } from '../commands/replies.js';
 import { type Entries, entryPairs } from '../commands/strings.js';
-import { type ExpiryOptions, expiryArgs, requireKey, requirePositiveInteger } from '../commands/validate.js';
+import {
+  type ExpiryOptions,
+  expiryArgs,
+  requireKey,
+  requireNonEmpty,
+  requirePositiveInteger,
+} from '../commands/validate.js';
 import { RedisSerializationError } from '../errors/redis-error.js';
 import type { InflightLimiter, InflightStats } from '../limiter/inflight-limiter.js';
 import type { DriverCapabilities } from '../port/capabilities.js';
@@ -22,6 +29,7 @@ import type { VectorInput } from '../search/vector-bytes.js';
 import type { VectorDocument } from '../search/vector-document.js';
 import type { VectorIndexSpec } from '../search/vector-index.js';
 import { VectorSearch } from '../search/vector-search.js';
+import { runWatch, type WatchBody, type WatchOptions, type WatchResult } from '../watch/run-watch.js';
 import { type BatchBuilder, type BatchResults, runBatch } from './batch.js';
 import type { RedisServiceOptions } from './options.js';
 import { ServiceCore } from './service-core.js';
@@ -56,7 +64,7 @@ const GLOB_SPECIAL = /[*?[\]\\]/g;
  * await redis.set('greeting', 'hello', { ttl: 60 });
  * ```
  */
-export class RedisService extends RedisCommands implements AsyncDisposable {
+export class RedisService extends BlockingCommands implements AsyncDisposable {
   #closing: Promise<void> | undefined;
   #pubsub: PubSub | undefined;
   #cache: CacheAside | undefined;
@@ -89,6 +97,11 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
   /** Live counters of this endpoint's inflight limiter: active, queued, peak. */
   get stats(): InflightStats {
     return this.core.limiter.stats;
+  }
+
+  /** Live counters of the dedicated connections (blocking commands, WATCH): open, inUse, queued, max. */
+  get dedicatedStats(): DedicatedPoolStats {
+    return this.core.dedicated.stats;
   }
 
   /** Whether `close()` has been called. */
@@ -191,6 +204,39 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
    */
   transaction<T extends readonly Promise<unknown>[]>(build: BatchBuilder<T>): Promise<BatchResults<T>> {
     return runBatch(this.core, build, true);
+  }
+
+  /**
+   * An optimistic transaction on a dedicated connection: WATCHes `keys`, runs `body` (whose reads
+   * through `tx` see the keys as EXEC will judge them), then sends the `tx.multi(...)` it returns
+   * as MULTI/EXEC. If a watched key changed meanwhile, nothing is applied and `body` runs again,
+   * up to `maxRetries` more times (default 10); then it resolves with `{ committed: false }`.
+   * When `body` throws, the keys are unwatched and the error propagates; bad input in the commit
+   * refuses it before anything is sent. Needs the `blocking` and `transactions` capabilities
+   * (`RedisCapabilityError` over Upstash REST, where no connection outlives a request).
+   *
+   * ```ts
+   * const outcome = await redis.watch('balance', async (tx) => {
+   *   const balance = Number((await tx.get('balance')) ?? 0);
+   *   return tx.multi((m) => [m.set('balance', balance - 10)]);
+   * });
+   * if (outcome.committed) console.log(outcome.results[0]);
+   * ```
+   *
+   * `body` may run more than once, so keep side effects out of it; it holds a dedicated
+   * connection while it runs, so do not call `watch` or a blocking command from inside it.
+   */
+  watch<T extends readonly Promise<unknown>[]>(
+    keys: string | readonly string[],
+    body: WatchBody<T>,
+    options?: WatchOptions,
+  ): Promise<WatchResult<T>> {
+    try {
+      const watched = this.keys(requireNonEmpty(typeof keys === 'string' ? [keys] : keys, 'watch'));
+      return runWatch(this.core, watched, body, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -328,13 +374,18 @@ export class RedisService extends RedisCommands implements AsyncDisposable {
 
   /**
    * Closes the service: commands in flight or waiting for a permit reject with `RedisClosedError`,
-   * subscriptions end, then the driver closes. Idempotent.
+   * subscriptions end, blocking commands are unblocked on the server and reject with
+   * `RedisClosedError` (one whose reply carried an element resolves with it, so none is lost), the
+   * dedicated connections close, then the driver closes. Idempotent.
    */
   close(): Promise<void> {
     if (!this.#closing) {
       this.core.executor.close();
       this.#pubsub?.close();
-      this.#closing = Promise.resolve().then(() => this.core.driver.close());
+      this.#closing = this.core
+        .closeDedicated()
+        .catch(() => {})
+        .then(() => this.core.driver.close());
     }
     return this.#closing;
   }

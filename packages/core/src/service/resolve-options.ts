@@ -6,6 +6,8 @@ import type { RedisServiceOptions, ResolvedServiceOptions } from './options.js';
 export const DEFAULT_MAX_INFLIGHT = 64;
 /** Default time a command may wait for its reply. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
+/** Default ceiling of dedicated connections (blocking commands, WATCH) per service. */
+export const DEFAULT_MAX_DEDICATED_CONNECTIONS = 8;
 
 /** Checks the options and fills in defaults; bad options throw `RedisValidationError` at construction. */
 export function resolveServiceOptions(
@@ -24,6 +26,12 @@ export function resolveServiceOptions(
       `commandTimeoutMs must be a finite number >= 0, got ${String(commandTimeoutMs)}`,
     );
   }
+  const maxDedicatedConnections = options.maxDedicatedConnections ?? DEFAULT_MAX_DEDICATED_CONNECTIONS;
+  if (!Number.isInteger(maxDedicatedConnections) || maxDedicatedConnections < 1) {
+    throw new RedisValidationError(
+      `maxDedicatedConnections must be a positive integer, got ${String(maxDedicatedConnections)}`,
+    );
+  }
   const failurePolicy = options.failurePolicy ?? DEFAULT_FAILURE_POLICY;
   if (!isRedisFailurePolicy(failurePolicy)) {
     throw new RedisValidationError(
@@ -34,6 +42,7 @@ export function resolveServiceOptions(
     keyPrefix,
     maxInflight,
     commandTimeoutMs,
+    maxDedicatedConnections,
     endpointId: options.endpointId ?? driverName,
     failurePolicy,
   };

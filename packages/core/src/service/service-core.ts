@@ -1,3 +1,5 @@
+import { BlockingRunner } from '../blocking/blocking-runner.js';
+import { DedicatedPool } from '../blocking/dedicated-pool.js';
 import { RedisCapabilityError, RedisSerializationError } from '../errors/redis-error.js';
 import { InflightLimiter } from '../limiter/inflight-limiter.js';
 import type { RedisDriver } from '../port/driver.js';
@@ -15,16 +17,39 @@ export class ServiceCore {
   readonly options: ResolvedServiceOptions;
   readonly limiter: InflightLimiter;
   readonly executor: CommandExecutor;
+  /** Names the endpoint in messages: `redis endpoint '<id>'`. */
+  readonly describe: string;
+  #dedicated: DedicatedPool | undefined;
+  #blocking: BlockingRunner | undefined;
 
   constructor(driver: RedisDriver, options: RedisServiceOptions = {}, limiter?: InflightLimiter) {
     this.driver = driver;
     this.options = resolveServiceOptions(options, driver.name);
     this.limiter = limiter ?? new InflightLimiter(this.options.maxInflight);
-    this.executor = new CommandExecutor(
-      this.limiter,
-      this.options.commandTimeoutMs,
-      `redis endpoint '${this.options.endpointId}'`,
-    );
+    this.describe = `redis endpoint '${this.options.endpointId}'`;
+    this.executor = new CommandExecutor(this.limiter, this.options.commandTimeoutMs, this.describe);
+  }
+
+  /** The service's pool of dedicated connections (blocking commands, WATCH), opened lazily. */
+  get dedicated(): DedicatedPool {
+    this.#dedicated ??= new DedicatedPool(this.driver, this.options.maxDedicatedConnections, this.describe);
+    return this.#dedicated;
+  }
+
+  /** Runs blocking commands on dedicated connections: the one path typed and raw ones take. */
+  get blocking(): BlockingRunner {
+    this.#blocking ??= new BlockingRunner(this);
+    return this.#blocking;
+  }
+
+  /**
+   * Ends the blocking commands in flight (unblocking them on the server, so no element is popped
+   * into a dropped connection) and closes the dedicated connections. Called by the service's
+   * `close()` after the executor closed and before the driver closes.
+   */
+  async closeDedicated(): Promise<void> {
+    await this.#blocking?.close((command) => this.driver.send(command));
+    await this.dedicated.close();
   }
 
   /** Throws `RedisCapabilityError` unless the driver declares `capability`. */

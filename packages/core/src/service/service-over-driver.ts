@@ -35,6 +35,7 @@ const SERVICE_OPTION_KEYS = [
   'keyPrefix',
   'maxInflight',
   'commandTimeoutMs',
+  'maxDedicatedConnections',
   'failurePolicy',
 ] as const satisfies readonly (keyof RedisServiceOptions)[];
 

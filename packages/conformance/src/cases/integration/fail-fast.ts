@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
 import { RedisConnectionError } from '@redis-service/core';
 import type { IntegrationCase } from '../../case.js';
-import { closedPort } from '../../harness/free-port.js';
+import { deadUrl } from './support/dead-url.js';
 import { defineCases } from './support/define-cases.js';
 import { rejectsWith } from './support/rejects-with.js';
 
 /** The issue's bound: a refused connection must surface within a second, not after retries or a timeout. */
 const FAIL_FAST_MS = 1000;
-
-/**
- * The case's own URL pointed at a loopback port nothing listens on. Only host and port change, so
- * an adapter that speaks another scheme (an HTTP bridge) gets a URL of its own kind.
- */
-async function deadUrl(url: string): Promise<string> {
-  const target = new URL(url);
-  target.hostname = '127.0.0.1';
-  target.port = String(await closedPort());
-  return target.toString();
-}
 
 /** Starts `call` now and measures from this moment to when it settles. */
 function timed<T>(call: () => Promise<T>): { result: Promise<T>; elapsedMs: () => number } {

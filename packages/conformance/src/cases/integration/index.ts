@@ -2,6 +2,7 @@ import type { IntegrationCase } from '../../case.js';
 import { workerCases } from '../../workers/worker-cases.js';
 import { badInputCases } from './bad-input.js';
 import { binaryCases } from './binary.js';
+import { blockingCases } from './blocking.js';
 import { closeCases } from './close.js';
 import { errorCases } from './errors.js';
 import { failFastCases } from './fail-fast.js';
@@ -20,6 +21,7 @@ import { setCases } from './sets.js';
 import { sortedSetCases } from './sorted-sets.js';
 import { stringCases } from './strings.js';
 import { transactionCases } from './transactions.js';
+import { watchCases } from './watch.js';
 
 /** Every integration case of the kit (real Redis), grouped as they are reported. */
 export const integrationCases: IntegrationCase[] = [
@@ -33,6 +35,7 @@ export const integrationCases: IntegrationCase[] = [
   ...modelCases,
   ...pipelineCases,
   ...transactionCases,
+  ...watchCases,
   ...errorCases,
   ...badInputCases,
   ...binaryCases,
@@ -41,6 +44,7 @@ export const integrationCases: IntegrationCase[] = [
   ...failFastCases,
   ...closeCases,
   ...pubsubCases,
+  ...blockingCases,
   ...workerCases,
   ...rateLimitCases,
   ...getOrComputeCases,
