@@ -105,8 +105,14 @@ export function sentinelFailFastOptions(settings: {
  */
 export function createIoredisSentinelDriver(options: IoredisSentinelDriverOptions): IoredisDriver {
   const { nodes, tls, masterName } = parseSentinels(options.sentinels, options.masterName);
-  const commandTimeoutMs = checkTimeout(options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, 'commandTimeoutMs');
-  const connectTimeoutMs = checkTimeout(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, 'connectTimeoutMs');
+  const commandTimeoutMs = checkTimeout(
+    options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    'commandTimeoutMs',
+  );
+  const connectTimeoutMs = checkTimeout(
+    options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    'connectTimeoutMs',
+  );
   if (options.db !== undefined && (!Number.isInteger(options.db) || options.db < 0)) {
     throw new RedisValidationError(`db must be an integer >= 0, got ${String(options.db)}`);
   }

@@ -4,12 +4,7 @@
  *
  * @packageDocumentation
  */
-export {
-  createIoredisDriverFromUrl,
-  createIoredisService,
-  type IoredisDriverFromUrlOptions,
-  type IoredisServiceOptions,
-} from './create-ioredis-service.js';
+
 export {
   createIoredisSentinelDriver,
   createIoredisSentinelService,
@@ -17,6 +12,12 @@ export {
   type IoredisSentinelServiceOptions,
   sentinelFailFastOptions,
 } from './create-ioredis-sentinel-service.js';
+export {
+  createIoredisDriverFromUrl,
+  createIoredisService,
+  type IoredisDriverFromUrlOptions,
+  type IoredisServiceOptions,
+} from './create-ioredis-service.js';
 export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   failFastOptions,

@@ -92,7 +92,6 @@ export function mapIoredisError(error: unknown, context: IoredisErrorContext): R
     : new RedisConnectionError(message, { cause });
 }
 
-
 /**
  * A reply error that answers the command we sent. ioredis tags a reply error with the command it
  * answered; one that answered another command (AUTH, HELLO, the INFO ready check) reached us only

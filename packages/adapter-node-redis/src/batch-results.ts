@@ -6,6 +6,8 @@ import {
   RedisReplyError,
   RedisSerializationError,
 } from '@redis-service/core';
+import type { NodeRedisClient, NodeRedisCommandOptions } from './node-redis-client.js';
+import { REPLY_TYPE_MAPPING } from './normalize-reply.js';
 
 /** How one `sendCommand` of a batch settled: node-redis' raw reply, or what it rejected with. */
 export type CommandOutcome =
@@ -18,6 +20,31 @@ export interface BatchReader {
   read(index: number, raw: unknown): RedisReply;
   /** Maps a node-redis error (or a nested error reply) met by a command. */
   mapError(error: unknown): RedisError;
+}
+
+/**
+ * Sends the commands on `client` as one node-redis chain (one write, one round trip, never resent
+ * half on another connection), MULTI and EXEC around them for a transaction, and resolves with one
+ * result per command (see `pipelineResults` and `transactionResults`).
+ */
+export function sendBatch(
+  client: Pick<NodeRedisClient, 'sendCommand'>,
+  encoded: readonly (readonly (string | Buffer)[])[],
+  transaction: boolean,
+  reader: BatchReader,
+): Promise<BatchItemResult[]> {
+  const chain: NodeRedisCommandOptions = {
+    typeMapping: REPLY_TYPE_MAPPING,
+    chainId: Symbol('redis-service batch'),
+  };
+  const sent: Promise<unknown>[] = [];
+  // All in one synchronous run: nothing else can enter the chain between MULTI and EXEC.
+  if (transaction) sent.push(client.sendCommand(['MULTI'], chain));
+  for (const args of encoded) sent.push(client.sendCommand(args, chain));
+  if (transaction) sent.push(client.sendCommand(['EXEC'], chain));
+  return settleAll(sent).then((outcomes) =>
+    transaction ? transactionResults(outcomes, reader) : pipelineResults(outcomes, reader),
+  );
 }
 
 /** Waits for every promise and records how each settled, never rejecting. */

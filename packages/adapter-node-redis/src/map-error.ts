@@ -2,6 +2,7 @@ import {
   RedisAbortedError,
   RedisClosedError,
   RedisConnectionError,
+  RedisConnectionLostError,
   RedisError,
   RedisReplyError,
   RedisTimeoutError,
@@ -31,6 +32,11 @@ export interface NodeRedisErrorContext {
   readonly lastConnectionError?: Error | undefined;
   /** The driver was closed: whatever happened, the caller sees `RedisClosedError`. */
   readonly closed?: boolean;
+  /**
+   * The command was handed to a ready client, which writes it: a lost connection is then
+   * `RedisConnectionLostError` (it may have run).
+   */
+  readonly written?: boolean;
 }
 
 /**
@@ -56,7 +62,8 @@ export function isReplyError(error: unknown): boolean {
  * - `AbortError` (the command's AbortSignal fired) -> `RedisAbortedError`;
  * - refused, reset or lost connections (`ECONNREFUSED`, `SocketClosedUnexpectedlyError`),
  *   `ConnectionTimeoutError`, `ClientOfflineError`, `ClientClosedError` and `DisconnectsClientError`
- *   before our own close, and anything else -> `RedisConnectionError`;
+ *   before our own close, and anything else -> `RedisConnectionError`, or `RedisConnectionLostError`
+ *   when the command had been handed to a ready client (`context.written`);
  * - anything at all once the driver is closed -> `RedisClosedError`.
  *
  * Messages pass through `redactText`, so a URL with credentials is never printed; the node-redis
@@ -95,9 +102,18 @@ export function mapNodeRedisError(error: unknown, context: NodeRedisErrorContext
   if (is(error, AbortError, 'AbortError')) {
     return new RedisAbortedError('the command was aborted before its reply arrived', { cause: error });
   }
-  return new RedisConnectionError(
-    `redis connection to ${context.endpoint} failed: ${redactText(connectionDetail(error, context))}`,
-    { cause: error },
+  const message = `redis connection to ${context.endpoint} failed: ${redactText(connectionDetail(error, context))}`;
+  return context.written === true && !neverWritten(error)
+    ? new RedisConnectionLostError(`${message} (after the command was sent: it may have run)`, {
+        cause: error,
+      })
+    : new RedisConnectionError(message, { cause: error });
+}
+
+/** node-redis refused the command before writing it: the client was closed or offline. */
+function neverWritten(error: Error): boolean {
+  return (
+    is(error, ClientClosedError, 'ClientClosedError') || is(error, ClientOfflineError, 'ClientOfflineError')
   );
 }
 

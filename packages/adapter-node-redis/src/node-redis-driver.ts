@@ -1,5 +1,4 @@
 import {
-  abortedError,
   type BatchItemResult,
   type BatchOptions,
   DEFAULT_COMMAND_TIMEOUT_MS,
@@ -21,7 +20,7 @@ import {
   type SendOptions,
 } from '@redis-service/core';
 import { createClient } from 'redis';
-import { type BatchReader, pipelineResults, settleAll, transactionResults } from './batch-results.js';
+import { type BatchReader, sendBatch } from './batch-results.js';
 import { checkTimeout, checkUrl } from './check-options.js';
 import { ConnectionGate } from './connection-gate.js';
 import { encodeCommand } from './encode-command.js';
@@ -30,6 +29,7 @@ import {
   failFastOptions,
   type NodeRedisClientOptions,
 } from './fail-fast-options.js';
+import { InflightCalls } from './inflight-calls.js';
 import { mapNodeRedisError } from './map-error.js';
 import {
   describeEndpoint,
@@ -41,8 +41,6 @@ import { NodeRedisDedicatedConnection } from './node-redis-dedicated.js';
 import { NodeRedisSubscriber } from './node-redis-subscriber.js';
 import { REPLY_TYPE_MAPPING } from './normalize-reply.js';
 import { normalizeCommandReply } from './resp3-shapes.js';
-
-const ABORTED = 'the command was aborted before its reply arrived';
 
 /** What the node-redis driver can do. Pub/sub runs on a dedicated duplicate connection. */
 export const NODE_REDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
@@ -91,10 +89,6 @@ export interface NodeRedisDriverFromUrlOptions {
   readonly clientOptions?: NodeRedisClientOptions;
 }
 
-interface Inflight {
-  fail(error: Error): void;
-}
-
 // One frozen options object for every plain command: node-redis merges it per call anyway.
 const SEND_OPTIONS: NodeRedisCommandOptions = Object.freeze({ typeMapping: REPLY_TYPE_MAPPING });
 
@@ -132,7 +126,7 @@ export class NodeRedisDriver implements RedisDriver {
   readonly #gate: ConnectionGate;
   readonly #commandTimeoutMs: number;
   readonly #connectTimeoutMs: number;
-  readonly #inflight = new Set<Inflight>();
+  readonly #calls: InflightCalls;
   readonly #send = this.send.bind(this);
   readonly #subscriber: NodeRedisSubscriber;
   #closing: Promise<void> | undefined;
@@ -150,6 +144,7 @@ export class NodeRedisDriver implements RedisDriver {
       options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       'commandTimeoutMs',
     );
+    this.#calls = new InflightCalls(this.#commandTimeoutMs, () => this.#timeoutError());
     this.#connectTimeoutMs = checkTimeout(
       options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       'connectTimeoutMs',
@@ -182,13 +177,19 @@ export class NodeRedisDriver implements RedisDriver {
     const binary = options?.binary === true;
     const signal = options?.signal;
     const sendOptions = signal ? { ...SEND_OPTIONS, abortSignal: signal } : SEND_OPTIONS;
-    return this.#track(signal, () =>
-      this.#whenReady(() => {
-        if (isSelect(args)) return this.#client.select(Number(args[1])).then(() => 'OK');
-        return this.#client
-          .sendCommand(args, sendOptions)
-          .then((raw) => normalizeCommandReply(args[0], raw, binary));
-      }),
+    let written = false;
+    return this.#calls.track(
+      signal,
+      () =>
+        this.#whenReady(() => {
+          // The client is ready: node-redis writes the command now, so a lost connection may follow it.
+          written = this.#client.isReady;
+          if (isSelect(args)) return this.#client.select(Number(args[1])).then(() => 'OK');
+          return this.#client
+            .sendCommand(args, sendOptions)
+            .then((raw) => normalizeCommandReply(args[0], raw, binary));
+        }),
+      (error) => this.#mapError(error, written),
     );
   }
 
@@ -208,26 +209,19 @@ export class NodeRedisDriver implements RedisDriver {
     }
     if (encoded.length === 0) return Promise.resolve([]);
     const binary = options.binary === true;
+    let written = false;
     const reader: BatchReader = {
       read: (index, raw) => normalizeCommandReply(encoded[index]![0], raw, binary),
-      mapError: (error) => this.#mapError(error),
+      mapError: (error) => this.#mapError(error, written),
     };
-    return this.#track(options.signal, () =>
-      this.#whenReady(() => {
-        const chain: NodeRedisCommandOptions = {
-          typeMapping: REPLY_TYPE_MAPPING,
-          chainId: Symbol('redis-service batch'),
-        };
-        const client = this.#client;
-        const sent: Promise<unknown>[] = [];
-        // All in one synchronous run: nothing else can enter the chain between MULTI and EXEC.
-        if (options.transaction) sent.push(client.sendCommand(['MULTI'], chain));
-        for (const args of encoded) sent.push(client.sendCommand(args, chain));
-        if (options.transaction) sent.push(client.sendCommand(['EXEC'], chain));
-        return settleAll(sent).then((outcomes) =>
-          options.transaction ? transactionResults(outcomes, reader) : pipelineResults(outcomes, reader),
-        );
-      }),
+    return this.#calls.track(
+      options.signal,
+      () =>
+        this.#whenReady(() => {
+          written = this.#client.isReady;
+          return sendBatch(this.#client, encoded, options.transaction === true, reader);
+        }),
+      reader.mapError,
     );
   }
 
@@ -278,15 +272,12 @@ export class NodeRedisDriver implements RedisDriver {
    */
   close(): Promise<void> {
     if (!this.#closing) {
-      const pending = [...this.#inflight];
-      this.#inflight.clear();
-      for (const entry of pending) {
-        entry.fail(
+      this.#calls.failAll(
+        () =>
           new RedisClosedError(
             `the node-redis driver for ${this.#endpoint} was closed while the command was in flight`,
           ),
-        );
-      }
+      );
       this.#gate.close();
       this.#subscriber.close();
       try {
@@ -313,60 +304,6 @@ export class NodeRedisDriver implements RedisDriver {
     });
   }
 
-  /**
-   * Runs `start` as one in-flight call: settles with its outcome (errors mapped), unless the
-   * command timeout passes first (`RedisTimeoutError`), the driver closes (`RedisClosedError`) or
-   * `signal` fires (`RedisAbortedError`).
-   */
-  #track<T>(signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
-    if (signal?.aborted) return Promise.reject(abortedError(signal, ABORTED));
-    return new Promise<T>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let onAbort: (() => void) | undefined;
-      const detach = () => {
-        this.#inflight.delete(entry);
-        clearTimeout(timer);
-        if (onAbort) signal?.removeEventListener('abort', onAbort);
-      };
-      const entry: Inflight = {
-        fail: (error) => {
-          detach();
-          reject(error);
-        },
-      };
-      this.#inflight.add(entry);
-      if (this.#commandTimeoutMs > 0) {
-        timer = setTimeout(() => {
-          if (this.#inflight.has(entry)) entry.fail(this.#timeoutError());
-        }, this.#commandTimeoutMs);
-        // Never keep a process alive just to time out a command nobody waits for.
-        timer.unref();
-      }
-      if (signal) {
-        onAbort = () => {
-          if (this.#inflight.has(entry)) entry.fail(abortedError(signal, ABORTED));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-      }
-      let running: Promise<T>;
-      try {
-        running = start();
-      } catch (error) {
-        running = Promise.reject(error);
-      }
-      running.then(
-        (value) => {
-          if (!this.#inflight.has(entry)) return; // already failed: timeout, close() or the signal
-          detach();
-          resolve(value);
-        },
-        (error: unknown) => {
-          if (this.#inflight.has(entry)) entry.fail(this.#mapError(error));
-        },
-      );
-    });
-  }
-
   #timeoutError(): RedisTimeoutError {
     return new RedisTimeoutError(
       `redis at ${this.#endpoint}: no reply within ${this.#commandTimeoutMs} ms`,
@@ -374,12 +311,13 @@ export class NodeRedisDriver implements RedisDriver {
     );
   }
 
-  #mapError(error: unknown): RedisError {
+  #mapError(error: unknown, written = false): RedisError {
     return mapNodeRedisError(error, {
       endpoint: this.#endpoint,
       writeTimeoutMs: nodeRedisCommandTimeout(this.#client),
       lastConnectionError: this.#gate.lastError,
       closed: this.#closing !== undefined,
+      written,
     });
   }
 }
