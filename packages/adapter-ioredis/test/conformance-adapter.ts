@@ -1,5 +1,5 @@
 import type { AdapterUnderTest } from '@redis-service/conformance';
-import { createIoredisDriverFromUrl } from '../src/index.js';
+import { createIoredisDriverFromUrl, createIoredisSentinelDriver } from '../src/index.js';
 
 /** The ioredis adapter as the conformance kit sees it (also used by `pnpm conformance` and `pnpm bench`). */
 export const ioredisAdapter: AdapterUnderTest = {
@@ -11,6 +11,15 @@ export const ioredisAdapter: AdapterUnderTest = {
     execArgv: ['--import', 'tsx', '--conditions=@redis-service/source'],
   },
   transport: 'resp',
-  createDriver: ({ url, commandTimeoutMs }) =>
-    createIoredisDriverFromUrl({ url, ...(commandTimeoutMs === undefined ? {} : { commandTimeoutMs }) }),
+  topologies: ['single', 'sentinel'],
+  createDriver: ({ url, commandTimeoutMs, sentinel }) => {
+    const timeout = commandTimeoutMs === undefined ? {} : { commandTimeoutMs };
+    return sentinel
+      ? createIoredisSentinelDriver({
+          sentinels: sentinel.sentinels,
+          masterName: sentinel.masterName,
+          ...timeout,
+        })
+      : createIoredisDriverFromUrl({ url, ...timeout });
+  },
 };

@@ -1,5 +1,5 @@
 import type { AdapterUnderTest } from '@redis-service/conformance';
-import { createNodeRedisDriverFromUrl } from '../src/index.js';
+import { createNodeRedisDriverFromUrl, createNodeRedisSentinelDriver } from '../src/index.js';
 
 /** The node-redis adapter as the conformance kit sees it (also used by `pnpm conformance` and `pnpm bench`). */
 export const nodeRedisAdapter: AdapterUnderTest = {
@@ -11,6 +11,15 @@ export const nodeRedisAdapter: AdapterUnderTest = {
     execArgv: ['--import', 'tsx', '--conditions=@redis-service/source'],
   },
   transport: 'resp',
-  createDriver: ({ url, commandTimeoutMs }) =>
-    createNodeRedisDriverFromUrl({ url, ...(commandTimeoutMs === undefined ? {} : { commandTimeoutMs }) }),
+  topologies: ['single', 'sentinel'],
+  createDriver: ({ url, commandTimeoutMs, sentinel }) => {
+    const timeout = commandTimeoutMs === undefined ? {} : { commandTimeoutMs };
+    return sentinel
+      ? createNodeRedisSentinelDriver({
+          sentinels: sentinel.sentinels,
+          masterName: sentinel.masterName,
+          ...timeout,
+        })
+      : createNodeRedisDriverFromUrl({ url, ...timeout });
+  },
 };

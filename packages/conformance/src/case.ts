@@ -1,15 +1,38 @@
 import type { Capability, RedisDriver, RedisService, RedisServiceOptions } from '@redis-service/core';
 import type { ScriptedServer, ScriptedServerScript } from './fake/scripted-server.js';
+import type { FailoverOutcome, SentinelAddress } from './harness/sentinel-group.js';
 
 /** Which tier a case belongs to: `unit` needs no Redis (scripted fake servers), `integration` needs a real one. */
 export type Tier = 'unit' | 'integration';
 
+/**
+ * The servers the integration tier runs on: one redis-server (`single`), or a primary with one
+ * replica under three sentinels (`sentinel`), where the driver finds the primary through the
+ * sentinels and cases can fail it over.
+ */
+export type Topology = 'single' | 'sentinel';
+
+/** Where the sentinels of a `sentinel` run are, and the name they monitor the primary under. */
+export interface SentinelEndpoint {
+  readonly sentinels: readonly SentinelAddress[];
+  readonly masterName: string;
+}
+
 /** Options the kit passes when it asks an adapter for a driver. */
 export interface DriverRequest {
-  /** Where to connect: a real server, a bridge, or a scripted fake server. */
+  /**
+   * Where to connect: a real server, a bridge, or a scripted fake server. On the `sentinel`
+   * topology, the primary when the request was made (connect through `sentinel` instead).
+   */
   readonly url: string;
   /** The driver's own command timeout, when the case needs one (ms). */
   readonly commandTimeoutMs?: number;
+  /**
+   * Present on the `sentinel` topology: build a driver that finds the primary through these
+   * sentinels (and follows it across failovers). Absent when a case asks for a driver to a `url`
+   * of its own (e.g. a closed port).
+   */
+  readonly sentinel?: SentinelEndpoint;
 }
 
 /** A driver plus what tears it down. */
@@ -40,6 +63,11 @@ export interface AdapterUnderTest {
    * (cross-process locks, rate-limit exactness). Without it those cases are skipped with that reason.
    */
   readonly worker?: AdapterWorkerEntry;
+  /**
+   * The topologies `createDriver` can build a driver for. Default `['single']`; an adapter that
+   * lists `sentinel` builds a sentinel-backed driver for requests that carry `sentinel`.
+   */
+  readonly topologies?: readonly Topology[];
 }
 
 /** Where a child process finds the adapter: a module and the name of its `AdapterUnderTest` export. */
@@ -74,6 +102,19 @@ export interface BaseContext {
   skip(reason: string): never;
   /** Registers cleanup that runs after the case, even when it fails. */
   defer(cleanup: () => Promise<void> | void): void;
+  /**
+   * Records a measurement or remark for the report (e.g. how long a recovery took): it is printed
+   * with the case's result and never asserted on.
+   */
+  note(message: string): void;
+}
+
+/** What a case on the `sentinel` topology can do to the group (the run puts it back together after the case). */
+export interface SentinelControl extends SentinelEndpoint {
+  /** `SENTINEL FAILOVER`; resolves once every sentinel names the new primary and it answers as one. */
+  failover(): Promise<FailoverOutcome>;
+  /** `kill -9` of the primary; resolves once every sentinel names the new primary and it answers as one. */
+  killPrimary(): Promise<FailoverOutcome>;
 }
 
 /** What an integration case gets: a service over the adapter, on a real server, under a key prefix of its own. */
@@ -95,9 +136,14 @@ export interface IntegrationContext extends BaseContext {
   createDriver(request?: Partial<DriverRequest>): Promise<RedisDriver>;
   /**
    * Stops and starts the run's Redis server again on the same port (its data is lost: no
-   * persistence). Present only when the run started its own server; cases that need it skip otherwise.
+   * persistence). Present only when the run started its own single server; cases that need it skip
+   * otherwise.
    */
   readonly restartServer?: () => Promise<void>;
+  /** The topology of the run. */
+  readonly topology: Topology;
+  /** On the `sentinel` topology: the sentinels, and failovers on demand. */
+  readonly sentinel?: SentinelControl;
 }
 
 /** What a unit case gets: scripted fake servers of the adapter's transport. */
@@ -119,6 +165,8 @@ interface CaseBase {
   readonly requires?: readonly Capability[];
   /** A per-case time limit (ms). Default 20 000. */
   readonly timeoutMs?: number;
+  /** The topologies the case applies to (integration tier). Default: all. */
+  readonly topologies?: readonly Topology[];
 }
 
 /** A runner-free integration case. */

@@ -101,7 +101,9 @@ const DATA_NODE_ARGS = ['--repl-diskless-sync-delay', '0'];
  * every sentinel names the primary, knows the replica and the other sentinels, and the replica is in
  * sync. Stop it with `stop()`; every process is killed when this process exits.
  */
-export async function startSentinelGroup(options: StartSentinelGroupOptions = {}): Promise<SentinelGroupHandle> {
+export async function startSentinelGroup(
+  options: StartSentinelGroupOptions = {},
+): Promise<SentinelGroupHandle> {
   const binary = options.binary ?? process.env.REDIS_SERVER_BIN ?? 'redis-server';
   if (!redisServerAvailable(binary)) throw new Error(INSTALL_HINT);
   const group = new SentinelGroup(binary, options, await mkdtemp(join(tmpdir(), 'redis-service-sentinel-')));
@@ -140,7 +142,10 @@ class SentinelGroup implements SentinelGroupHandle {
   }
 
   get pids(): readonly number[] {
-    const children = [...this.#sentinels.map((sentinel) => sentinel.child), ...this.#nodes.map((node) => node.child)];
+    const children = [
+      ...this.#sentinels.map((sentinel) => sentinel.child),
+      ...this.#nodes.map((node) => node.child),
+    ];
     return children.flatMap((child) => (child?.pid === undefined || !isRunning(child) ? [] : [child.pid]));
   }
 
@@ -175,7 +180,9 @@ class SentinelGroup implements SentinelGroupHandle {
     // The sentinels demote the old primary only 10-20 s later (they wait for their next INFO
     // round); until then it is a second primary that accepts writes. Doing it now, as they would,
     // keeps the window short, and a client still connected to it sees READONLY, as after a real one.
-    await adminCommand(from, ['REPLICAOF', '127.0.0.1', String(outcome.to)], ADMIN_TIMEOUT_MS).catch(() => {});
+    await adminCommand(from, ['REPLICAOF', '127.0.0.1', String(outcome.to)], ADMIN_TIMEOUT_MS).catch(
+      () => {},
+    );
     return outcome;
   }
 
@@ -210,7 +217,10 @@ class SentinelGroup implements SentinelGroupHandle {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    const children = [...this.#sentinels.map((sentinel) => sentinel.child), ...this.#nodes.map((node) => node.child)];
+    const children = [
+      ...this.#sentinels.map((sentinel) => sentinel.child),
+      ...this.#nodes.map((node) => node.child),
+    ];
     await Promise.all(children.map((child) => (child ? terminate(child) : Promise.resolve())));
     await rm(this.#dir, { recursive: true, force: true });
   }
@@ -264,7 +274,9 @@ class SentinelGroup implements SentinelGroupHandle {
         return { from, to, switchMs: performance.now() - started };
       }
       if (Date.now() > deadline) {
-        throw new Error(`the sentinels did not agree on a new primary (they name ${named.join(', ')}; it was ${from})`);
+        throw new Error(
+          `the sentinels did not agree on a new primary (they name ${named.join(', ')}; it was ${from})`,
+        );
       }
       await sleep(POLL_MS);
     }
@@ -292,11 +304,16 @@ class SentinelGroup implements SentinelGroupHandle {
       const master = fields(
         await adminCommand(sentinel.port, ['SENTINEL', 'MASTER', this.masterName], ADMIN_TIMEOUT_MS),
       );
-      if (master.get('flags') !== 'master') return `sentinel ${sentinel.port} flags the primary ${master.get('flags')}`;
+      if (master.get('flags') !== 'master')
+        return `sentinel ${sentinel.port} flags the primary ${master.get('flags')}`;
       if (master.get('num-other-sentinels') !== String(SENTINEL_COUNT - 1)) {
         return `sentinel ${sentinel.port} knows ${master.get('num-other-sentinels')} other sentinels`;
       }
-      const known = await adminCommand(sentinel.port, ['SENTINEL', 'REPLICAS', this.masterName], ADMIN_TIMEOUT_MS);
+      const known = await adminCommand(
+        sentinel.port,
+        ['SENTINEL', 'REPLICAS', this.masterName],
+        ADMIN_TIMEOUT_MS,
+      );
       const healthy = (known.type === 'array' ? known.items : [])
         .map(fields)
         // Only the flags: a sentinel reads a replica's link status from INFO every 10 s, and a
@@ -311,8 +328,10 @@ class SentinelGroup implements SentinelGroupHandle {
     if (infoField(info, 'role') !== 'master') return `${primary} is not a master`;
     for (const port of replicas) {
       const replicaInfo = await adminText(port, ['INFO', 'replication'], ADMIN_TIMEOUT_MS);
-      if (infoField(replicaInfo, 'master_port') !== String(primary)) return `${port} does not replicate ${primary}`;
-      if (infoField(replicaInfo, 'master_link_status') !== 'up') return `${port} is not in sync with ${primary}`;
+      if (infoField(replicaInfo, 'master_port') !== String(primary))
+        return `${port} does not replicate ${primary}`;
+      if (infoField(replicaInfo, 'master_link_status') !== 'up')
+        return `${port} is not in sync with ${primary}`;
       if (!info.includes(`port=${port},state=online`)) return `${primary} does not list ${port} as online`;
     }
     return undefined;
@@ -324,7 +343,8 @@ class SentinelGroup implements SentinelGroupHandle {
       const named = await Promise.all(this.#sentinels.map((sentinel) => this.#namedPrimary(sentinel.port)));
       const first = named[0];
       if (first !== undefined && named.every((port) => port === first)) return first;
-      if (Date.now() > deadline) throw new Error(`the sentinels do not agree on the primary: ${named.join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`the sentinels do not agree on the primary: ${named.join(', ')}`);
       await sleep(POLL_MS);
     }
   }
@@ -373,7 +393,9 @@ async function retryOnPortClash<T>(start: (port: number) => Promise<T>): Promise
       lastError = error;
     }
   }
-  throw new Error(`could not start a redis process: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
+  throw new Error(
+    `could not start a redis process: ${lastError instanceof Error ? lastError.message : String(lastError)}`,
+  );
 }
 
 function isRunning(child: ChildProcess): boolean {

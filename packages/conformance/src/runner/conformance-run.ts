@@ -13,11 +13,15 @@ import {
   type ExposedServer,
   type IntegrationCase,
   type IntegrationContext,
+  type SentinelControl,
+  type SentinelEndpoint,
   type Tier,
+  type Topology,
   type UnitCase,
   type UnitContext,
 } from '../case.js';
 import { type RedisServerHandle, useRedisServer } from '../harness/redis-server.js';
+import { type SentinelGroupHandle, startSentinelGroup } from '../harness/sentinel-group.js';
 import { createDriverFor } from './created-driver.js';
 import { startFakeServer } from './fake-server-for.js';
 import { type CaseResult, resultOf } from './outcome.js';
@@ -28,6 +32,12 @@ export interface ConformanceRunOptions {
   readonly tiers?: readonly Tier[];
   /** Use this Redis URL for the integration tier instead of `REDIS_URL` or a private server. */
   readonly redisUrl?: string;
+  /**
+   * The servers of the integration tier. Default `single`. `sentinel` starts a primary, one
+   * replica and three sentinels of the run's own (`REDIS_URL` and `redisUrl` do not apply), asks
+   * the adapter for sentinel-backed drivers, and puts the group back together after every case.
+   */
+  readonly topology?: Topology;
 }
 
 const DEFAULT_CASE_TIMEOUT_MS = 20_000;
@@ -47,9 +57,13 @@ export class ConformanceRun {
   #exposed: ExposedServer | undefined;
   #capabilities: DriverCapabilities | undefined;
   #url: string | undefined;
+  #group: SentinelGroupHandle | undefined;
+  /** The run's topology. */
+  readonly topology: Topology;
 
-  private constructor(adapter: AdapterUnderTest) {
+  private constructor(adapter: AdapterUnderTest, topology: Topology) {
     this.adapter = adapter;
+    this.topology = topology;
     this.runPrefix = `rsk:${randomBytes(6).toString('hex')}:`;
   }
 
@@ -58,10 +72,17 @@ export class ConformanceRun {
     adapter: AdapterUnderTest,
     options: ConformanceRunOptions = {},
   ): Promise<ConformanceRun> {
-    const run = new ConformanceRun(adapter);
+    const run = new ConformanceRun(adapter, options.topology ?? 'single');
     const tiers = options.tiers ?? ['unit', 'integration'];
     try {
-      if (tiers.includes('integration')) {
+      if (tiers.includes('integration') && run.topology === 'sentinel') {
+        if (options.redisUrl) throw new Error('redisUrl does not apply to the sentinel topology');
+        // An adapter without sentinel support skips every case (see skipReason): nothing to start.
+        if (run.#supportsTopology()) {
+          run.#group = await startSentinelGroup();
+          run.#url = run.#group.primaryUrl;
+        }
+      } else if (tiers.includes('integration')) {
         let url = options.redisUrl;
         if (!url) {
           run.#server = await useRedisServer();
@@ -89,6 +110,11 @@ export class ConformanceRun {
     return this.#url;
   }
 
+  /** The sentinel group, on the `sentinel` topology. */
+  get sentinelGroup(): SentinelGroupHandle | undefined {
+    return this.#group;
+  }
+
   /** The private server, when the run started one (for restart cases). */
   get server(): RedisServerHandle | undefined {
     return this.#server;
@@ -96,6 +122,12 @@ export class ConformanceRun {
 
   /** Why `testCase` cannot run against this adapter, or undefined when it can. */
   skipReason(testCase: ConformanceCase): string | undefined {
+    if (!this.#supportsTopology()) {
+      return `${this.adapter.name} does not declare the '${this.topology}' topology`;
+    }
+    if (testCase.topologies && !testCase.topologies.includes(this.topology)) {
+      return `case applies to the ${testCase.topologies.join('/')} topology, this run is on '${this.topology}'`;
+    }
     const missing = (testCase.requires ?? []).filter((capability) => this.capabilities[capability] === false);
     if (missing.length > 0) {
       return `${this.adapter.name} does not declare the ${missing.map((name) => `'${name}'`).join(', ')} capability`;
@@ -112,6 +144,17 @@ export class ConformanceRun {
     return undefined;
   }
 
+  /** What the run asks the adapter for when a case gives no URL of its own. */
+  #defaultRequest(): DriverRequest {
+    const group = this.#group;
+    if (!group) return { url: this.#url! };
+    return { url: group.primaryUrl, sentinel: endpointOf(group) };
+  }
+
+  #supportsTopology(): boolean {
+    return (this.adapter.topologies ?? ['single']).includes(this.topology);
+  }
+
   /** Runs one case with its time limit and cleanup; never throws. */
   async runCase(testCase: ConformanceCase): Promise<CaseResult> {
     const started = performance.now();
@@ -119,17 +162,19 @@ export class ConformanceRun {
     const reason = this.skipReason(testCase);
     if (reason) return resultOf(testCase, 'skipped', 0, { reason });
     const cleanups: (() => Promise<void> | void)[] = [];
+    const notes: string[] = [];
+    const noted = () => (notes.length > 0 ? { notes: [...notes] } : {});
     try {
       const body =
         testCase.tier === 'integration'
-          ? this.#integrationContext(testCase, cleanups).then((ctx) => testCase.run(ctx))
-          : testCase.run(this.#unitContext(cleanups));
+          ? this.#integrationContext(testCase, cleanups, notes).then((ctx) => testCase.run(ctx))
+          : testCase.run(this.#unitContext(cleanups, notes));
       await withTimeout(body, testCase.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS, testCase.id);
-      return resultOf(testCase, 'passed', elapsed());
+      return resultOf(testCase, 'passed', elapsed(), noted());
     } catch (error) {
       if (error instanceof CaseSkipped)
-        return resultOf(testCase, 'skipped', elapsed(), { reason: error.reason });
-      return resultOf(testCase, 'failed', elapsed(), { error });
+        return resultOf(testCase, 'skipped', elapsed(), { reason: error.reason, ...noted() });
+      return resultOf(testCase, 'failed', elapsed(), { error, ...noted() });
     } finally {
       for (const cleanup of cleanups.reverse()) {
         try {
@@ -138,21 +183,24 @@ export class ConformanceRun {
           // A failing cleanup must not hide the case's own result.
         }
       }
+      // The next case starts on a whole group: a primary with a replica in sync, whatever this one did.
+      if (testCase.tier === 'integration') await this.#group?.restore();
     }
   }
 
   /** Deletes this run's keys (SCAN + DEL under the run prefix, never FLUSHDB) and stops the server it started. */
   async close(): Promise<void> {
     try {
-      if (this.#url) await this.#deleteRunKeys(this.#url);
+      if (this.#url) await this.#deleteRunKeys(this.#defaultRequest());
     } finally {
       await this.#exposed?.close();
       await this.#server?.stop();
+      await this.#group?.stop();
     }
   }
 
-  async #deleteRunKeys(url: string): Promise<void> {
-    const { driver, teardown } = await createDriverFor(this.adapter, { url });
+  async #deleteRunKeys(request: DriverRequest): Promise<void> {
+    const { driver, teardown } = await createDriverFor(this.adapter, request);
     const redis = new RedisService(driver, { keyPrefix: this.runPrefix });
     try {
       let batch: string[] = [];
@@ -178,7 +226,8 @@ export class ConformanceRun {
       ? undefined
       : await startFakeServer(this.adapter.transport ?? 'resp', () => undefined);
     try {
-      const { driver, teardown } = await createDriverFor(this.adapter, { url: this.#url ?? fake!.url });
+      const request = this.#url ? this.#defaultRequest() : { url: fake!.url };
+      const { driver, teardown } = await createDriverFor(this.adapter, request);
       const capabilities = { ...driver.capabilities };
       await teardown();
       return capabilities;
@@ -190,11 +239,15 @@ export class ConformanceRun {
   async #integrationContext(
     testCase: IntegrationCase,
     cleanups: (() => Promise<void> | void)[],
+    notes: string[],
   ): Promise<IntegrationContext> {
-    const url = this.#url!;
+    const base = this.#defaultRequest();
+    const url = base.url;
     const prefix = `${this.runPrefix}${testCase.id}:`;
     const createDriver = async (request: Partial<DriverRequest> = {}) => {
-      const created = await createDriverFor(this.adapter, { url, ...request });
+      // A URL of the case's own (a closed port) is a single server, not the run's sentinels.
+      const target = request.url === undefined ? base : { url: request.url };
+      const created = await createDriverFor(this.adapter, { ...target, ...request });
       cleanups.push(created.teardown);
       return created.driver;
     };
@@ -220,6 +273,7 @@ export class ConformanceRun {
     const driver = await createDriver();
     const redis = serviceOver(driver, {});
     const server = this.#server;
+    const group = this.#group;
     return {
       adapter: this.adapter,
       redis,
@@ -229,16 +283,21 @@ export class ConformanceRun {
       createService,
       createDriver,
       ...(server && !server.external ? { restartServer: () => server.restart() } : {}),
+      topology: this.topology,
+      ...(group ? { sentinel: controlOf(group) } : {}),
       skip: (reason: string) => {
         throw new CaseSkipped(reason);
       },
       defer: (cleanup) => {
         cleanups.push(cleanup);
       },
+      note: (message) => {
+        notes.push(message);
+      },
     };
   }
 
-  #unitContext(cleanups: (() => Promise<void> | void)[]): UnitContext {
+  #unitContext(cleanups: (() => Promise<void> | void)[], notes: string[]): UnitContext {
     const transport = this.adapter.transport ?? 'resp';
     return {
       adapter: this.adapter,
@@ -258,8 +317,23 @@ export class ConformanceRun {
       defer: (cleanup) => {
         cleanups.push(cleanup);
       },
+      note: (message) => {
+        notes.push(message);
+      },
     };
   }
+}
+
+function endpointOf(group: SentinelGroupHandle): SentinelEndpoint {
+  return { sentinels: group.sentinels, masterName: group.masterName };
+}
+
+function controlOf(group: SentinelGroupHandle): SentinelControl {
+  return {
+    ...endpointOf(group),
+    failover: () => group.failover(),
+    killPrimary: () => group.killPrimary(),
+  };
 }
 
 function withTimeout(promise: Promise<void>, ms: number, id: string): Promise<void> {

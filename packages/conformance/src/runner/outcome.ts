@@ -14,6 +14,8 @@ export interface CaseResult {
   readonly reason?: string;
   /** Why it failed. */
   readonly error?: unknown;
+  /** What the case noted for the report (`ctx.note`), in order. */
+  readonly notes?: readonly string[];
   readonly durationMs: number;
 }
 
@@ -22,7 +24,7 @@ export function resultOf(
   testCase: ConformanceCase,
   status: CaseStatus,
   durationMs: number,
-  extra: { reason?: string; error?: unknown } = {},
+  extra: { reason?: string; error?: unknown; notes?: readonly string[] } = {},
 ): CaseResult {
   return {
     id: testCase.id,

@@ -1,4 +1,4 @@
-import type { AdapterUnderTest, ConformanceCase, Tier } from '../case.js';
+import type { AdapterUnderTest, ConformanceCase, Tier, Topology } from '../case.js';
 import { allCases } from '../cases/all-cases.js';
 import { type BrokenDriver, brokenDrivers } from '../faults/broken-drivers.js';
 import { breakAdapter } from './break-adapter.js';
@@ -7,18 +7,20 @@ import type { CaseResult } from './outcome.js';
 
 /** Options of `runConformance`. */
 export interface RunConformanceOptions {
-  /** Tiers to run. Default both. */
+  /** Tiers to run. Default both on the `single` topology; only `integration` on others. */
   readonly tiers?: readonly Tier[];
   /** Cases to run. Default: every case of the kit. */
   readonly cases?: readonly ConformanceCase[];
   /** Keep only the cases this returns true for. */
   readonly filter?: (testCase: ConformanceCase) => boolean;
-  /** Also check that the kit catches each deliberately broken driver. Default true. */
+  /** Also check that the kit catches each deliberately broken driver. Default true on the `single` topology, false on others. */
   readonly selfCheck?: boolean;
   /** Called after each case. */
   readonly onResult?: (result: CaseResult) => void;
   /** Redis URL for the integration tier (default: `REDIS_URL`, else a private redis-server). */
   readonly redisUrl?: string;
+  /** The servers of the integration tier (see `ConformanceRunOptions.topology`). Default `single`. */
+  readonly topology?: Topology;
 }
 
 /** Everything one `runConformance` call found. */
@@ -38,7 +40,9 @@ export async function runConformance(
   adapter: AdapterUnderTest,
   options: RunConformanceOptions = {},
 ): Promise<ConformanceReport> {
-  const tiers = options.tiers ?? ['unit', 'integration'];
+  const tiers =
+    options.tiers ??
+    ((options.topology ?? 'single') === 'single' ? ['unit', 'integration'] : ['integration']);
   const cases = (options.cases ?? allCases).filter(
     (testCase) => tiers.includes(testCase.tier) && (options.filter?.(testCase) ?? true),
   );
@@ -47,8 +51,10 @@ export async function runConformance(
     results.push(result);
     options.onResult?.(result);
   };
+  const topology = options.topology ?? 'single';
   const run = await ConformanceRun.start(adapter, {
     tiers,
+    topology,
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
   });
   try {
@@ -56,7 +62,7 @@ export async function runConformance(
   } finally {
     await run.close();
   }
-  if (options.selfCheck ?? true) {
+  if (options.selfCheck ?? topology === 'single') {
     for (const broken of brokenDrivers) record(await checkCatches(adapter, broken, tiers, options.redisUrl));
   }
   return {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { AdapterUnderTest, ConformanceCase, Tier } from '../case.js';
+import type { AdapterUnderTest, ConformanceCase, Tier, Topology } from '../case.js';
 import { allCases } from '../cases/all-cases.js';
 import { brokenDrivers } from '../faults/broken-drivers.js';
 import { ConformanceRun } from '../runner/conformance-run.js';
@@ -8,12 +8,17 @@ import { checkCatches } from '../runner/run-conformance.js';
 
 /** Options of `describeConformance`. */
 export interface DescribeConformanceOptions {
-  /** Tiers to register. Default both. */
+  /** Tiers to register. Default both on the `single` topology; only `integration` on others (the unit tier needs no server). */
   readonly tiers?: readonly Tier[];
   /** Keep only the cases this returns true for. */
   readonly filter?: (testCase: ConformanceCase) => boolean;
-  /** Register the broken-driver self-check. Default true. */
+  /** Register the broken-driver self-check. Default true on the `single` topology, false on others. */
   readonly selfCheck?: boolean;
+  /**
+   * The servers of the integration tier (see `ConformanceRunOptions.topology`). Default `single`;
+   * `sentinel` registers the suites as `<adapter> conformance (sentinel)`.
+   */
+  readonly topology?: Topology;
 }
 
 const SETUP_TIMEOUT_MS = 60_000;
@@ -32,24 +37,32 @@ export function describeConformance(
   adapter: AdapterUnderTest,
   options: DescribeConformanceOptions = {},
 ): void {
-  const tiers = options.tiers ?? ['unit', 'integration'];
-  describe(`${adapter.name} conformance`, () => {
+  const topology = options.topology ?? 'single';
+  const tiers = options.tiers ?? (topology === 'single' ? ['unit', 'integration'] : ['integration']);
+  const title =
+    topology === 'single' ? `${adapter.name} conformance` : `${adapter.name} conformance (${topology})`;
+  describe(title, () => {
     for (const tier of tiers) {
       const cases = allCases.filter(
         (testCase) => testCase.tier === tier && (options.filter?.(testCase) ?? true),
       );
-      describeTier(adapter, tier, cases);
+      describeTier(adapter, tier, cases, topology);
     }
-    if (options.selfCheck ?? true) describeSelfCheck(adapter, tiers);
+    if (options.selfCheck ?? topology === 'single') describeSelfCheck(adapter, tiers);
   });
 }
 
-function describeTier(adapter: AdapterUnderTest, tier: Tier, cases: readonly ConformanceCase[]): void {
+function describeTier(
+  adapter: AdapterUnderTest,
+  tier: Tier,
+  cases: readonly ConformanceCase[],
+  topology: Topology,
+): void {
   describe(tier, () => {
     let run: ConformanceRun | undefined;
     const skipped: CaseResult[] = [];
     beforeAll(async () => {
-      run = await ConformanceRun.start(adapter, { tiers: [tier] });
+      run = await ConformanceRun.start(adapter, { tiers: [tier], topology });
     }, SETUP_TIMEOUT_MS);
     afterAll(async () => {
       await run?.close();
@@ -64,6 +77,7 @@ function describeTier(adapter: AdapterUnderTest, tier: Tier, cases: readonly Con
             async (context) => {
               if (!run) throw new Error('the conformance run did not start (see the beforeAll error)');
               const result = await run.runCase(testCase);
+              printNotes(adapter.name, result);
               if (result.status === 'skipped') {
                 skipped.push(result);
                 context.skip(result.reason);
@@ -98,6 +112,11 @@ function groupBy(cases: readonly ConformanceCase[]): Map<string, ConformanceCase
     groups.set(testCase.group, members);
   }
   return groups;
+}
+
+function printNotes(adapter: string, result: CaseResult): void {
+  for (const note of result.notes ?? [])
+    process.stdout.write(`[conformance] ${adapter} ${result.id}: ${note}\n`);
 }
 
 function printSkips(adapter: string, tier: Tier, skipped: readonly CaseResult[]): void {

@@ -16,6 +16,9 @@ export async function startCaseWorkers(
   const pool = await WorkerPool.start({
     adapter: ctx.adapter,
     url: ctx.url,
+    ...(ctx.sentinel
+      ? { sentinel: { sentinels: ctx.sentinel.sentinels, masterName: ctx.sentinel.masterName } }
+      : {}),
     prefix: ctx.prefix,
     size,
     ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),

@@ -27,11 +27,17 @@ async function start(startup: WorkerStartup): Promise<() => Promise<void>> {
   if (!adapter || typeof adapter.createDriver !== 'function') {
     throw new Error(`${startup.module} has no AdapterUnderTest export named '${startup.export}'`);
   }
-  const { driver, teardown } = await createDriverFor(adapter, { url: startup.url });
+  const { driver, teardown } = await createDriverFor(adapter, {
+    url: startup.url,
+    ...(startup.sentinel ? { sentinel: startup.sentinel } : {}),
+  });
   const redis = new RedisService(driver, {
     keyPrefix: startup.prefix,
     commandTimeoutMs: startup.commandTimeoutMs,
   });
+  // Ready means connected: a driver that connects on its first command (or has a primary to find
+  // through sentinels) would otherwise start the pool's jobs late, and skew cases that race them.
+  await redis.command(['PING']);
   const context: WorkerJobContext = {
     redis,
     driver,

@@ -1,3 +1,5 @@
+import type { SentinelEndpoint } from '../case.js';
+
 /** What the parent tells a worker process at fork time (JSON in `argv[2]`). */
 export interface WorkerStartup {
   /** The adapter module's URL or absolute path. */
@@ -6,6 +8,8 @@ export interface WorkerStartup {
   readonly export: string;
   /** The URL the adapter connects to. */
   readonly url: string;
+  /** On the `sentinel` topology: the sentinels the adapter finds the primary through. */
+  readonly sentinel?: SentinelEndpoint;
   /** The key prefix of the worker's service. */
   readonly prefix: string;
   readonly workerIndex: number;

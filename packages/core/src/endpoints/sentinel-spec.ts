@@ -33,7 +33,9 @@ export const DEFAULT_SENTINEL_PORT = 26379;
  */
 export function parseSentinels(sentinels: readonly SentinelSpec[], masterName: unknown): ParsedSentinels {
   if (typeof masterName !== 'string' || masterName.length === 0) {
-    throw new RedisValidationError('masterName must be a non-empty string (the name in `sentinel monitor <name> ...`)');
+    throw new RedisValidationError(
+      'masterName must be a non-empty string (the name in `sentinel monitor <name> ...`)',
+    );
   }
   if (!Array.isArray(sentinels) || sentinels.length === 0) {
     throw new RedisValidationError('sentinels must be a non-empty array of redis:// URLs or { host, port }');
@@ -45,14 +47,23 @@ export function parseSentinels(sentinels: readonly SentinelSpec[], masterName: u
       schemes.add(scheme);
       return node;
     }
-    if (typeof spec !== 'object' || spec === null || typeof spec.host !== 'string' || spec.host.length === 0) {
-      throw new RedisValidationError(`sentinels[${index}] must be a redis:// URL or { host, port } with a host`);
+    if (
+      typeof spec !== 'object' ||
+      spec === null ||
+      typeof spec.host !== 'string' ||
+      spec.host.length === 0
+    ) {
+      throw new RedisValidationError(
+        `sentinels[${index}] must be a redis:// URL or { host, port } with a host`,
+      );
     }
     schemes.add('redis:');
     return { host: spec.host, port: checkPort(spec.port ?? DEFAULT_SENTINEL_PORT, index) };
   });
   if (schemes.size > 1) {
-    throw new RedisValidationError('sentinels mixes redis:// and rediss://: TLS is one setting for every sentinel');
+    throw new RedisValidationError(
+      'sentinels mixes redis:// and rediss://: TLS is one setting for every sentinel',
+    );
   }
   return { nodes, tls: schemes.has('rediss:'), masterName };
 }
@@ -66,7 +77,9 @@ function parseSentinelUrl(spec: string | URL, index: number): { node: SentinelNo
     throw new RedisValidationError(`sentinels[${index}] is not a URL`);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new RedisValidationError(`sentinels[${index}] must be a redis:// or rediss:// URL, got a '${url.protocol}' URL`);
+    throw new RedisValidationError(
+      `sentinels[${index}] must be a redis:// or rediss:// URL, got a '${url.protocol}' URL`,
+    );
   }
   if (url.username !== '' || url.password !== '') {
     throw new RedisValidationError(
@@ -74,7 +87,9 @@ function parseSentinelUrl(spec: string | URL, index: number): { node: SentinelNo
     );
   }
   if ((url.pathname !== '' && url.pathname !== '/') || url.search !== '') {
-    throw new RedisValidationError(`sentinels[${index}] must be only a host and port, without a path or query`);
+    throw new RedisValidationError(
+      `sentinels[${index}] must be only a host and port, without a path or query`,
+    );
   }
   if (url.hostname === '') throw new RedisValidationError(`sentinels[${index}] has no host`);
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 describe('parseSentinels', () => {
   it('reads URLs and { host, port }, with the sentinel port as default', () => {
     const parsed = parseSentinels(
-      ['redis://10.0.0.1:26380', new URL('redis://sentinel-b'), { host: '10.0.0.3', port: 5000 }, { host: '::1' }],
+      [
+        'redis://10.0.0.1:26380',
+        new URL('redis://sentinel-b'),
+        { host: '10.0.0.3', port: 5000 },
+        { host: '::1' },
+      ],
       'orders',
     );
     expect(parsed).toEqual({

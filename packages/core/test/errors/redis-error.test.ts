@@ -23,7 +23,11 @@ const instances: readonly [RedisError, string, RedisErrorCode][] = [
   [new RedisCapabilityError('binary', 'upstash'), 'RedisCapabilityError', 'ERR_REDIS_CAPABILITY'],
   [new RedisClosedError('closed'), 'RedisClosedError', 'ERR_REDIS_CLOSED'],
   [new RedisAbortedError('aborted'), 'RedisAbortedError', 'ERR_REDIS_ABORTED'],
-  [new RedisConnectionLostError('lost after sending'), 'RedisConnectionLostError', 'ERR_REDIS_CONNECTION_LOST'],
+  [
+    new RedisConnectionLostError('lost after sending'),
+    'RedisConnectionLostError',
+    'ERR_REDIS_CONNECTION_LOST',
+  ],
   [new RedisUnknownMasterError('m', 'no such master'), 'RedisUnknownMasterError', 'ERR_REDIS_UNKNOWN_MASTER'],
 ];
 
@@ -45,7 +49,10 @@ describe('error hierarchy', () => {
     const unknown = new RedisUnknownMasterError('orders', 'no sentinel knows orders');
     expect(unknown).toBeInstanceOf(RedisConnectionError);
     expect(unknown.masterName).toBe('orders');
-    expect(JSON.parse(JSON.stringify(unknown))).toMatchObject({ masterName: 'orders', code: 'ERR_REDIS_UNKNOWN_MASTER' });
+    expect(JSON.parse(JSON.stringify(unknown))).toMatchObject({
+      masterName: 'orders',
+      code: 'ERR_REDIS_UNKNOWN_MASTER',
+    });
   });
 
   it('keeps a cause', () => {

@@ -87,6 +87,8 @@ export const getOrComputeCases: IntegrationCase[] = defineCases('get-or-compute'
     async run(ctx) {
       const first = ctx.redis;
       const second = await ctx.createService();
+      // Both connected before the race starts: a driver that connects lazily must not lose it.
+      await Promise.all([first.exists('lease'), second.exists('lease')]);
       const options = { ttlMs: 60_000, lockTtlMs: 200, waitTimeoutMs: 5000 };
       // The next owner's lease outlives the first compute, so it is still there when the first one ends.
       const nextOptions = { ...options, lockTtlMs: 10_000 };
