@@ -30,9 +30,9 @@ export interface IoredisDriverFromUrlOptions {
    * how fast a dead endpoint fails. `keyPrefix` is not accepted: the service prefixes keys itself.
    */
   readonly clientOptions?: IoredisClientOptions;
-  /** Write the commands of one tick as one socket write (see `IoredisDriverOptions.coalesce`). Default true. */
+  /** Coalesce the commands of one tick into few socket writes (see `IoredisDriverOptions.coalesce`). Default true. */
   readonly coalesce?: boolean;
-  /** The most commands one coalesced write holds (see `IoredisDriverOptions.maxBatch`). Default 8. */
+  /** The most commands one coalesced write holds (see `IoredisDriverOptions.maxBatch`). Default 128. */
   readonly maxBatch?: number;
 }
 

@@ -8,6 +8,7 @@ import {
   RedisConnectionError,
   type RedisDriver,
   RedisReplyError,
+  RedisService,
   RedisTimeoutError,
   RedisValidationError,
 } from '@redis-service/core';
@@ -250,6 +251,52 @@ describe('reply normalization', () => {
       // Scores are RESP3 doubles: text again after the driver's reshaping of nested pairs.
       expect(results).toEqual(expected.slice(0, 5));
       expect(await driver.send(['INCRBY', key('n3'), 9007199254740993n])).toBe(9007199254740993n);
+    }
+  });
+
+  it('the typed commands whose replies RESP3 reshapes (doubles, nested pairs) decode the same', async () => {
+    const z = key('typed-z');
+    const h = key('typed-h');
+    const geo = key('typed-geo');
+    const resp2 = driverFor();
+    await resp2.send(['ZADD', z, 1.5, 'm', 3, 'n']);
+    await resp2.send(['HSET', h, 'a', '1', 'b', '2']);
+    await resp2.send(['GEOADD', geo, 13.361389, 38.115556, 'Palermo', 15.087269, 37.502669, 'Catania']);
+    const typed = async (driver: RedisDriver) => {
+      const service = new RedisService(driver);
+      const zscan = [];
+      for await (const item of service.zscan(z)) zscan.push(item);
+      return [
+        await service.zmscore(z, 'm', 'nobody', 'n'),
+        await service.zpopmin(z, 0 + 1),
+        await service.zadd(z, { m: 1.5 }),
+        await service.zinter([z, z], { withScores: true }),
+        (await service.hrandfield(h, 10, { withValues: true })).sort((x, y) =>
+          x.field.localeCompare(y.field),
+        ),
+        await service.geosearch(geo, {
+          from: { longitude: 15, latitude: 37 },
+          by: { radius: 200, unit: 'km' },
+          order: 'asc',
+          withCoord: true,
+          withDist: true,
+          withHash: true,
+        }),
+        await service.incrByFloat(key('typed-f'), 0.5),
+        zscan.sort((x, y) => x.member.localeCompare(y.member)),
+      ];
+    };
+    const expected = await typed(resp2);
+    expect(expected[0]).toEqual([1.5, null, 3]);
+    await resp2.send(['DEL', key('typed-f')]);
+    for (const clientOptions of [
+      { protocol: 3 as const, stringNumbers: true },
+      { protocol: 3 as const, replyMapping: 'resp3' as const, stringNumbers: true },
+    ]) {
+      const driver = createIoredisDriver(new Redis(redis.port, '127.0.0.1', clientOptions));
+      drivers.push(driver);
+      expect(await typed(driver)).toEqual(expected);
+      await resp2.send(['DEL', key('typed-f')]);
     }
   });
 });

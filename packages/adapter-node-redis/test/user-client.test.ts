@@ -4,6 +4,7 @@ import {
   type RedisCommand,
   RedisConnectionError,
   RedisReplyError,
+  RedisService,
 } from '@redis-service/core';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +96,39 @@ describe('a user-built RESP3 client gives the same replies as RESP2', () => {
     ]);
     expect(await resp3.send(['XREAD', 'STREAMS', stream, '0'])).toEqual([[stream, [['1-1', ['k', 'v']]]]]);
     expect(await resp3.send(['INCRBY', big, 0])).toBe(9007199254740993n);
+  });
+
+  it('the typed commands whose replies RESP3 reshapes (doubles, nested pairs) decode the same', async () => {
+    const geo = uniqueKey('geo');
+    await resp2.send(['GEOADD', geo, 13.361389, 38.115556, 'Palermo', 15.087269, 37.502669, 'Catania']);
+    const typed = async (driver: NodeRedisDriver) => {
+      const redis = new RedisService(driver);
+      const hscan = [];
+      for await (const item of redis.hscan(hash)) hscan.push(item);
+      const zscan = [];
+      for await (const item of redis.zscan(zset)) zscan.push(item);
+      return [
+        await redis.zmscore(zset, 'a', 'nobody', 'c'),
+        await redis.zunion([zset, zset], { withScores: true }),
+        (await redis.hrandfield(hash, 10, { withValues: true })).sort((x, y) =>
+          x.field.localeCompare(y.field),
+        ),
+        await redis.geosearch(geo, {
+          from: { longitude: 15, latitude: 37 },
+          by: { radius: 200, unit: 'km' },
+          order: 'asc',
+          withCoord: true,
+          withDist: true,
+          withHash: true,
+        }),
+        await redis.geodist(geo, 'Palermo', 'Catania', 'km'),
+        hscan.sort((x, y) => x.field.localeCompare(y.field)),
+        zscan.sort((x, y) => x.member.localeCompare(y.member)),
+      ];
+    };
+    const expected = await typed(resp2);
+    expect(expected[0]).toEqual([1.5, null, 2.25]);
+    expect(await typed(resp3)).toEqual(expected);
   });
 
   it('inside a transaction and in binary mode as well', async () => {

@@ -1,7 +1,6 @@
 export type {
   BlockingMultiPopOptions,
   BlockingOptions,
-  ListEnd,
   PoppedElement,
   PoppedElements,
   PoppedMember,
@@ -16,11 +15,43 @@ export { type XFetchInput, xfetchShouldRefresh } from './cache/xfetch.js';
 export { decodeJson, encodeJson } from './codec/json.js';
 export type { Schema, SchemaInput, SchemaOutput } from './codec/schema.js';
 export { utf8Decode, utf8Encode } from './codec/utf8.js';
-export type { ExpireCondition } from './commands/keys.js';
+export {
+  type AclCategory,
+  type CommandFlag,
+  type CommandInfo,
+  commandInfo,
+  type KeySpec,
+  type KeySpecBeginSearch,
+  type KeySpecFindKeys,
+  type KeySpecFlag,
+} from './command-table/command-info.js';
+export { TABLE_REDIS_VERSION } from './command-table/commands.generated.js';
+export { type KeyPositionsOptions, keyPositions } from './command-table/key-positions.js';
+export type { BitRange } from './commands/bitmaps.js';
+export type {
+  GeoAddOptions,
+  GeoCoordinates,
+  GeoMember,
+  GeoSearchBy,
+  GeoSearchFrom,
+  GeoSearchHit,
+  GeoSearchOptions,
+  GeoUnit,
+} from './commands/geo.js';
+export type { HrandfieldOptions } from './commands/hashes.js';
+export type { CopyOptions, ExpireCondition, ExpireTime, RedisKeyType } from './commands/keys.js';
+export type { ListEnd, LposOptions } from './commands/lists.js';
 export type { RedisCommands } from './commands/redis-commands.js';
-export type { ScoredMember } from './commands/replies.js';
-export type { ScoreBound, ZaddOptions, ZrangeByScoreOptions, ZrangeOptions } from './commands/sorted-sets.js';
-export type { Entries, SetOptions } from './commands/strings.js';
+export type { HashField, ScoredMember } from './commands/replies.js';
+export type {
+  LexBound,
+  RangeLimit,
+  ScoreBound,
+  ZAggregate,
+  ZcombineOptions,
+} from './commands/sorted-set-args.js';
+export type { ZaddOptions, ZrangeByScoreOptions, ZrangeOptions } from './commands/sorted-sets.js';
+export type { Entries, GetExOptions, SetOptions } from './commands/strings.js';
 export type { ExpiryOptions, RedisValue } from './commands/validate.js';
 export { EndpointRegistry, type EndpointSpec } from './endpoints/endpoint-registry.js';
 export { RedisClients, type RedisClientsOptions, type ServiceFactory } from './endpoints/redis-clients.js';
@@ -32,6 +63,7 @@ export {
   type SentinelSpec,
 } from './endpoints/sentinel-spec.js';
 export { abortedError } from './errors/aborted-error.js';
+export { type CommandRefusalReason, RedisCommandRefusedError } from './errors/command-refused-error.js';
 export {
   RedisAbortedError,
   RedisCapabilityError,
@@ -101,7 +133,9 @@ export {
   type RateLimitResult,
   rateLimitKeys,
   type ScriptRunner,
+  SLIDING_WINDOW_COUNTER_SCRIPT,
   SLIDING_WINDOW_SCRIPT,
+  type SlidingWindowCounterOptions,
   type SlidingWindowOptions,
 } from './ratelimit/index.js';
 export type { DropIndexOptions } from './search/index-commands.js';

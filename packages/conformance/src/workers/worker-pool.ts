@@ -44,7 +44,7 @@ export function workerSkipReason(adapter: AdapterUnderTest): string | undefined 
     : `${adapter.name} has no 'worker' entry, so the kit cannot rebuild it in another process`;
 }
 
-const DEFAULT_START_TIMEOUT_MS = 30_000;
+const DEFAULT_START_TIMEOUT_MS = 60_000;
 const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 const CLOSE_GRACE_MS = 2_000;
 const STDERR_TAIL = 4_000;

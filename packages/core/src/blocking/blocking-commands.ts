@@ -1,12 +1,10 @@
+import { LIST_ENDS, type ListEnd } from '../commands/lists.js';
 import { RedisCommands } from '../commands/redis-commands.js';
 import { parseScore, type ScoredMember } from '../commands/replies.js';
 import { describe, requireFinite, requireNonEmpty, requirePositiveInteger } from '../commands/validate.js';
 import { RedisSerializationError, RedisValidationError } from '../errors/redis-error.js';
 import { numericArgText } from '../port/arg-text.js';
 import type { RedisArg, RedisCommand, RedisReply } from '../port/reply.js';
-
-/** Which end of a list: `LEFT` is the head (index 0), `RIGHT` the tail. */
-export type ListEnd = 'LEFT' | 'RIGHT';
 
 /** Options of every blocking command. */
 export interface BlockingOptions {
@@ -49,7 +47,6 @@ export interface PoppedMembers {
   readonly members: ScoredMember[];
 }
 
-const LIST_ENDS: readonly string[] = ['LEFT', 'RIGHT'];
 const SCORE_ENDS: readonly string[] = ['MIN', 'MAX'];
 
 function unexpected(what: string): never {
@@ -129,8 +126,8 @@ export abstract class BlockingCommands extends RedisCommands {
           'BLMOVE',
           this.key(source),
           this.key(destination),
-          requireEnd(from, LIST_ENDS, 'from'),
-          requireEnd(to, LIST_ENDS, 'to'),
+          requireEnd(from, LIST_ENDS as readonly string[], 'from'),
+          requireEnd(to, LIST_ENDS as readonly string[], 'to'),
           numericArgText(requireTimeout(timeoutSeconds)),
         ],
         timeoutSeconds,
@@ -153,7 +150,7 @@ export abstract class BlockingCommands extends RedisCommands {
     return this.#multiPop(
       'BLMPOP',
       keys,
-      () => requireEnd(from, LIST_ENDS, 'from'),
+      () => requireEnd(from, LIST_ENDS as readonly string[], 'from'),
       timeoutSeconds,
       options,
       (item) => text(item, 'BLMPOP'),

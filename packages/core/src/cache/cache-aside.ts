@@ -186,7 +186,8 @@ export class CacheAside {
           leaseLeftMs = step.leaseLeftMs;
         }
       } finally {
-        await listener.close().catch(() => {});
+        // Unsubscribing is a round trip of its own: the woken callers must not wait for it.
+        listener.close().catch(() => {});
       }
     }
     switch (step.kind) {

@@ -1,15 +1,31 @@
 import { RedisValidationError } from '../errors/redis-error.js';
-import type { RedisArg } from '../port/reply.js';
+import type { RedisArg, RedisReply } from '../port/reply.js';
 import {
   asBoolean,
+  asHashFields,
   asInteger,
   asNullableString,
   asNullableStringArray,
   asRecord,
+  asScore,
   asStringArray,
+  type HashField,
 } from './replies.js';
 import { StringCommands } from './strings.js';
-import { type RedisValue, requireInteger, requireKey, requireNonEmpty, requireValue } from './validate.js';
+import {
+  type RedisValue,
+  requireFinite,
+  requireInteger,
+  requireKey,
+  requireNonEmpty,
+  requireValue,
+} from './validate.js';
+
+/** Options of `hrandfield` with a count. */
+export interface HrandfieldOptions {
+  /** Return each field with its value. */
+  readonly withValues?: boolean;
+}
 
 /** Commands on hashes. */
 export class HashCommands extends StringCommands {
@@ -95,5 +111,71 @@ export class HashCommands extends StringCommands {
   /** The hash's field names. */
   hkeys(key: string): Promise<string[]> {
     return this.call(() => ['HKEYS', this.key(key)], asStringArray);
+  }
+
+  /** Sets a field only if it does not exist yet. Resolves `true` when it was set. */
+  hsetnx(key: string, field: string, value: RedisValue): Promise<boolean> {
+    return this.call(
+      () => [
+        'HSETNX',
+        this.key(key),
+        requireKey(field, 'field'),
+        requireValue(value, `value of field '${field}'`),
+      ],
+      asBoolean,
+    );
+  }
+
+  /** Adds `by` (a finite number) to a field; a missing field counts as 0. Resolves with the new value. */
+  hincrByFloat(key: string, field: string, by: number): Promise<number> {
+    return this.call(
+      () => ['HINCRBYFLOAT', this.key(key), requireKey(field, 'field'), requireFinite(by, 'increment')],
+      asScore,
+    );
+  }
+
+  /** The hash's values, in the order of `hkeys`. */
+  hvals(key: string): Promise<string[]> {
+    return this.call(() => ['HVALS', this.key(key)], asStringArray);
+  }
+
+  /** The length in bytes of a field's value; 0 when the field or the key is missing. */
+  hstrlen(key: string, field: string): Promise<number> {
+    return this.call(() => ['HSTRLEN', this.key(key), requireKey(field, 'field')], asInteger);
+  }
+
+  /** A random field name, or `null` when the hash is missing. */
+  hrandfield(key: string): Promise<string | null>;
+  /**
+   * Up to `count` distinct random field names; with a negative `count`, exactly `-count` fields
+   * that may repeat. `[]` for a missing hash.
+   */
+  hrandfield(
+    key: string,
+    count: number,
+    options?: HrandfieldOptions & { readonly withValues?: false },
+  ): Promise<string[]>;
+  /** Random fields with their values, as `hrandfield(key, count)` picks them. */
+  hrandfield(
+    key: string,
+    count: number,
+    options: HrandfieldOptions & { readonly withValues: true },
+  ): Promise<HashField[]>;
+  hrandfield(
+    key: string,
+    count?: number,
+    options?: HrandfieldOptions,
+  ): Promise<string | null | string[] | HashField[]> {
+    if (count === undefined) return this.call(() => ['HRANDFIELD', this.key(key)], asNullableString);
+    const withValues = options?.withValues === true;
+    return this.call(
+      () => [
+        'HRANDFIELD',
+        this.key(key),
+        requireInteger(count, 'count'),
+        ...(withValues ? ['WITHVALUES'] : []),
+      ],
+      (reply: RedisReply) => (withValues ? asHashFields(reply) : asStringArray(reply)),
+    );
   }
 }

@@ -1,12 +1,12 @@
 import { decodeJson, encodeJson } from '../codec/json.js';
 import type { RedisReply } from '../port/reply.js';
+import { GeoCommands } from './geo.js';
 import { asNullableString, asNullableStringArray, asSetResult } from './replies.js';
-import { SortedSetCommands } from './sorted-sets.js';
 import { type SetOptions, setArgs } from './strings.js';
 import { requireNonEmpty } from './validate.js';
 
 /** JSON values stored as strings. */
-export class JsonCommands extends SortedSetCommands {
+export class JsonCommands extends GeoCommands {
   /**
    * The JSON value at `key`, or `null` when missing. The type parameter is a cast, not a check:
    * use `getModel` to validate what was stored.

@@ -1,8 +1,11 @@
 import { ModelCommands } from './models.js';
 
 /**
- * Every typed single-command method: keys, strings, hashes, lists, sets, sorted sets, JSON and
- * models. `RedisService` is one of these; so is the recorder handed to `pipeline()` and
- * `transaction()` callbacks, where each call queues its command instead of sending it.
+ * Every typed single-command method. `RedisService` is one of these; so is the recorder handed to
+ * `pipeline()` and `transaction()` callbacks, where each call queues its command instead of
+ * sending it. The groups form one class chain, one file each:
+ *
+ * `CommandBase` -> keys -> strings -> hashes -> lists -> sets -> sorted sets -> HyperLogLog ->
+ * bitmaps -> geo -> JSON -> models -> `RedisCommands`.
  */
 export class RedisCommands extends ModelCommands {}

@@ -80,17 +80,52 @@ export function parseScore(text: string): number {
   return value;
 }
 
-/** A score reply (bulk string) or nil. */
-export const asNullableScore: Decoder<number | null> = (reply) => {
-  if (reply === null) return null;
+/**
+ * A double inside `whole` (a score, a distance, a coordinate): Redis sends it as text (`"1.5"`,
+ * `"inf"`). A number is taken as it is: a driver over a user-built RESP3 client may be unable to
+ * tell an integral double from an integer.
+ */
+export function doubleOf(reply: RedisReply | undefined, whole: RedisReply): number {
   if (typeof reply === 'string') return parseScore(reply);
-  return unexpected('a score', reply);
+  if (typeof reply === 'number') return reply;
+  return unexpected('a number', whole);
+}
+
+/** A score reply (bulk string) or nil. */
+export const asNullableScore: Decoder<number | null> = (reply) =>
+  reply === null ? null : doubleOf(reply, reply);
+
+/** A score reply that is never nil (ZINCRBY), or any number Redis sends as text (INCRBYFLOAT). */
+export const asScore: Decoder<number> = (reply) => doubleOf(reply, reply);
+
+/** Scores or nils, one per member asked for (ZMSCORE). */
+export const asNullableScores: Decoder<(number | null)[]> = (reply) => {
+  if (!Array.isArray(reply)) return unexpected('an array', reply);
+  return reply.map(asNullableScore);
 };
 
-/** A score reply that is never nil (ZINCRBY). */
-export const asScore: Decoder<number> = (reply) => {
-  if (typeof reply === 'string') return parseScore(reply);
-  return unexpected('a score', reply);
+/** Integer 1/0 replies, one per item asked for, as booleans (SMISMEMBER). */
+export const asBooleans: Decoder<boolean[]> = (reply) => {
+  if (!Array.isArray(reply)) return unexpected('an array', reply);
+  return reply.map(asBoolean);
+};
+
+/** An array of integers (LPOS ... COUNT). */
+export const asIntegers: Decoder<number[]> = (reply) => {
+  if (!Array.isArray(reply)) return unexpected('an array', reply);
+  return reply.map(asInteger);
+};
+
+/** A single bit (SETBIT, GETBIT). */
+export const asBit: Decoder<0 | 1> = (reply) => {
+  if (reply === 0 || reply === 1) return reply;
+  return unexpected('0 or 1', reply);
+};
+
+/** A string that is never nil (TYPE, GETRANGE). */
+export const asString: Decoder<string> = (reply) => {
+  if (typeof reply === 'string') return reply;
+  return unexpected('a string', reply);
 };
 
 /** A flat field/value array (HGETALL) as a record. */
@@ -102,6 +137,21 @@ export const asRecord: Decoder<Record<string, string>> = (reply) => {
   return record;
 };
 
+/** A field of a hash with its value. */
+export interface HashField {
+  readonly field: string;
+  readonly value: string;
+}
+
+/** A flat field/value array (HRANDFIELD ... WITHVALUES, HSCAN) as pairs, in the server's order. */
+export const asHashFields: Decoder<HashField[]> = (reply) => {
+  const flat = asStringArray(reply);
+  if (flat.length % 2 !== 0) unexpected('field/value pairs', reply);
+  const fields: HashField[] = [];
+  for (let i = 0; i < flat.length; i += 2) fields.push({ field: flat[i]!, value: flat[i + 1]! });
+  return fields;
+};
+
 /** A member with its score. */
 export interface ScoredMember {
   readonly member: string;
@@ -110,9 +160,19 @@ export interface ScoredMember {
 
 /** A flat member/score array (WITHSCORES) as pairs. */
 export const asScoredMembers: Decoder<ScoredMember[]> = (reply) => {
-  const flat = asStringArray(reply);
-  if (flat.length % 2 !== 0) unexpected('member/score pairs', reply);
+  if (!Array.isArray(reply) || reply.length % 2 !== 0) return unexpected('member/score pairs', reply);
   const pairs: ScoredMember[] = [];
-  for (let i = 0; i < flat.length; i += 2) pairs.push({ member: flat[i]!, score: parseScore(flat[i + 1]!) });
+  for (let i = 0; i < reply.length; i += 2) {
+    const member = reply[i];
+    if (typeof member !== 'string') return unexpected('member/score pairs', reply);
+    pairs.push({ member, score: doubleOf(reply[i + 1], reply) });
+  }
   return pairs;
+};
+
+/** One `[member, score]` pair, or `null` for the empty reply (ZPOPMIN without a count on an empty set). */
+export const asNullableScoredMember: Decoder<ScoredMember | null> = (reply) => {
+  const pairs = asScoredMembers(reply);
+  if (pairs.length > 1) unexpected('at most one member/score pair', reply);
+  return pairs[0] ?? null;
 };

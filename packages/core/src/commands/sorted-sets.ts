@@ -1,9 +1,10 @@
-import { RedisValidationError } from '../errors/redis-error.js';
 import type { RedisArg, RedisReply } from '../port/reply.js';
 import {
   asInteger,
   asNullableInteger,
   asNullableScore,
+  asNullableScoredMember,
+  asNullableScores,
   asScore,
   asScoredMembers,
   asStringArray,
@@ -11,7 +12,17 @@ import {
 } from './replies.js';
 import { SetCommands } from './sets.js';
 import {
-  describe,
+  boundArg,
+  combineArgs,
+  type LexBound,
+  lexBoundArg,
+  limitArgs,
+  type RangeLimit,
+  requireMember,
+  type ScoreBound,
+  type ZcombineOptions,
+} from './sorted-set-args.js';
+import {
   exclusive,
   requireFinite,
   requireInteger,
@@ -33,35 +44,16 @@ export interface ZaddOptions {
   readonly ch?: boolean;
 }
 
-/** A score bound: a number (±Infinity allowed), or `{ value, exclusive: true }` for an open bound. */
-export type ScoreBound = number | { readonly value: number; readonly exclusive: boolean };
-
 /** Options of `zrange`. */
 export interface ZrangeOptions {
   /** Highest score first. */
   readonly rev?: boolean;
 }
 
-/** Options of `zrangeByScore`. */
+/** Options of `zrangeByScore` and `zrangeByLex`. */
 export interface ZrangeByScoreOptions extends ZrangeOptions {
   /** Skip `offset` matches and return at most `count`. */
-  readonly limit?: { readonly offset: number; readonly count: number };
-}
-
-function boundArg(bound: ScoreBound, what: string): string {
-  const value = typeof bound === 'number' ? bound : bound?.value;
-  if (typeof value !== 'number' || Number.isNaN(value))
-    throw new RedisValidationError(`${what} must be a number, got ${describe(value)}`);
-  const text =
-    value === Number.POSITIVE_INFINITY ? '+inf' : value === Number.NEGATIVE_INFINITY ? '-inf' : String(value);
-  return typeof bound === 'object' && bound.exclusive ? `(${text}` : text;
-}
-
-/** Rejects a member that is not a string (the empty string is a valid member). */
-function requireMember(member: unknown, what = 'member'): string {
-  if (typeof member !== 'string')
-    throw new RedisValidationError(`${what} must be a string, got ${describe(member)}`);
-  return member;
+  readonly limit?: RangeLimit;
 }
 
 function memberPairs(members: Readonly<Record<string, number>> | readonly ScoredMember[]): RedisArg[] {
@@ -203,15 +195,172 @@ export class SortedSetCommands extends SetCommands {
           'BYSCORE',
         ];
         if (options?.rev) args.push('REV');
-        if (options?.limit) {
-          const offset = requireInteger(options.limit.offset, 'limit.offset');
-          if (offset < 0) throw new RedisValidationError('limit.offset must be >= 0');
-          args.push('LIMIT', offset, requirePositiveInteger(options.limit.count, 'limit.count'));
-        }
+        args.push(...limitArgs(options?.limit));
         if (withScores) args.push('WITHSCORES');
         return args;
       },
       (reply: RedisReply) => (withScores ? asScoredMembers(reply) : asStringArray(reply)),
     );
+  }
+
+  /** How many members have a score between `min` and `max` (inclusive unless a bound says `exclusive`). */
+  zcount(key: string, min: ScoreBound, max: ScoreBound): Promise<number> {
+    return this.call(() => ['ZCOUNT', this.key(key), boundArg(min, 'min'), boundArg(max, 'max')], asInteger);
+  }
+
+  /** A member's rank counted from the highest score (0 = highest), or `null` when it is not in the set. */
+  zrevrank(key: string, member: string): Promise<number | null> {
+    return this.call(() => ['ZREVRANK', this.key(key), requireMember(member)], asNullableInteger);
+  }
+
+  /** Removes and returns the member with the lowest score, or `null` when the set is empty. */
+  zpopmin(key: string): Promise<ScoredMember | null>;
+  /** Removes and returns up to `count` members with the lowest scores, lowest first. */
+  zpopmin(key: string, count: number): Promise<ScoredMember[]>;
+  zpopmin(key: string, count?: number): Promise<ScoredMember | null | ScoredMember[]> {
+    return this.#pop('ZPOPMIN', key, count);
+  }
+
+  /** Removes and returns the member with the highest score, or `null` when the set is empty. */
+  zpopmax(key: string): Promise<ScoredMember | null>;
+  /** Removes and returns up to `count` members with the highest scores, highest first. */
+  zpopmax(key: string, count: number): Promise<ScoredMember[]>;
+  zpopmax(key: string, count?: number): Promise<ScoredMember | null | ScoredMember[]> {
+    return this.#pop('ZPOPMAX', key, count);
+  }
+
+  /** Removes the members with a score between `min` and `max`. Resolves with how many went. */
+  zremRangeByScore(key: string, min: ScoreBound, max: ScoreBound): Promise<number> {
+    return this.call(
+      () => ['ZREMRANGEBYSCORE', this.key(key), boundArg(min, 'min'), boundArg(max, 'max')],
+      asInteger,
+    );
+  }
+
+  /** Removes the members ranked `start` to `stop`, inclusive (negative counts from the highest). */
+  zremRangeByRank(key: string, start: number, stop: number): Promise<number> {
+    return this.call(
+      () => ['ZREMRANGEBYRANK', this.key(key), requireInteger(start, 'start'), requireInteger(stop, 'stop')],
+      asInteger,
+    );
+  }
+
+  /** The score of each member, in the order asked; `null` for one that is not in the set. */
+  zmscore(key: string, ...members: string[]): Promise<(number | null)[]> {
+    return this.call(
+      () => [
+        'ZMSCORE',
+        this.key(key),
+        ...requireNonEmpty(members, 'zmscore').map((member) => requireMember(member)),
+      ],
+      asNullableScores,
+    );
+  }
+
+  /**
+   * Members between `min` and `max` in lexicographical order, for a set whose members all have
+   * the same score (`'-'` and `'+'` are the open ends; see `LexBound`).
+   */
+  zrangeByLex(key: string, min: LexBound, max: LexBound, options?: ZrangeByScoreOptions): Promise<string[]> {
+    return this.call(() => {
+      const low = lexBoundArg(min, 'min');
+      const high = lexBoundArg(max, 'max');
+      // ZRANGE ... BYLEX REV takes the bounds high first, like BYSCORE.
+      const args: RedisArg[] = [
+        'ZRANGE',
+        this.key(key),
+        ...(options?.rev ? [high, low] : [low, high]),
+        'BYLEX',
+      ];
+      if (options?.rev) args.push('REV');
+      args.push(...limitArgs(options?.limit));
+      return args;
+    }, asStringArray);
+  }
+
+  /** The members of any of the sets, scores combined (see `ZcombineOptions`), lowest score first. */
+  zunion(
+    keys: readonly string[],
+    options?: ZcombineOptions & { readonly withScores?: false },
+  ): Promise<string[]>;
+  /** The members of any of the sets with their combined scores. */
+  zunion(
+    keys: readonly string[],
+    options: ZcombineOptions & { readonly withScores: true },
+  ): Promise<ScoredMember[]>;
+  zunion(
+    keys: readonly string[],
+    options?: ZcombineOptions & { readonly withScores?: boolean },
+  ): Promise<string[] | ScoredMember[]> {
+    return this.#combine('ZUNION', keys, options);
+  }
+
+  /** The members in every one of the sets, scores combined (see `ZcombineOptions`), lowest score first. */
+  zinter(
+    keys: readonly string[],
+    options?: ZcombineOptions & { readonly withScores?: false },
+  ): Promise<string[]>;
+  /** The members in every one of the sets with their combined scores. */
+  zinter(
+    keys: readonly string[],
+    options: ZcombineOptions & { readonly withScores: true },
+  ): Promise<ScoredMember[]>;
+  zinter(
+    keys: readonly string[],
+    options?: ZcombineOptions & { readonly withScores?: boolean },
+  ): Promise<string[] | ScoredMember[]> {
+    return this.#combine('ZINTER', keys, options);
+  }
+
+  /** Stores `zunion(keys, options)` at `destination` (replacing it). Resolves with its size. */
+  zunionStore(destination: string, keys: readonly string[], options?: ZcombineOptions): Promise<number> {
+    return this.call(() => this.#storeArgs('ZUNIONSTORE', destination, keys, options), asInteger);
+  }
+
+  /** Stores `zinter(keys, options)` at `destination` (replacing it). Resolves with its size. */
+  zinterStore(destination: string, keys: readonly string[], options?: ZcombineOptions): Promise<number> {
+    return this.call(() => this.#storeArgs('ZINTERSTORE', destination, keys, options), asInteger);
+  }
+
+  #pop(name: string, key: string, count: number | undefined): Promise<ScoredMember | null | ScoredMember[]> {
+    if (count === undefined) return this.call(() => [name, this.key(key)], asNullableScoredMember);
+    return this.call(() => [name, this.key(key), requirePositiveInteger(count, 'count')], asScoredMembers);
+  }
+
+  #combine(
+    name: string,
+    keys: readonly string[],
+    options: (ZcombineOptions & { readonly withScores?: boolean }) | undefined,
+  ): Promise<string[] | ScoredMember[]> {
+    const withScores = options?.withScores === true;
+    return this.call(
+      () => {
+        const prefixed = this.keys(requireNonEmpty(keys, name.toLowerCase()));
+        return [
+          name,
+          prefixed.length,
+          ...prefixed,
+          ...combineArgs(prefixed.length, options),
+          ...(withScores ? ['WITHSCORES'] : []),
+        ];
+      },
+      (reply: RedisReply) => (withScores ? asScoredMembers(reply) : asStringArray(reply)),
+    );
+  }
+
+  #storeArgs(
+    name: string,
+    destination: string,
+    keys: readonly string[],
+    options?: ZcombineOptions,
+  ): RedisArg[] {
+    const prefixed = this.keys(requireNonEmpty(keys, name.toLowerCase()));
+    return [
+      name,
+      this.key(destination),
+      prefixed.length,
+      ...prefixed,
+      ...combineArgs(prefixed.length, options),
+    ];
   }
 }

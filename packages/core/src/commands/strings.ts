@@ -1,4 +1,5 @@
 import { RedisValidationError } from '../errors/redis-error.js';
+import type { RedisArg } from '../port/reply.js';
 import { KeyCommands } from './keys.js';
 import {
   asInteger,
@@ -6,15 +7,20 @@ import {
   asNullableString,
   asNullableStringArray,
   asOk,
+  asScore,
   asSetResult,
+  asString,
 } from './replies.js';
 import {
   type ExpiryOptions,
   exclusive,
   expiryArgs,
   type RedisValue,
+  requireFinite,
   requireInteger,
   requireNonEmpty,
+  requireNonNegativeInteger,
+  requireTimestamp,
   requireValue,
 } from './validate.js';
 
@@ -39,6 +45,27 @@ export function setArgs(options: SetOptions | undefined): (string | number)[] {
   if (options.nx) args.push('NX');
   if (options.xx) args.push('XX');
   return args;
+}
+
+/** Options of `getex`: at most one of them; none reads the value like `get`. */
+export interface GetExOptions extends ExpiryOptions {
+  /** Expire at this point in time: a `Date` (its whole second) or a Unix time in seconds. */
+  readonly expireAt?: Date | number;
+  /** Expire at this point in time: a `Date` or a Unix time in milliseconds. */
+  readonly expireAtMs?: Date | number;
+  /** Remove the key's time to live. */
+  readonly persist?: boolean;
+}
+
+function getExArgs(options: GetExOptions | undefined): RedisArg[] {
+  if (!options) return [];
+  exclusive(options, ['ttl', 'ttlMs', 'expireAt', 'expireAtMs', 'persist']);
+  if (options.expireAt !== undefined)
+    return ['EXAT', requireTimestamp(options.expireAt, 'seconds', 'expireAt')];
+  if (options.expireAtMs !== undefined)
+    return ['PXAT', requireTimestamp(options.expireAtMs, 'milliseconds', 'expireAtMs')];
+  if (options.persist) return ['PERSIST'];
+  return expiryArgs(options);
 }
 
 /** Entries for MSET-like commands: a record or `[key, value]` pairs. */
@@ -101,5 +128,55 @@ export class StringCommands extends KeyCommands {
         args.push(this.key(key), requireValue(value, `value for '${key}'`));
       return args;
     }, asOk);
+  }
+
+  /** Reads the value at `key` and deletes the key (GETDEL); `null` when it was missing. */
+  getdel(key: string): Promise<string | null> {
+    return this.call(() => ['GETDEL', this.key(key)], asNullableString);
+  }
+
+  /**
+   * Reads the value at `key` and changes its expiry (GETEX): a TTL (`ttl`, `ttlMs`), a point in
+   * time (`expireAt`, `expireAtMs`) or `persist`, at most one. `null` when the key is missing.
+   */
+  getex(key: string, options?: GetExOptions): Promise<string | null> {
+    return this.call(() => ['GETEX', this.key(key), ...getExArgs(options)], asNullableString);
+  }
+
+  /**
+   * The substring from byte `start` to byte `end`, inclusive (negative counts from the end); `''`
+   * for a missing key or an empty range. Offsets are in bytes, not characters.
+   */
+  getrange(key: string, start: number, end: number): Promise<string> {
+    return this.call(
+      () => ['GETRANGE', this.key(key), requireInteger(start, 'start'), requireInteger(end, 'end')],
+      asString,
+    );
+  }
+
+  /**
+   * Overwrites the value at `key` from byte `offset` on (padding with zero bytes past its end).
+   * Resolves with the value's new length in bytes.
+   */
+  setrange(key: string, offset: number, value: RedisValue): Promise<number> {
+    return this.call(
+      () => ['SETRANGE', this.key(key), requireNonNegativeInteger(offset, 'offset'), requireValue(value)],
+      asInteger,
+    );
+  }
+
+  /** Appends to the value at `key` (a missing key counts as empty). Resolves with the new length in bytes. */
+  append(key: string, value: RedisValue): Promise<number> {
+    return this.call(() => ['APPEND', this.key(key), requireValue(value)], asInteger);
+  }
+
+  /** The value's length in bytes; 0 for a missing key. */
+  strlen(key: string): Promise<number> {
+    return this.call(() => ['STRLEN', this.key(key)], asInteger);
+  }
+
+  /** Adds `by` (a finite number) to the number at `key`; a missing key counts as 0. Resolves with the new value. */
+  incrByFloat(key: string, by: number): Promise<number> {
+    return this.call(() => ['INCRBYFLOAT', this.key(key), requireFinite(by, 'increment')], asScore);
   }
 }

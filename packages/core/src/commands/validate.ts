@@ -57,6 +57,41 @@ export function requirePositiveInteger(value: unknown, what: string): number {
   return value;
 }
 
+/** Rejects anything but a safe integer >= 0 (offsets, counts where 0 means "all"). */
+export function requireNonNegativeInteger(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new RedisValidationError(`${what} must be an integer >= 0, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Rejects anything but one of `choices` (case-sensitive), naming them. */
+export function requireChoice<T extends string>(value: unknown, choices: readonly T[], what: string): T {
+  if (typeof value !== 'string' || !choices.includes(value as T)) {
+    throw new RedisValidationError(`${what} must be one of ${choices.join(', ')}, got ${describe(value)}`);
+  }
+  return value as T;
+}
+
+/**
+ * A point in time as a Unix timestamp in `unit`: a `Date` (its whole second, for seconds) or a
+ * number already in that unit. Invalid dates, negative and fractional numbers are refused.
+ */
+export function requireTimestamp(value: unknown, unit: 'seconds' | 'milliseconds', what: string): number {
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RedisValidationError(`${what} must be a valid date after 1970`);
+    return unit === 'seconds' ? Math.floor(ms / 1000) : ms;
+  }
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new RedisValidationError(
+      `${what} must be a Date or a Unix time in whole ${unit} (an integer >= 0), got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
 /** Expiry options shared by SET-like commands. */
 export interface ExpiryOptions {
   /** Time to live in whole seconds (a positive integer). */
@@ -91,5 +126,6 @@ export function describe(value: unknown): string {
   if (typeof value === 'number') return String(value);
   if (typeof value === 'bigint') return 'a bigint';
   if (Array.isArray(value)) return 'an array';
+  if (value instanceof Date) return 'a Date';
   return `a ${typeof value}`;
 }

@@ -4,7 +4,7 @@ import type { LuaScript } from '../port/driver.js';
 import type { RedisArg, RedisReply } from '../port/reply.js';
 import { rateLimitKeys } from './rate-limit-keys.js';
 import type { RateLimitOptions, RateLimitResult } from './rate-limit-options.js';
-import { prepareRateLimit } from './validate-rate-limit.js';
+import { type PreparedRateLimit, prepareRateLimit } from './validate-rate-limit.js';
 
 /** What `checkRateLimit` needs of a service: running a script with prefixed keys (`RedisService` fits). */
 export interface ScriptRunner {
@@ -37,26 +37,36 @@ function decodeReply(reply: RedisReply, limit: number): RateLimitResult {
  *
  * @param defaultPolicy the service's policy, used unless `options.failurePolicy` is given
  */
-export async function checkRateLimit(
+export function checkRateLimit(
   runner: ScriptRunner,
   key: string,
   options: RateLimitOptions,
   defaultPolicy: RedisFailurePolicy = DEFAULT_FAILURE_POLICY,
 ): Promise<RateLimitResult> {
-  const prepared = prepareRateLimit(key, options);
+  let prepared: PreparedRateLimit;
+  let reply: Promise<RedisReply>;
   try {
-    const keys = rateLimitKeys(key, options.algorithm);
-    const reply = await runner.runScript(prepared.script, { keys, args: prepared.args });
-    return decodeReply(reply, prepared.limit);
+    prepared = prepareRateLimit(key, options);
+    reply = runner.runScript(prepared.script, {
+      keys: rateLimitKeys(key, options.algorithm),
+      args: prepared.args,
+    });
   } catch (error) {
-    if (!shouldFailOpen(options.failurePolicy ?? defaultPolicy, error)) throw error;
-    return {
-      allowed: true,
-      limit: prepared.limit,
-      remaining: prepared.limit - prepared.cost,
-      resetAtMs: Date.now(),
-      retryAfterMs: 0,
-      degraded: true,
-    };
+    return Promise.reject(error);
   }
+  // A promise chain, not an async function: this is the hot path of every check.
+  return reply.then(
+    (value) => decodeReply(value, prepared.limit),
+    (error: unknown) => {
+      if (!shouldFailOpen(options.failurePolicy ?? defaultPolicy, error)) throw error;
+      return {
+        allowed: true,
+        limit: prepared.limit,
+        remaining: prepared.limit - prepared.cost,
+        resetAtMs: Date.now(),
+        retryAfterMs: 0,
+        degraded: true,
+      };
+    },
+  );
 }

@@ -6,6 +6,12 @@ export type {
   RateLimitAlgorithm,
   RateLimitOptions,
   RateLimitResult,
+  SlidingWindowCounterOptions,
   SlidingWindowOptions,
 } from './rate-limit-options.js';
-export { FIXED_WINDOW_SCRIPT, GCRA_SCRIPT, SLIDING_WINDOW_SCRIPT } from './rate-limit-scripts.js';
+export {
+  FIXED_WINDOW_SCRIPT,
+  GCRA_SCRIPT,
+  SLIDING_WINDOW_COUNTER_SCRIPT,
+  SLIDING_WINDOW_SCRIPT,
+} from './rate-limit-scripts.js';

@@ -2,6 +2,7 @@ import type { RateLimitAlgorithm } from './rate-limit-options.js';
 
 const SUFFIXES: Readonly<Record<RateLimitAlgorithm, string>> = {
   'sliding-window': 'sw',
+  'sliding-window-counter': 'swc',
   'fixed-window': 'fw',
   gcra: 'gcra',
 };

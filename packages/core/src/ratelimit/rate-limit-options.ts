@@ -19,6 +19,30 @@ export interface SlidingWindowOptions extends RateLimitCommon {
 }
 
 /**
+ * Sliding-window counter: the approximate two-bucket sliding window of Cloudflare and
+ * `@upstash/ratelimit`'s `slidingWindow`. Windows are aligned to multiples of `windowMs` on
+ * Redis's clock (like the fixed window); a check counts this window's units plus the previous
+ * window's units weighted by the share of the previous window still inside the `windowMs` span
+ * ending now, as if they had been spread evenly. One short string per key, whatever the limit.
+ *
+ * What is guaranteed, and the error bound:
+ * - within one aligned window, never more than `limit` units (as with the fixed window);
+ * - in any span of `windowMs`, at most `limit + previous × elapsed` units, where `previous` is
+ *   what the previous aligned window admitted (at most `limit`) and `elapsed` the share of the
+ *   current window gone by: always below `2 × limit`, and exactly `limit` when the previous
+ *   window's units were spread evenly. It errs the other way too: when they came early in the
+ *   previous window it denies calls that an exact log would allow.
+ *
+ * Use `'sliding-window'` (the exact log) when a span of `windowMs` must never see more than
+ * `limit`, whatever the pattern of calls.
+ */
+export interface SlidingWindowCounterOptions extends RateLimitCommon {
+  readonly algorithm: 'sliding-window-counter';
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+/**
  * Fixed window: at most `limit` units per window; windows are aligned to multiples of `windowMs`
  * on Redis's clock, so every process agrees on where one ends. One small hash per key.
  */
@@ -42,7 +66,11 @@ export interface GcraOptions extends RateLimitCommon {
 }
 
 /** Options of `checkRateLimit`: one algorithm and its parameters. */
-export type RateLimitOptions = SlidingWindowOptions | FixedWindowOptions | GcraOptions;
+export type RateLimitOptions =
+  | SlidingWindowOptions
+  | SlidingWindowCounterOptions
+  | FixedWindowOptions
+  | GcraOptions;
 
 /** The algorithms `checkRateLimit` offers. */
 export type RateLimitAlgorithm = RateLimitOptions['algorithm'];

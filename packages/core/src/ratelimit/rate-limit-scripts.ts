@@ -78,6 +78,58 @@ return { 1, limit - count - cost, window_end, 0 }
 `);
 
 /**
+ * Sliding-window counter (two buckets). KEYS: a string `<window start ms>:<this window's units>:
+ * <the previous window's units>`. ARGV: limit, windowMs, cost. The estimate is
+ * previous × (share of the previous window still inside the span) + current; the stored window
+ * start tells whether the stored counts are this window's, the previous one's (then they become
+ * `previous`) or older (then both are 0). The key lives until its window stops counting as the
+ * previous one. A denied call's wait is when the previous window's weight will have fallen
+ * enough, or, if this window alone is too full, when the next window's weight of it will have.
+ */
+export const SLIDING_WINDOW_COUNTER_SCRIPT = defineScript(`${CLOCK}
+local limit = tonumber(ARGV[1])
+local window_ms = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local window_us = window_ms * 1000
+local now_ms = math.floor(now_us / 1000)
+local start_ms = now_ms - (now_ms % window_ms)
+local end_ms = start_ms + window_ms
+local current = 0
+local previous = 0
+local state = redis.call('GET', KEYS[1])
+if state then
+  local a = string.find(state, ':', 1, true)
+  local b = a and string.find(state, ':', a + 1, true)
+  if b then
+    local stored = tonumber(string.sub(state, 1, a - 1))
+    if stored == start_ms then
+      current = tonumber(string.sub(state, a + 1, b - 1)) or 0
+      previous = tonumber(string.sub(state, b + 1)) or 0
+    elseif stored == start_ms - window_ms then
+      previous = tonumber(string.sub(state, a + 1, b - 1)) or 0
+    end
+  end
+end
+local start_us = start_ms * 1000
+local weight = (start_us + window_us - now_us) / window_us
+local estimate = previous * weight + current
+if estimate + cost > limit then
+  local wait_us
+  if current + cost <= limit then
+    wait_us = start_us + (1 - (limit - current - cost) / previous) * window_us - now_us
+  else
+    wait_us = end_ms * 1000 + math.max(0, 1 - (limit - cost) / current) * window_us - now_us
+  end
+  local reset_ms = end_ms
+  if current > 0 then reset_ms = end_ms + window_ms end
+  return { 0, math.max(0, math.floor(limit - estimate)), reset_ms, math.max(1, math.ceil(wait_us / 1000)) }
+end
+current = current + cost
+redis.call('SET', KEYS[1], string.format('%d:%d:%d', start_ms, current, previous), 'PXAT', string.format('%d', end_ms + window_ms))
+return { 1, math.max(0, math.floor(limit - previous * weight - current)), end_ms + window_ms, 0 }
+`);
+
+/**
  * GCRA after go-redis/redis_rate. KEYS: the theoretical arrival time (TAT, microseconds).
  * ARGV: burst, rate, periodMs, cost. A half-microsecond tolerance absorbs the rounding of
  * fractional emission intervals (below TIME's own resolution).

@@ -3,7 +3,18 @@ import { RedisValidationError } from '../errors/redis-error.js';
 import { isRedisFailurePolicy } from '../policy/failure-policy.js';
 import type { LuaScript } from '../port/driver.js';
 import type { RateLimitOptions } from './rate-limit-options.js';
-import { FIXED_WINDOW_SCRIPT, GCRA_SCRIPT, SLIDING_WINDOW_SCRIPT } from './rate-limit-scripts.js';
+import {
+  FIXED_WINDOW_SCRIPT,
+  GCRA_SCRIPT,
+  SLIDING_WINDOW_COUNTER_SCRIPT,
+  SLIDING_WINDOW_SCRIPT,
+} from './rate-limit-scripts.js';
+
+const WINDOW_SCRIPTS = {
+  'sliding-window': SLIDING_WINDOW_SCRIPT,
+  'sliding-window-counter': SLIDING_WINDOW_COUNTER_SCRIPT,
+  'fixed-window': FIXED_WINDOW_SCRIPT,
+} as const;
 
 /** A checked call, ready to send: the algorithm's script and its ARGV, plus what the result reports. */
 export interface PreparedRateLimit {
@@ -39,11 +50,11 @@ export function prepareRateLimit(key: unknown, options: RateLimitOptions): Prepa
   let prepared: PreparedRateLimit;
   switch (options.algorithm) {
     case 'sliding-window':
+    case 'sliding-window-counter':
     case 'fixed-window': {
       const limit = positiveInteger(options.limit, 'limit');
       const windowMs = positiveInteger(options.windowMs, 'windowMs');
-      const script = options.algorithm === 'sliding-window' ? SLIDING_WINDOW_SCRIPT : FIXED_WINDOW_SCRIPT;
-      prepared = { script, args: [limit, windowMs, cost], limit, cost };
+      prepared = { script: WINDOW_SCRIPTS[options.algorithm], args: [limit, windowMs, cost], limit, cost };
       break;
     }
     case 'gcra': {
@@ -55,7 +66,7 @@ export function prepareRateLimit(key: unknown, options: RateLimitOptions): Prepa
     }
     default:
       throw new RedisValidationError(
-        `rate limit algorithm must be 'sliding-window', 'fixed-window' or 'gcra', got ${String((options as { algorithm?: unknown }).algorithm)}`,
+        `rate limit algorithm must be 'sliding-window', 'sliding-window-counter', 'fixed-window' or 'gcra', got ${String((options as { algorithm?: unknown }).algorithm)}`,
       );
   }
   if (cost > prepared.limit) {

@@ -5,7 +5,16 @@ import type { GetOrComputeOptions } from '../cache/get-or-compute-options.js';
 import { serviceNotices } from '../cache/notices.js';
 import { encodeJson } from '../codec/json.js';
 import { type Schema, type SchemaInput, validateWithSchema } from '../codec/schema.js';
-import { asStringArray } from '../commands/replies.js';
+import { blockingTimeoutMs } from '../command-table/blocking-timeout.js';
+import { classifyRawCommand } from '../command-table/classify-raw-command.js';
+import { prefixKeys } from '../command-table/prefix-keys.js';
+import {
+  asHashFields,
+  asScoredMembers,
+  asStringArray,
+  type HashField,
+  type ScoredMember,
+} from '../commands/replies.js';
 import { type Entries, entryPairs } from '../commands/strings.js';
 import {
   type ExpiryOptions,
@@ -14,7 +23,8 @@ import {
   requireNonEmpty,
   requirePositiveInteger,
 } from '../commands/validate.js';
-import { RedisSerializationError } from '../errors/redis-error.js';
+import { RedisCommandRefusedError } from '../errors/command-refused-error.js';
+import { RedisSerializationError, RedisValidationError } from '../errors/redis-error.js';
 import type { InflightLimiter, InflightStats } from '../limiter/inflight-limiter.js';
 import type { DriverCapabilities } from '../port/capabilities.js';
 import type { LuaScript, RedisDriver } from '../port/driver.js';
@@ -44,12 +54,27 @@ export interface ScanOptions {
   readonly type?: string;
 }
 
+/** Options of `hscan`, `sscan` and `zscan`. */
+export interface CollectionScanOptions {
+  /** A glob pattern over fields (hscan) or members (sscan, zscan). Default: all. */
+  readonly match?: string;
+  /** How much work the server does per round trip (a hint). Default 100. */
+  readonly count?: number;
+}
+
 /** Options of `command`. */
 export interface RawCommandOptions {
   /** Return bulk strings as `Uint8Array`. Needs the `binary` capability. */
   readonly binary?: boolean;
   /** Stop waiting (for a permit or the reply) when this fires. */
   readonly signal?: AbortSignal;
+  /**
+   * Apply the service's key prefix to the command's keys, at the positions the command table
+   * (the server's own key specs) gives: EVAL's keys, ZUNION's, XREAD's streams, ... Values,
+   * channels and patterns are left alone; replies are not rewritten. A command the table does not
+   * know, or arguments that do not fit its key specs, are refused. Default `false`: sent as given.
+   */
+  readonly prefixKeys?: boolean;
 }
 
 const GLOB_SPECIAL = /[*?[\]\\]/g;
@@ -110,11 +135,41 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
   }
 
   /**
-   * Sends any command as-is (no key prefix, no validation beyond the argument types) and resolves
-   * with the normalized reply. Integers beyond 2^53 arrive as `bigint`.
+   * Sends a raw command and resolves with the normalized reply (integers beyond 2^53 as `bigint`).
+   * Sent as given (no key prefix) unless `prefixKeys` asks for it. Commands that would change the
+   * state of the connection every caller shares (SUBSCRIBE, MULTI, SELECT, CLIENT REPLY, HELLO,
+   * MONITOR, QUIT, ...) are refused with `RedisCommandRefusedError`, naming the API to use instead,
+   * before anything is sent. Blocking commands (BLPOP, XREAD BLOCK, WAIT, ...) run on one of the
+   * service's dedicated connections, like the typed blocking pops, with their own timeout plus
+   * `commandTimeoutMs` as the deadline; where the driver has no dedicated connections (the
+   * `blocking` capability) they are refused too.
    */
   command(command: RedisCommand, options?: RawCommandOptions): Promise<RedisReply> {
-    return this.core.send(command, options?.binary === true, options?.signal);
+    let argv: RedisCommand;
+    try {
+      if (!Array.isArray(command) || command.length === 0) {
+        throw new RedisValidationError('command() needs an argument vector with the command name first');
+      }
+      const route = classifyRawCommand(command);
+      if (route.route === 'refused') {
+        throw new RedisCommandRefusedError(route.command, 'connection-state', route.use);
+      }
+      argv = options?.prefixKeys === true ? prefixKeys(command, this.core.options.keyPrefix) : command;
+      if (route.route === 'blocking') {
+        // A blocking command would hold the connection every caller shares: it runs on a
+        // dedicated one instead, or is refused where the driver has none (REST).
+        if (!this.core.driver.capabilities.blocking || !this.core.driver.openDedicated)
+          throw new RedisCommandRefusedError(route.command, 'blocking', route.use);
+        return this.core.blocking.run(argv, {
+          timeoutMs: blockingTimeoutMs(argv),
+          ...(options?.signal ? { signal: options.signal } : {}),
+          ...(options?.binary === true ? { binary: true } : {}),
+        });
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.core.send(argv, options?.binary === true, options?.signal);
   }
 
   /** Runs a Lua script (EVALSHA, EVAL on NOSCRIPT). `keys` get the key prefix. Needs `scripting`. */
@@ -141,17 +196,58 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
     const count = requirePositiveInteger(options.count ?? 100, 'count');
     const match = this.core.options.keyPrefix.replace(GLOB_SPECIAL, '\\$&') + (options.match ?? '*');
     const typeArgs = options.type === undefined ? [] : ['TYPE', requireKey(options.type, 'type')];
+    for await (const page of this.#pages((cursor) => [
+      'SCAN',
+      cursor,
+      'MATCH',
+      match,
+      'COUNT',
+      count,
+      ...typeArgs,
+    ])) {
+      for (const key of asStringArray(page)) yield this.unprefix(key);
+    }
+  }
+
+  /**
+   * Iterates over the fields of a hash with HSCAN, yielding `{ field, value }`. As with HSCAN, a
+   * field may be yielded more than once if the hash changes during the scan.
+   */
+  async *hscan(key: string, options: CollectionScanOptions = {}): AsyncGenerator<HashField, void, undefined> {
+    for await (const page of this.#collectionPages('HSCAN', key, options)) yield* asHashFields(page);
+  }
+
+  /** Iterates over the members of a set with SSCAN (a member may be yielded more than once). */
+  async *sscan(key: string, options: CollectionScanOptions = {}): AsyncGenerator<string, void, undefined> {
+    for await (const page of this.#collectionPages('SSCAN', key, options)) yield* asStringArray(page);
+  }
+
+  /** Iterates over the members of a sorted set with ZSCAN, yielding `{ member, score }`. */
+  async *zscan(
+    key: string,
+    options: CollectionScanOptions = {},
+  ): AsyncGenerator<ScoredMember, void, undefined> {
+    for await (const page of this.#collectionPages('ZSCAN', key, options)) yield* asScoredMembers(page);
+  }
+
+  #collectionPages(name: string, key: string, options: CollectionScanOptions): AsyncGenerator<RedisReply> {
+    const prefixed = this.key(key);
+    const count = requirePositiveInteger(options.count ?? 100, 'count');
+    const matchArgs = options.match === undefined ? [] : ['MATCH', requireKey(options.match, 'match')];
+    return this.#pages((cursor) => [name, prefixed, cursor, ...matchArgs, 'COUNT', count]);
+  }
+
+  /** Follows a SCAN-family cursor from 0 back to 0, yielding each page's items. */
+  async *#pages(build: (cursor: string) => RedisCommand): AsyncGenerator<RedisReply, void, undefined> {
     let cursor = '0';
     do {
-      const reply = await this.core.send(
-        ['SCAN', cursor, 'MATCH', match, 'COUNT', count, ...typeArgs],
-        false,
-      );
+      const command = build(cursor);
+      const reply = await this.core.send(command, false);
       if (!Array.isArray(reply) || reply.length !== 2 || typeof reply[0] !== 'string') {
-        throw new RedisSerializationError('unexpected reply to SCAN');
+        throw new RedisSerializationError(`unexpected reply to ${String(command[0])}`);
       }
       cursor = reply[0];
-      for (const key of asStringArray(reply[1] ?? [])) yield this.unprefix(key);
+      yield reply[1] ?? [];
     } while (cursor !== '0');
   }
 
@@ -334,7 +430,8 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
 
   /**
    * Checks (and, when allowed, counts) `cost` units of `key` against a rate limit: sliding-window
-   * log, fixed window or GCRA, in one atomic Lua script on Redis's clock (one round trip). A denied
+   * log (exact), sliding-window counter (approximate, two buckets: see
+   * `SlidingWindowCounterOptions` for its error bound), fixed window or GCRA, in one atomic Lua script on Redis's clock (one round trip). A denied
    * call is not counted; `retryAfterMs` says how long to wait. Keys are `rl:{<key>}:...` (one hash
    * tag, Cluster-safe). When Redis is unavailable the `failurePolicy` decides (see the option).
    * Needs the `scripting` capability.

@@ -10,6 +10,7 @@ import {
   RedisTimeoutError,
   RedisValidationError,
   rateLimitKeys,
+  SLIDING_WINDOW_COUNTER_SCRIPT,
   SLIDING_WINDOW_SCRIPT,
 } from '@redis-service/core';
 import { describe, expect, it } from 'vitest';
@@ -58,8 +59,46 @@ describe('checkRateLimit', () => {
     expect(driver.sent[0]).toEqual(['EVALSHA', GCRA_SCRIPT.sha1, 1, 'app:rl:{k}:gcra', 5, 2, 1000, 1]);
   });
 
+  it('sends the sliding-window counter as one EVALSHA of limit, window and cost on its own key', async () => {
+    const driver = new FakeDriver().reply([1, 6, 120_000, 0]);
+    const result = await serviceOver(driver).checkRateLimit('k', {
+      algorithm: 'sliding-window-counter',
+      limit: 10,
+      windowMs: 60_000,
+      cost: 4,
+    });
+    expect(result).toEqual({ allowed: true, limit: 10, remaining: 6, resetAtMs: 120_000, retryAfterMs: 0 });
+    expect(driver.sent).toEqual([
+      ['EVALSHA', SLIDING_WINDOW_COUNTER_SCRIPT.sha1, 1, 'app:rl:{k}:swc', 10, 60_000, 4],
+    ]);
+  });
+
+  it('keeps the counter on Redis TIME, one key, and writes only when allowed', () => {
+    const source = SLIDING_WINDOW_COUNTER_SCRIPT.source;
+    expect(source).toContain("redis.call('TIME')");
+    expect(source).not.toMatch(/KEYS\[2\]/);
+    // The one write comes after the denial's return.
+    const denial = source.indexOf('return { 0');
+    const write = source.indexOf("redis.call('SET'");
+    expect(denial).toBeGreaterThan(0);
+    expect(write).toBeGreaterThan(denial);
+    expect(source.match(/redis\.call\('(SET|INCRBY|PEXPIRE|DEL)'/g)).toHaveLength(1);
+  });
+
   it.each<[string, unknown, RateLimitOptions]>([
     ['an empty key', '', sliding],
+    ['a zero counter limit', 'k', { algorithm: 'sliding-window-counter', limit: 0, windowMs: 1000 }],
+    ['a fractional counter window', 'k', { algorithm: 'sliding-window-counter', limit: 1, windowMs: 0.5 }],
+    [
+      'a counter cost above the limit',
+      'k',
+      { algorithm: 'sliding-window-counter', limit: 2, windowMs: 1000, cost: 3 },
+    ],
+    [
+      'a counter limit given as text',
+      'k',
+      { algorithm: 'sliding-window-counter', limit: '5', windowMs: 1000 } as unknown as RateLimitOptions,
+    ],
     ['a zero limit', 'k', { ...sliding, limit: 0 }],
     ['a fractional window', 'k', { ...sliding, windowMs: 1.5 }],
     ['a negative cost', 'k', { ...sliding, cost: -1 }],
@@ -137,6 +176,7 @@ describe('checkRateLimit', () => {
 describe('rateLimitKeys', () => {
   it('puts the user key in the hash tag of every key', () => {
     expect(rateLimitKeys('a:b', 'sliding-window')).toEqual(['rl:{a:b}:sw']);
+    expect(rateLimitKeys('a:b', 'sliding-window-counter')).toEqual(['rl:{a:b}:swc']);
     expect(rateLimitKeys('a', 'fixed-window')).toEqual(['rl:{a}:fw']);
     expect(rateLimitKeys('a', 'gcra')).toEqual(['rl:{a}:gcra']);
   });

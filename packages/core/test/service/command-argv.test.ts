@@ -1,14 +1,7 @@
-import { type RedisReply, RedisService } from '@redis-service/core';
+import { RedisService } from '@redis-service/core';
 import { describe, expect, it } from 'vitest';
 import { FakeDriver } from '../support/fake-driver.js';
-
-interface ArgvCase {
-  readonly name: string;
-  readonly run: (redis: RedisService) => Promise<unknown>;
-  readonly argv: readonly unknown[];
-  readonly reply: RedisReply;
-  readonly result: unknown;
-}
+import { type ArgvCase, itSendsAndDecodes } from '../support/table-cases.js';
 
 const cases: readonly ArgvCase[] = [
   // keys
@@ -380,12 +373,7 @@ const cases: readonly ArgvCase[] = [
 ];
 
 describe('RedisService argv and reply decoding', () => {
-  it.each(cases)('$name', async ({ run, argv, reply, result }) => {
-    const driver = new FakeDriver().reply(reply);
-    const redis = new RedisService(driver, { keyPrefix: 'app:' });
-    await expect(run(redis)).resolves.toEqual(result);
-    expect(driver.sent).toEqual([argv]);
-  });
+  itSendsAndDecodes(cases);
 
   it('sends keys unprefixed when there is no prefix', async () => {
     const driver = new FakeDriver().reply(null);

@@ -1,15 +1,7 @@
 import { RedisSerializationError, RedisService, RedisValidationError } from '@redis-service/core';
 import { describe, expect, it } from 'vitest';
 import { FakeDriver } from '../support/fake-driver.js';
-
-/** Casts a value the type system would refuse, to check the runtime guard a JS caller meets. */
-// biome-ignore lint/suspicious/noExplicitAny: the point is to bypass the types, as plain JS callers do.
-const loose = (value: unknown): any => value;
-
-interface BadCase {
-  readonly name: string;
-  readonly run: (redis: RedisService) => Promise<unknown>;
-}
+import { type BadCase, itRefusesBeforeSending, loose } from '../support/table-cases.js';
 
 const circular: Record<string, unknown> = {};
 circular.self = circular;
@@ -131,12 +123,7 @@ const unserializable: readonly BadCase[] = [
 ];
 
 describe('bad input is refused before anything reaches the driver', () => {
-  it.each(refused)('$name -> RedisValidationError', async ({ run }) => {
-    const driver = new FakeDriver();
-    const redis = new RedisService(driver, { keyPrefix: 'app:' });
-    await expect(run(redis)).rejects.toBeInstanceOf(RedisValidationError);
-    expect(driver.calls).toEqual([]);
-  });
+  itRefusesBeforeSending(refused);
 
   it.each(unserializable)('$name -> RedisSerializationError', async ({ run }) => {
     const driver = new FakeDriver();

@@ -205,7 +205,7 @@ describe('abort signals on raw commands', () => {
     const driver = new FakeDriver().hang();
     const redis = new RedisService(driver, { commandTimeoutMs: 0 });
     const controller = new AbortController();
-    const pending = redis.command(['BLPOP', 'q', '0'], { signal: controller.signal });
+    const pending = redis.command(['GET', 'q'], { signal: controller.signal });
     await Promise.resolve();
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(RedisAbortedError);

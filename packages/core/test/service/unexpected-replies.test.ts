@@ -24,7 +24,9 @@ const cases: readonly ShapeCase[] = [
   { name: 'an odd hgetall', run: (r) => r.hgetall('h'), reply: ['f'] },
   { name: 'a nested array in smembers', run: (r) => r.smembers('s'), reply: [['a']] },
   { name: 'a score that is not a number', run: (r) => r.zscore('z', 'a'), reply: 'abc' },
-  { name: 'a number for a score', run: (r) => r.zscore('z', 'a'), reply: 1 },
+  // A number is a score (a RESP3 client may deliver an integral double so); a bigint or bytes are not.
+  { name: 'a bigint for a score', run: (r) => r.zscore('z', 'a'), reply: 9007199254740993n },
+  { name: 'an array for a score', run: (r) => r.zmscore('z', 'a'), reply: [['1']] },
   { name: 'null for zincrBy', run: (r) => r.zincrBy('z', 1, 'a'), reply: null },
   { name: 'odd WITHSCORES pairs', run: (r) => r.zrange('z', 0, -1, { withScores: true }), reply: ['a'] },
   { name: 'an integer for lpop with count', run: (r) => r.lpop('l', 2), reply: 3 },

@@ -2,12 +2,15 @@ import type { IntegrationCase } from '../../case.js';
 import { workerCases } from '../../workers/worker-cases.js';
 import { badInputCases } from './bad-input.js';
 import { binaryCases } from './binary.js';
+import { bitmapCases } from './bitmaps.js';
 import { blockingCases } from './blocking.js';
 import { closeCases } from './close.js';
 import { errorCases } from './errors.js';
 import { failFastCases } from './fail-fast.js';
+import { geoCases } from './geo.js';
 import { getOrComputeCases } from './get-or-compute.js';
 import { hashCases } from './hashes.js';
+import { hyperLogLogCases } from './hyperloglog.js';
 import { jsonCases } from './json.js';
 import { keyCases } from './keys.js';
 import { limiterCases } from './limiter.js';
@@ -16,6 +19,7 @@ import { modelCases } from './models.js';
 import { pipelineCases } from './pipelines.js';
 import { pubsubCases } from './pubsub.js';
 import { rateLimitCases } from './rate-limit.js';
+import { rawCommandCases } from './raw-commands.js';
 import { searchCases } from './search.js';
 import { setCases } from './sets.js';
 import { sortedSetCases } from './sorted-sets.js';
@@ -31,12 +35,16 @@ export const integrationCases: IntegrationCase[] = [
   ...listCases,
   ...setCases,
   ...sortedSetCases,
+  ...hyperLogLogCases,
+  ...bitmapCases,
+  ...geoCases,
   ...jsonCases,
   ...modelCases,
   ...pipelineCases,
   ...transactionCases,
   ...watchCases,
   ...errorCases,
+  ...rawCommandCases,
   ...badInputCases,
   ...binaryCases,
   ...searchCases,

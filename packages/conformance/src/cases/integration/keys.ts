@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import type { RedisService, ScanOptions } from '@redis-service/core';
+import { RedisReplyError, type RedisService, type ScanOptions } from '@redis-service/core';
 import type { IntegrationCase } from '../../case.js';
 import { defineCases } from './support/define-cases.js';
 import { assertExpiresWithin } from './support/expiry.js';
+import { rejectsWith } from './support/rejects-with.js';
 
 async function scanAll(redis: RedisService, options?: ScanOptions): Promise<string[]> {
   const seen = new Set<string>();
@@ -169,6 +170,82 @@ export const keyCases: IntegrationCase[] = defineCases('keys', [
       assert.deepEqual(await scanAll(starred), ['k']);
       assert.deepEqual(await scanAll(plain), ['k']);
       assert.equal(await starred.get('k'), 'starred');
+    },
+  },
+  {
+    slug: 'unlink-touch-and-type',
+    name: 'unlink deletes like delete, touch counts existing keys and type names each kind of value',
+    async run({ redis }) {
+      await redis.set('string', 'v');
+      await redis.rpush('list', 'a');
+      await redis.sadd('set', 'a');
+      await redis.zadd('zset', { a: 1 });
+      await redis.hset('hash', 'f', 'v');
+      await redis.pfadd('hll', 'a');
+      assert.equal(await redis.type('string'), 'string');
+      assert.equal(await redis.type('list'), 'list');
+      assert.equal(await redis.type('set'), 'set');
+      assert.equal(await redis.type('zset'), 'zset');
+      assert.equal(await redis.type('hash'), 'hash');
+      assert.equal(await redis.type('hll'), 'string', 'a HyperLogLog is a string');
+      assert.equal(await redis.type('missing'), 'none');
+      assert.equal(await redis.touch('string', 'list', 'missing'), 2);
+      assert.equal(await redis.unlink('string', 'list', 'missing'), 2);
+      assert.equal(await redis.exists('string', 'list'), 0);
+    },
+  },
+  {
+    slug: 'rename-renamenx-and-copy',
+    name: 'rename, renamenx and copy move values between keys of the service, both keys prefixed',
+    async run({ redis, prefix }) {
+      await redis.set('a', '1');
+      assert.equal(await redis.rename('a', 'b'), true);
+      assert.equal(await redis.get('b'), '1');
+      assert.equal(await redis.exists('a'), 0);
+      assert.equal(await redis.command(['GET', `${prefix}b`]), '1', 'the new name has the prefix too');
+      const error = await rejectsWith(
+        redis.rename('missing', 'x'),
+        RedisReplyError,
+        'rename of a missing key',
+      );
+      assert.match(error.message, /no such key/i);
+      await redis.set('c', '3');
+      assert.equal(await redis.renamenx('b', 'c'), false, 'renamenx onto an existing key');
+      assert.equal(await redis.renamenx('b', 'd'), true);
+      assert.equal(await redis.get('d'), '1');
+      assert.equal(await redis.copy('d', 'c'), false, 'copy onto an existing key');
+      assert.equal(await redis.get('c'), '3');
+      assert.equal(await redis.copy('d', 'c', { replace: true }), true);
+      assert.equal(await redis.get('c'), '1');
+      assert.equal(await redis.copy('missing', 'e'), false);
+      await redis.zadd('z', { m: 2 });
+      assert.equal(await redis.copy('z', 'z2'), true, 'copy keeps the type');
+      assert.equal(await redis.zscore('z2', 'm'), 2);
+    },
+  },
+  {
+    slug: 'expireat-and-expiretime',
+    name: 'expireat and pexpireat set an absolute expiry that expiretime reads back; no expiry and missing keys are typed',
+    async run({ redis }) {
+      await redis.set('k', 'v');
+      assert.equal(await redis.expiretime('k'), 'no-expiry');
+      assert.equal(await redis.pexpiretime('k'), 'no-expiry');
+      assert.equal(await redis.expiretime('missing'), 'missing');
+      assert.equal(await redis.pexpiretime('missing'), 'missing');
+      const at = new Date(Date.now() + 3_600_000);
+      assert.equal(await redis.expireat('k', at), true);
+      assert.equal(
+        await redis.expiretime('k'),
+        Math.floor(at.getTime() / 1000),
+        'a Date counts its whole second',
+      );
+      assert.equal(await redis.pexpireat('k', at.getTime() + 5000), true);
+      assert.equal(await redis.pexpiretime('k'), at.getTime() + 5000);
+      assert.equal(await redis.expireat('k', 4_000_000_000, { lt: true }), false, 'lt with a later time');
+      assert.equal(await redis.expireat('missing', at), false);
+      await redis.set('old', 'v');
+      assert.equal(await redis.expireat('old', new Date(Date.now() - 3_600_000)), true);
+      assert.equal(await redis.exists('old'), 0, 'a time in the past deletes the key');
     },
   },
 ]);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { RedisReplyError } from '@redis-service/core';
 import type { IntegrationCase } from '../../case.js';
 import { defineCases } from './support/define-cases.js';
+import { rejectsWith } from './support/rejects-with.js';
 
 /** Cases on lists. */
 export const listCases: IntegrationCase[] = defineCases('lists', [
@@ -63,6 +65,58 @@ export const listCases: IntegrationCase[] = defineCases('lists', [
       assert.deepEqual(await redis.lrange('l', 0, -1), ['b', 'c', 'd']);
       assert.equal(await redis.ltrim('l', 5, 10), true);
       assert.equal(await redis.exists('l'), 0, 'trimming everything removes the list');
+    },
+  },
+  {
+    slug: 'lindex-lset-lrem-linsert',
+    name: 'lindex reads by index, lset replaces, lrem removes by count and direction, linsert inserts by pivot',
+    async run({ redis }) {
+      await redis.rpush('l', 'a', 'b', 'a', 'c', 'a');
+      assert.equal(await redis.lindex('l', 0), 'a');
+      assert.equal(await redis.lindex('l', -2), 'c');
+      assert.equal(await redis.lindex('l', 99), null);
+      assert.equal(await redis.lset('l', 1, 'B'), true);
+      await rejectsWith(redis.lset('l', 99, 'x'), RedisReplyError, 'lset out of range');
+      assert.equal(await redis.lrem('l', -1, 'a'), 1, 'the last a');
+      assert.deepEqual(await redis.lrange('l', 0, -1), ['a', 'B', 'a', 'c']);
+      assert.equal(await redis.lrem('l', 0, 'a'), 2, 'every a');
+      assert.deepEqual(await redis.lrange('l', 0, -1), ['B', 'c']);
+      assert.equal(await redis.linsert('l', 'BEFORE', 'c', 'x'), 3);
+      assert.equal(await redis.linsert('l', 'AFTER', 'c', 'y'), 4);
+      assert.deepEqual(await redis.lrange('l', 0, -1), ['B', 'x', 'c', 'y']);
+      assert.equal(await redis.linsert('l', 'AFTER', 'nowhere', 'z'), -1, 'a missing pivot');
+      assert.equal(await redis.linsert('missing', 'AFTER', 'c', 'z'), 0, 'a missing list');
+    },
+  },
+  {
+    slug: 'lpos-with-rank-count-and-maxlen',
+    name: 'lpos finds the first, the nth and all matches, and only within maxlen',
+    async run({ redis }) {
+      await redis.rpush('l', 'a', 'b', 'c', 'b', 'b');
+      assert.equal(await redis.lpos('l', 'b'), 1);
+      assert.equal(await redis.lpos('l', 'b', { rank: 2 }), 3);
+      assert.equal(await redis.lpos('l', 'b', { rank: -1 }), 4, 'rank -1: the last match');
+      assert.equal(await redis.lpos('l', 'z'), null);
+      assert.deepEqual(await redis.lpos('l', 'b', { count: 2 }), [1, 3]);
+      assert.deepEqual(await redis.lpos('l', 'b', { count: 0 }), [1, 3, 4], 'count 0: all');
+      assert.deepEqual(await redis.lpos('l', 'b', { count: 0, rank: -1 }), [4, 3, 1]);
+      assert.deepEqual(await redis.lpos('l', 'b', { count: 0, maxlen: 2 }), [1]);
+      assert.deepEqual(await redis.lpos('l', 'z', { count: 0 }), []);
+      assert.equal(await redis.lpos('missing', 'a'), null);
+    },
+  },
+  {
+    slug: 'lmove-between-and-within-lists',
+    name: 'lmove pops from one end and pushes onto an end of another list, or rotates one list',
+    async run({ redis }) {
+      await redis.rpush('from', 'a', 'b', 'c');
+      assert.equal(await redis.lmove('from', 'to', 'LEFT', 'RIGHT'), 'a');
+      assert.equal(await redis.lmove('from', 'to', 'RIGHT', 'LEFT'), 'c');
+      assert.deepEqual(await redis.lrange('from', 0, -1), ['b']);
+      assert.deepEqual(await redis.lrange('to', 0, -1), ['c', 'a']);
+      assert.equal(await redis.lmove('to', 'to', 'LEFT', 'RIGHT'), 'c', 'rotation');
+      assert.deepEqual(await redis.lrange('to', 0, -1), ['a', 'c']);
+      assert.equal(await redis.lmove('missing', 'to', 'LEFT', 'LEFT'), null);
     },
   },
 ]);

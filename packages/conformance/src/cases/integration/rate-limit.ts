@@ -40,6 +40,12 @@ async function safeFixedWindowMs(redis: RedisService): Promise<number> {
 async function steadyOptions(redis: RedisService, limit: number): Promise<Record<string, RateLimitOptions>> {
   return {
     'sliding-window': { algorithm: 'sliding-window', limit, windowMs: HOUR_MS },
+    // A fresh key in a window with minutes left: the previous window is empty, so the counter is exact.
+    'sliding-window-counter': {
+      algorithm: 'sliding-window-counter',
+      limit,
+      windowMs: await safeFixedWindowMs(redis),
+    },
     'fixed-window': { algorithm: 'fixed-window', limit, windowMs: await safeFixedWindowMs(redis) },
     gcra: { algorithm: 'gcra', rate: 1, periodMs: HOUR_MS, burst: limit },
   };
@@ -117,13 +123,85 @@ function retryAfterCase(options: RateLimitOptions, maxRetryAfterMs: number): Cas
   };
 }
 
-/** Cases on `checkRateLimit` (sliding-window log, fixed window, GCRA) against a real server. */
+/**
+ * The counter's guarantees, checked from its own replies across window boundaries (no timing is
+ * asserted): an allowed check's `resetAtMs` names its window (the end of the next one), so the
+ * allowed checks can be grouped by window. Then: never more than `limit` in one window; with an
+ * empty previous window the estimate is exact (`remaining` = limit - counted); with a non-empty
+ * one the previous window weighs in (`remaining` < limit - counted) but by no more than what it
+ * admitted (`remaining` >= limit - counted - previous), which is the documented bound.
+ */
+function counterBoundCase(): CaseSpec {
+  const limit = 4;
+  const windowMs = 400;
+  return {
+    slug: 'sliding-window-counter-bound',
+    name: `sliding-window-counter across window boundaries: at most the limit per window, the previous window weighted by at most what it admitted`,
+    requires: ['scripting'],
+    timeoutMs: 60_000,
+    async run(ctx: IntegrationContext) {
+      const options: RateLimitOptions = { algorithm: 'sliding-window-counter', limit, windowMs };
+      // Allowed checks per window end (resetAtMs), in order; denied checks only counted.
+      const byWindow = new Map<number, RateLimitResult[]>();
+      let denied = 0;
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline) {
+        const result = await ctx.redis.checkRateLimit('bound', options);
+        assertIntegers(result, 'a counter check');
+        if (result.allowed)
+          byWindow.set(result.resetAtMs, [...(byWindow.get(result.resetAtMs) ?? []), result]);
+        else {
+          denied++;
+          assert.ok(
+            result.retryAfterMs > 0 && result.retryAfterMs <= 2 * windowMs,
+            `retryAfterMs ${result.retryAfterMs}`,
+          );
+        }
+        const windows = [...byWindow.keys()];
+        const followed = windows.filter((end) => byWindow.has(end - windowMs)).length;
+        if (followed >= 2 && denied > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 15));
+      }
+      assert.ok(denied > 0, 'some checks were denied (the case saw full windows)');
+      let weighed = 0;
+      for (const [end, allowed] of byWindow) {
+        assert.equal(end % windowMs, 0, 'windows are aligned on Redis’s clock');
+        assert.ok(allowed.length <= limit, `window ending ${end}: ${allowed.length} allowed, limit ${limit}`);
+        const previous = byWindow.get(end - windowMs)?.length ?? 0;
+        allowed.forEach((result, index) => {
+          const counted = index + 1;
+          if (previous === 0) {
+            assert.equal(
+              result.remaining,
+              limit - counted,
+              'with an empty previous window the estimate is exact',
+            );
+          } else {
+            weighed++;
+            assert.ok(result.remaining < limit - counted, 'the previous window weighs in');
+            assert.ok(
+              result.remaining >= Math.max(0, limit - counted - previous),
+              `by no more than it admitted: remaining ${result.remaining}, counted ${counted}, previous ${previous}`,
+            );
+          }
+        });
+      }
+      assert.ok(weighed > 0, 'some checks followed a window that had admitted units');
+    },
+  };
+}
+
+/** Cases on `checkRateLimit` (sliding-window log and counter, fixed window, GCRA) against a real server. */
 export const rateLimitCases: IntegrationCase[] = defineCases('rate-limit', [
   exactnessCase('sliding-window'),
+  exactnessCase('sliding-window-counter'),
   exactnessCase('fixed-window'),
   exactnessCase('gcra'),
   retryAfterCase({ algorithm: 'sliding-window', limit: 3, windowMs: 1_000 }, 1_000),
+  // The counter's wait may run into the next window, until its weight of this one has fallen enough.
+  retryAfterCase({ algorithm: 'sliding-window-counter', limit: 3, windowMs: 1_000 }, 2_000),
   retryAfterCase({ algorithm: 'fixed-window', limit: 3, windowMs: 1_000 }, 1_000),
+  counterBoundCase(),
   // 2 per second: one unit comes back every 500 ms.
   retryAfterCase({ algorithm: 'gcra', rate: 2, periodMs: 1_000, burst: 3 }, 500),
   {
@@ -199,6 +277,19 @@ export const rateLimitCases: IntegrationCase[] = defineCases('rate-limit', [
       assertIntegers(fixed, 'fixed-window');
       assert.equal(fixed.resetAtMs % windowMs, 0, 'a fixed window ends on a multiple of its length');
       assert.ok(fixed.resetAtMs > before && fixed.resetAtMs <= after + windowMs);
+      const counter = await ctx.redis.checkRateLimit('clock-swc', {
+        algorithm: 'sliding-window-counter',
+        limit: 2,
+        windowMs,
+      });
+      assertIntegers(counter, 'sliding-window-counter');
+      assert.equal(counter.remaining, 1, 'sliding-window-counter: one of two used');
+      // Its units count until the end of the next window, when they stop being the previous window's.
+      assert.equal(counter.resetAtMs % windowMs, 0, 'the counter resets on a window boundary');
+      assert.ok(
+        counter.resetAtMs > before + windowMs && counter.resetAtMs <= after + 2 * windowMs,
+        `sliding-window-counter: resetAtMs ${counter.resetAtMs} one window after the current one ends`,
+      );
     },
   },
   {
@@ -232,6 +323,7 @@ export const rateLimitCases: IntegrationCase[] = defineCases('rate-limit', [
       const bad: [string, string, RateLimitOptions][] = [
         ['zero limit', 'v', { algorithm: 'sliding-window', limit: 0, windowMs: 1000 }],
         ['fractional window', 'v', { algorithm: 'fixed-window', limit: 1, windowMs: 0.5 }],
+        ['zero counter window', 'v', { algorithm: 'sliding-window-counter', limit: 1, windowMs: 0 }],
         ['cost above limit', 'v', { algorithm: 'fixed-window', limit: 2, windowMs: 1000, cost: 3 }],
         ['cost above burst', 'v', { algorithm: 'gcra', rate: 1, periodMs: 1000, burst: 1, cost: 2 }],
         ['zero cost', 'v', { algorithm: 'gcra', rate: 1, periodMs: 1000, burst: 1, cost: 0 }],

@@ -173,4 +173,112 @@ export const sortedSetCases: IntegrationCase[] = defineCases('sorted-sets', [
       );
     },
   },
+  {
+    slug: 'zcount-zrevrank-zmscore',
+    name: 'zcount counts by score bounds, zrevrank ranks from the top and zmscore reads scores with nulls',
+    async run({ redis }) {
+      await fiveMembers(redis);
+      assert.equal(await redis.zcount('z', 2, 3), 3);
+      assert.equal(await redis.zcount('z', { value: 2, exclusive: true }, Number.POSITIVE_INFINITY), 3);
+      assert.equal(await redis.zcount('z', Number.NEGATIVE_INFINITY, { value: 1, exclusive: true }), 0);
+      assert.equal(await redis.zcount('missing', 0, 10), 0);
+      assert.strictEqual(await redis.zrevrank('z', 'e'), 0);
+      assert.strictEqual(await redis.zrevrank('z', 'a'), 4);
+      assert.equal(await redis.zrevrank('z', 'missing'), null);
+      assert.deepEqual(await redis.zmscore('z', 'c', 'missing', 'e'), [2.5, null, 10]);
+      assert.deepEqual(await redis.zmscore('missing', 'a'), [null]);
+    },
+  },
+  {
+    slug: 'zpopmin-and-zpopmax',
+    name: 'zpopmin and zpopmax remove the lowest and highest members with their scores',
+    async run({ redis }) {
+      await fiveMembers(redis);
+      assert.deepEqual(await redis.zpopmin('z'), { member: 'a', score: 1 });
+      assert.deepEqual(await redis.zpopmax('z'), { member: 'e', score: 10 });
+      assert.deepEqual(await redis.zpopmin('z', 2), [
+        { member: 'b', score: 2 },
+        { member: 'c', score: 2.5 },
+      ]);
+      assert.deepEqual(await redis.zpopmax('z', 5), [{ member: 'd', score: 3 }]);
+      assert.equal(await redis.zpopmin('z'), null, 'an empty set');
+      assert.deepEqual(await redis.zpopmax('z', 2), []);
+      assert.equal(await redis.exists('z'), 0);
+    },
+  },
+  {
+    slug: 'zremrange-by-score-and-rank',
+    name: 'zremRangeByScore and zremRangeByRank remove ranges and resolve with how many went',
+    async run({ redis }) {
+      await fiveMembers(redis);
+      assert.equal(await redis.zremRangeByScore('z', { value: 2, exclusive: true }, 3), 2);
+      assert.deepEqual(await redis.zrange('z', 0, -1), ['a', 'b', 'e']);
+      assert.equal(await redis.zremRangeByRank('z', -1, -1), 1, 'the highest');
+      assert.deepEqual(await redis.zrange('z', 0, -1), ['a', 'b']);
+      assert.equal(await redis.zremRangeByScore('z', 100, Number.POSITIVE_INFINITY), 0);
+      assert.equal(await redis.zremRangeByRank('missing', 0, -1), 0);
+    },
+  },
+  {
+    slug: 'zrange-by-lex',
+    name: 'zrangeByLex reads members of equal score between inclusive, exclusive and open bounds',
+    async run({ redis }) {
+      await redis.zadd('z', { a: 0, b: 0, c: 0, d: 0, e: 0, '-': 0 });
+      assert.deepEqual(await redis.zrangeByLex('z', 'b', 'd'), ['b', 'c', 'd']);
+      assert.deepEqual(await redis.zrangeByLex('z', { value: 'b', exclusive: true }, 'd'), ['c', 'd']);
+      assert.deepEqual(await redis.zrangeByLex('z', 'c', '+'), ['c', 'd', 'e']);
+      assert.deepEqual(await redis.zrangeByLex('z', '-', { value: 'b', exclusive: true }), ['-', 'a']);
+      assert.deepEqual(
+        await redis.zrangeByLex('z', { value: '-' }, { value: '-' }),
+        ['-'],
+        'a member named -',
+      );
+      assert.deepEqual(
+        await redis.zrangeByLex('z', '-', '+', { rev: true, limit: { offset: 1, count: 2 } }),
+        ['d', 'c'],
+      );
+    },
+  },
+  {
+    slug: 'zunion-and-zinter',
+    name: 'zunion and zinter combine scores with weights and aggregate, and their Store forms write the result',
+    async run({ redis }) {
+      await redis.zadd('a', { x: 1, y: 2 });
+      await redis.zadd('b', { y: 10, z: 20 });
+      assert.deepEqual(await redis.zunion(['a', 'b']), ['x', 'y', 'z']);
+      assert.deepEqual(await redis.zunion(['a', 'b'], { withScores: true }), [
+        { member: 'x', score: 1 },
+        { member: 'y', score: 12 },
+        { member: 'z', score: 20 },
+      ]);
+      assert.deepEqual(await redis.zinter(['a', 'b'], { withScores: true, aggregate: 'max' }), [
+        { member: 'y', score: 10 },
+      ]);
+      assert.deepEqual(await redis.zinter(['a', 'b'], { weights: [3, 0.5], withScores: true }), [
+        { member: 'y', score: 11 },
+      ]);
+      assert.deepEqual(await redis.zinter(['a', 'missing']), []);
+      assert.equal(await redis.zunionStore('u', ['a', 'b'], { aggregate: 'min' }), 3);
+      assert.equal(await redis.zscore('u', 'y'), 2);
+      assert.equal(await redis.zinterStore('i', ['a', 'b'], { weights: [1, 2] }), 1);
+      assert.equal(await redis.zscore('i', 'y'), 22);
+    },
+  },
+  {
+    slug: 'zscan-yields-every-member',
+    name: 'zscan iterates over every member of a large sorted set with its score, and filters by pattern',
+    async run({ redis }) {
+      const members: Record<string, number> = {};
+      for (let i = 0; i < 300; i++) members[`m${i}`] = i / 2;
+      await redis.zadd('z', members);
+      const seen = new Map<string, number>();
+      for await (const { member, score } of redis.zscan('z', { count: 10 })) seen.set(member, score);
+      assert.equal(seen.size, 300);
+      for (const [member, score] of Object.entries(members))
+        assert.strictEqual(seen.get(member), score, member);
+      const matched = new Set<string>();
+      for await (const { member } of redis.zscan('z', { match: 'm29?' })) matched.add(member);
+      assert.deepEqual([...matched].sort(), Array.from({ length: 10 }, (_, i) => `m29${i}`).sort());
+    },
+  },
 ]);

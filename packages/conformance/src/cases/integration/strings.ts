@@ -169,4 +169,74 @@ export const stringCases: IntegrationCase[] = defineCases('strings', [
       assert.equal(await redis.get('k'), BEYOND_SAFE);
     },
   },
+  {
+    slug: 'getdel-reads-and-deletes',
+    name: 'getdel resolves with the value and deletes the key, or null for a missing key',
+    async run({ redis }) {
+      await redis.set('k', 'v');
+      assert.equal(await redis.getdel('k'), 'v');
+      assert.equal(await redis.exists('k'), 0);
+      assert.equal(await redis.getdel('k'), null);
+    },
+  },
+  {
+    slug: 'getex-changes-the-expiry',
+    name: 'getex reads the value and sets a TTL, a point in time, or persists it',
+    async run({ redis }) {
+      await redis.set('k', 'v');
+      assert.equal(await redis.getex('k'), 'v', 'without options it reads like get');
+      assert.equal(await redis.ttl('k'), -1);
+      assert.equal(await redis.getex('k', { ttlMs: 50_000 }), 'v');
+      assertExpiresWithin(await redis.pttl('k'), 50_000, 'after getex ttlMs');
+      assert.equal(await redis.getex('k', { persist: true }), 'v');
+      assert.equal(await redis.ttl('k'), -1, 'persist removed the expiry');
+      const at = new Date(Date.now() + 3_600_000);
+      assert.equal(await redis.getex('k', { expireAt: at }), 'v');
+      assert.equal(await redis.expiretime('k'), Math.floor(at.getTime() / 1000));
+      assert.equal(await redis.getex('k', { expireAtMs: at.getTime() }), 'v');
+      assert.equal(await redis.pexpiretime('k'), at.getTime());
+      assert.equal(await redis.getex('missing', { ttl: 10 }), null);
+      assert.equal(await redis.exists('missing'), 0);
+    },
+  },
+  {
+    slug: 'getrange-setrange-append-strlen',
+    name: 'getrange, setrange, append and strlen count bytes, pad with zero bytes and create missing keys',
+    async run({ redis }) {
+      await redis.set('k', 'héllo');
+      assert.equal(await redis.strlen('k'), 6, 'é is two bytes');
+      assert.equal(await redis.getrange('k', 0, 0), 'h');
+      assert.equal(await redis.getrange('k', -3, -1), 'llo');
+      assert.equal(await redis.getrange('k', 10, 20), '');
+      assert.equal(await redis.getrange('missing', 0, -1), '');
+      assert.equal(await redis.append('k', ' wörld'), 13);
+      assert.equal(await redis.get('k'), 'héllo wörld');
+      assert.equal(await redis.append('new', 'abc'), 3, 'append creates the key');
+      assert.equal(await redis.setrange('k', 0, 'H'), 13);
+      assert.equal(await redis.get('k'), 'Héllo wörld');
+      assert.equal(await redis.setrange('padded', 3, 'x'), 4);
+      assert.equal(await redis.get('padded'), '\u0000\u0000\u0000x', 'zero bytes before the offset');
+      assert.equal(await redis.strlen('missing'), 0);
+    },
+  },
+  {
+    slug: 'incr-by-float',
+    name: 'incrByFloat adds to a number as Redis computes it and resolves with a number',
+    async run({ redis }) {
+      assert.strictEqual(await redis.incrByFloat('f', 0.1), 0.1);
+      assert.strictEqual(await redis.incrByFloat('f', 0.1), 0.2);
+      assert.strictEqual(
+        await redis.incrByFloat('f', 0.1),
+        0.3,
+        'Redis rounds to 17 digits: 0.3, not 0.30000000000000004',
+      );
+      assert.strictEqual(await redis.incrByFloat('f', -10), -9.7);
+      await redis.set('i', '10');
+      assert.strictEqual(await redis.incrByFloat('i', 2.5e3), 2510);
+      assert.equal(await redis.get('i'), '2510');
+      await redis.set('text', 'abc');
+      const error = await rejectsWith(redis.incrByFloat('text', 1), RedisReplyError, 'incrByFloat of text');
+      assert.equal(error.prefix, 'ERR');
+    },
+  },
 ]);

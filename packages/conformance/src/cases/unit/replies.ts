@@ -165,6 +165,55 @@ const rows: readonly ReplyRow[] = [
     sends: reply.nilArray(),
     yields: null,
   },
+  // Replies whose shape RESP3 changes (doubles, nested pairs): the adapters pin RESP2, so the port
+  // must yield these flat RESP2 shapes, which the typed commands decode.
+  {
+    slug: 'zmscore-scores-and-nil',
+    name: 'ZMSCORE: scores as bulk strings beside nils yield strings and nulls (RESP3 would send doubles)',
+    command: ['ZMSCORE', 'k', 'a', 'b', 'c'],
+    sends: reply.array([reply.bulk('1.5'), reply.nil(), reply.bulk('-inf')]),
+    yields: ['1.5', null, '-inf'],
+  },
+  {
+    slug: 'zpopmin-flat-pairs',
+    name: 'ZPOPMIN with a count: a flat member/score array stays flat (RESP3 would nest pairs)',
+    command: ['ZPOPMIN', 'k', 2],
+    sends: reply.array([reply.bulk('a'), reply.bulk('1'), reply.bulk('b'), reply.bulk('2.5')]),
+    yields: ['a', '1', 'b', '2.5'],
+  },
+  {
+    slug: 'hrandfield-withvalues-flat-pairs',
+    name: 'HRANDFIELD WITHVALUES: a flat field/value array stays flat (RESP3 would nest pairs)',
+    command: ['HRANDFIELD', 'k', -2, 'WITHVALUES'],
+    sends: reply.array([reply.bulk('f'), reply.bulk('1'), reply.bulk('f'), reply.bulk('1')]),
+    yields: ['f', '1', 'f', '1'],
+  },
+  {
+    slug: 'geosearch-withcoord-nested',
+    name: 'GEOSEARCH WITHDIST WITHHASH WITHCOORD: nested hits keep distance and coordinates as text and the hash as an integer',
+    command: [
+      'GEOSEARCH',
+      'k',
+      'FROMLONLAT',
+      15,
+      37,
+      'BYRADIUS',
+      200,
+      'km',
+      'WITHCOORD',
+      'WITHDIST',
+      'WITHHASH',
+    ],
+    sends: reply.array([
+      reply.array([
+        reply.bulk('Catania'),
+        reply.bulk('56.4413'),
+        reply.int(3479447370796909),
+        reply.array([reply.bulk('15.08726745843887329'), reply.bulk('37.50266842333162032')]),
+      ]),
+    ]),
+    yields: [['Catania', '56.4413', 3479447370796909, ['15.08726745843887329', '37.50266842333162032']]],
+  },
   {
     slug: 'binary-bulk',
     name: 'with { binary: true }, a bulk string of all 256 byte values yields the identical bytes',

@@ -86,6 +86,129 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
       },
     },
     {
+      slug: 'new-command-groups-inside',
+      name: `the string, key, hash, list, set, sorted-set, HyperLogLog, bitmap and geo commands record in ${a} with their typed results`,
+      requires: base,
+      async run({ redis }) {
+        await redis.set('s', 'hello');
+        await redis.hset('h', { a: '1' });
+        await redis.rpush('l', 'x', 'y', 'x');
+        await redis.sadd('s1', 'p', 'q');
+        await redis.sadd('s2', 'q', 'r');
+        await redis.zadd('z1', { m: 1, n: 2 });
+        await redis.zadd('z2', { n: 3 });
+        const results = await batchOf(
+          redis,
+          mode,
+        )((b) => [
+          b.append('s', '!'),
+          b.strlen('s'),
+          b.getrange('s', 0, 1),
+          b.incrByFloat('f', 1.5),
+          b.getdel('s'),
+          b.type('h'),
+          b.copy('h', 'h2'),
+          b.expiretime('h2'),
+          b.hsetnx('h', 'b', '2'),
+          b.hincrByFloat('h', 'a', 0.5),
+          b.hrandfield('h', 5, { withValues: true }),
+          b.lpos('l', 'x', { count: 0 }),
+          b.linsert('l', 'AFTER', 'y', 'z'),
+          b.lmove('l', 'l2', 'LEFT', 'RIGHT'),
+          b.sinter('s1', 's2'),
+          b.sunionStore('su', 's1', 's2'),
+          b.smismember('s1', 'p', 'r'),
+          b.zmscore('z1', 'm', 'missing'),
+          b.zunion(['z1', 'z2'], { withScores: true }),
+          b.zpopmin('z1'),
+          b.zcount('z1', Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
+          b.pfadd('hll', 'a', 'b'),
+          b.pfcount('hll'),
+          b.setbit('bits', 3, 1),
+          b.bitcount('bits'),
+          b.geoadd('g', { member: 'Catania', longitude: 15.087269, latitude: 37.502669 }),
+          b.geosearch('g', {
+            from: { longitude: 15, latitude: 37 },
+            by: { radius: 100, unit: 'km' },
+            withDist: true,
+          }),
+          b.rename('h2', 'h3'),
+        ]);
+        assert.equal(results.length, 28, 'one result per command');
+        const [
+          append,
+          strlen,
+          getrange,
+          incr,
+          getdel,
+          type,
+          copy,
+          expiretime,
+          hsetnx,
+          hincr,
+          hrand,
+          lpos,
+          linsert,
+          lmove,
+          sinter,
+          sunionStore,
+          smismember,
+          zmscore,
+          zunion,
+          zpopmin,
+          zcount,
+          pfadd,
+          pfcount,
+          setbit,
+          bitcount,
+          geoadd,
+          geosearch,
+          rename,
+        ] = results;
+        assert.strictEqual(settledValue(append, 'append'), 6);
+        assert.strictEqual(settledValue(strlen, 'strlen'), 6);
+        assert.strictEqual(settledValue(getrange, 'getrange'), 'he');
+        assert.strictEqual(settledValue(incr, 'incrByFloat'), 1.5);
+        assert.strictEqual(settledValue(getdel, 'getdel'), 'hello!');
+        assert.strictEqual(settledValue(type, 'type'), 'hash');
+        assert.strictEqual(settledValue(copy, 'copy'), true);
+        assert.strictEqual(settledValue(expiretime, 'expiretime'), 'no-expiry');
+        assert.strictEqual(settledValue(hsetnx, 'hsetnx'), true);
+        assert.strictEqual(settledValue(hincr, 'hincrByFloat'), 1.5);
+        assert.deepEqual(
+          [...settledValue(hrand, 'hrandfield')].sort((x, y) => x.field.localeCompare(y.field)),
+          [
+            { field: 'a', value: '1.5' },
+            { field: 'b', value: '2' },
+          ],
+        );
+        assert.deepEqual(settledValue(lpos, 'lpos'), [0, 2]);
+        assert.strictEqual(settledValue(linsert, 'linsert'), 4);
+        assert.strictEqual(settledValue(lmove, 'lmove'), 'x');
+        assert.deepEqual(settledValue(sinter, 'sinter'), ['q']);
+        assert.strictEqual(settledValue(sunionStore, 'sunionStore'), 3);
+        assert.deepEqual(settledValue(smismember, 'smismember'), [true, false]);
+        assert.deepEqual(settledValue(zmscore, 'zmscore'), [1, null]);
+        assert.deepEqual(settledValue(zunion, 'zunion'), [
+          { member: 'm', score: 1 },
+          { member: 'n', score: 5 },
+        ]);
+        assert.deepEqual(settledValue(zpopmin, 'zpopmin'), { member: 'm', score: 1 });
+        assert.strictEqual(settledValue(zcount, 'zcount'), 1);
+        assert.strictEqual(settledValue(pfadd, 'pfadd'), true);
+        assert.strictEqual(settledValue(pfcount, 'pfcount'), 2);
+        assert.strictEqual(settledValue(setbit, 'setbit'), 0);
+        assert.strictEqual(settledValue(bitcount, 'bitcount'), 1);
+        assert.strictEqual(settledValue(geoadd, 'geoadd'), 1);
+        const [hit] = settledValue(geosearch, 'geosearch');
+        assert.equal(hit?.member, 'Catania');
+        assert.ok(Math.abs((hit?.distance ?? 0) - 56.4413) < 0.001, `distance: ${hit?.distance}`);
+        assert.strictEqual(settledValue(rename, 'rename'), true);
+        assert.equal(await redis.get('s'), null, 'getdel deleted the key');
+        assert.equal(await redis.exists('h3'), 1);
+      },
+    },
+    {
       slug: 'results-come-in-order',
       name: `the results of ${a} come back in the order the commands were queued`,
       requires: base,
