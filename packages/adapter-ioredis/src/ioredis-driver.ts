@@ -89,19 +89,15 @@ const FAILOVER_REPLY_PREFIXES: ReadonlySet<string> = new Set(['READONLY', 'MASTE
 // What `#readyMark` returns when the client is ready: whatever is sent now is written at once.
 const READY_NOW = -1;
 
-// ioredis' texts: a sentinel that answered GET-MASTER-ADDR-BY-NAME with nil, and a pass over the
-// sentinels that found no primary ("Last error: ..." added when a sentinel could not be reached).
-const SENTINEL_NAMED_NO_PRIMARY = 'successfully, but got an invalid reply';
+// What ioredis reports for a sentinel that does not monitor the master name: its nil answer to
+// GET-MASTER-ADDR-BY-NAME, or its error reply to SENTINEL SENTINELS; and for a pass over the
+// sentinels that found no primary.
+const SENTINEL_NAMED_NO_PRIMARY = /successfully, but got an invalid reply|no such master/i;
 const SENTINEL_PASS_FAILED = 'All sentinels are unreachable';
-const SENTINEL_UNREACHABLE = 'Last error:';
 
-/** Whether `error` ends a pass in which every sentinel answered, and none named a primary. */
+/** Whether `error` ends a pass in which a sentinel said it knows no primary by the master name. */
 function endsPassWithoutPrimary(error: Error, sentinelsWithoutPrimary: number): boolean {
-  return (
-    sentinelsWithoutPrimary > 0 &&
-    error.message.startsWith(SENTINEL_PASS_FAILED) &&
-    !error.message.includes(SENTINEL_UNREACHABLE)
-  );
+  return sentinelsWithoutPrimary > 0 && error.message.startsWith(SENTINEL_PASS_FAILED);
 }
 
 interface Inflight {
@@ -167,7 +163,7 @@ export class IoredisDriver implements RedisDriver {
   readonly #masterName: string | undefined;
   /** Whether an ended sentinel-managed client is connected again by the next command (see `#connectIfEnded`). */
   readonly #resumeWhenEnded: boolean;
-  /** Sentinels that answered the current pass without naming a primary. */
+  /** Sentinels that said, in the current pass, that they know no primary by the master name. */
   #sentinelsWithoutPrimary = 0;
   /** The errors that ended a pass in which every sentinel answered without naming a primary. */
   readonly #noPrimaryNamed = new WeakSet<Error>();
@@ -200,7 +196,7 @@ export class IoredisDriver implements RedisDriver {
         this.#sentinelsWithoutPrimary = 0;
       });
       client.on('sentinelError', (error: unknown) => {
-        if (error instanceof Error && error.message.includes(SENTINEL_NAMED_NO_PRIMARY)) {
+        if (error instanceof Error && SENTINEL_NAMED_NO_PRIMARY.test(error.message)) {
           this.#sentinelsWithoutPrimary++;
         }
       });

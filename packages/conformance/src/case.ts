@@ -130,7 +130,7 @@ export interface IntegrationContext extends BaseContext {
   /** Another service over another driver (same prefix unless given), closed after the case. */
   createService(
     options?: RedisServiceOptions &
-      Partial<Pick<DriverRequest, 'commandTimeoutMs'>> & { readonly url?: string },
+      Partial<Pick<DriverRequest, 'commandTimeoutMs' | 'sentinel'>> & { readonly url?: string },
   ): Promise<RedisService>;
   /** Another raw driver (closed after the case). */
   createDriver(request?: Partial<DriverRequest>): Promise<RedisDriver>;

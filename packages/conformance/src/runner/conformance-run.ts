@@ -261,11 +261,13 @@ export class ConformanceRun {
       return service;
     };
     const createService = async (
-      options: RedisServiceOptions & { readonly commandTimeoutMs?: number; readonly url?: string } = {},
+      options: RedisServiceOptions &
+        Partial<Pick<DriverRequest, 'commandTimeoutMs' | 'sentinel' | 'url'>> = {},
     ) => {
-      const { url: target, ...serviceOptions } = options;
+      const { url: target, sentinel, ...serviceOptions } = options;
       const driver = await createDriver({
         ...(target ? { url: target } : {}),
+        ...(sentinel ? { sentinel } : {}),
         ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
       });
       return serviceOver(driver, serviceOptions);

@@ -7,6 +7,7 @@ import { blockingCases } from './blocking.js';
 import { closeCases } from './close.js';
 import { errorCases } from './errors.js';
 import { failFastCases } from './fail-fast.js';
+import { failoverCases } from './failover.js';
 import { geoCases } from './geo.js';
 import { getOrComputeCases } from './get-or-compute.js';
 import { hashCases } from './hashes.js';
@@ -56,4 +57,5 @@ export const integrationCases: IntegrationCase[] = [
   ...workerCases,
   ...rateLimitCases,
   ...getOrComputeCases,
+  ...failoverCases,
 ];
