@@ -1,29 +1,40 @@
 /**
  * `pnpm conformance`: runs the conformance kit against every adapter of this repo, on a private
- * redis-server the kit starts itself, and prints the adapter x group matrix. Exits non-zero when
- * any case fails. `REDIS_URL` points it at another server instead (only the run's keys are touched).
+ * redis-server the kit starts itself, and again on a primary with a replica under three sentinels
+ * for the adapters that support it (the `<adapter>/sentinel` columns), and prints the adapter x
+ * group matrix. Exits non-zero when any case fails. `REDIS_URL` points the single-server columns at
+ * another server instead (only the run's keys are touched). `--adapter=<name>` runs one adapter
+ * (`--adapter=ioredis/sentinel` one column), `--topology=single|sentinel` one topology.
  */
 import { type CaseResult, type ConformanceReport, runConformance } from '@redis-service/conformance';
-import { adapters } from './adapters.js';
+import { conformanceTargets } from './adapters.js';
 
-const onlyAdapter = process.argv.find((arg) => arg.startsWith('--adapter='))?.slice('--adapter='.length);
-const selected = adapters.filter((adapter) => !onlyAdapter || adapter.name === onlyAdapter);
+const argument = (name: string) =>
+  process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(`--${name}=`.length);
+const onlyAdapter = argument('adapter');
+const onlyTopology = argument('topology');
+const selected = conformanceTargets.filter(
+  (target) =>
+    (!onlyAdapter || target.adapter.name === onlyAdapter || target.label === onlyAdapter) &&
+    (!onlyTopology || target.topology === onlyTopology),
+);
 if (selected.length === 0) {
   console.error(
-    `no adapter named '${onlyAdapter}' (known: ${adapters.map((adapter) => adapter.name).join(', ')})`,
+    `nothing matches --adapter=${onlyAdapter ?? ''} --topology=${onlyTopology ?? ''} (known: ${conformanceTargets.map((target) => target.label).join(', ')})`,
   );
   process.exit(2);
 }
 
 const reports: ConformanceReport[] = [];
-for (const adapter of selected) {
-  process.stdout.write(`running the kit against ${adapter.name} `);
+for (const { label, adapter, topology } of selected) {
+  process.stdout.write(`running the kit against ${label} `);
   const report = await runConformance(adapter, {
+    topology,
     onResult: (result) =>
       process.stdout.write(result.status === 'passed' ? '.' : result.status === 'skipped' ? 's' : 'F'),
   });
   process.stdout.write(` ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped\n`);
-  reports.push(report);
+  reports.push({ ...report, adapter: label });
 }
 
 printMatrix(reports);
@@ -65,6 +76,11 @@ function printMatrix(all: readonly ConformanceReport[]): void {
 
 function printDetails(all: readonly ConformanceReport[]): void {
   for (const report of all) {
+    const noted = report.results.filter((result) => (result.notes ?? []).length > 0);
+    if (noted.length > 0) {
+      console.log(`\n${report.adapter}: notes`);
+      for (const result of noted) for (const note of result.notes!) console.log(`  - ${result.id}: ${note}`);
+    }
     const skipped = report.results.filter((result) => result.status === 'skipped');
     if (skipped.length > 0) {
       console.log(`\n${report.adapter}: skipped, with reasons`);

@@ -21,7 +21,8 @@ export { allCases } from './cases/all-cases.js';
 export { integrationCases } from './cases/integration/index.js';
 export { unitCases } from './cases/unit/index.js';
 export { type BrokenDriver, brokenDrivers } from './faults/broken-drivers.js';
-export { ConformanceRun, type ConformanceRunOptions } from './runner/conformance-run.js';
+export { appliesToTopology, ConformanceRun, type ConformanceRunOptions } from './runner/conformance-run.js';
+export { driverFacingCase } from './runner/driver-facing.js';
 export type { CaseResult, CaseStatus } from './runner/outcome.js';
 export {
   type ConformanceReport,

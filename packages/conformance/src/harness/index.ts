@@ -1,4 +1,4 @@
-export { adminCommand, adminText, infoField } from './admin-command.js';
+export { adminCommand, adminText, infoField, replyText } from './admin-command.js';
 export { closedPort, findFreePort } from './free-port.js';
 export {
   type RedisServerHandle,

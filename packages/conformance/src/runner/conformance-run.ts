@@ -346,6 +346,14 @@ function withTimeout(promise: Promise<void>, ms: number, id: string): Promise<vo
   return Promise.race([promise, guard]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Whether `testCase` belongs to a run on `topology`. The runners leave out the cases of other
+ * topologies (failovers need sentinels) rather than report them skipped in every other run.
+ */
+export function appliesToTopology(testCase: ConformanceCase, topology: Topology): boolean {
+  return testCase.topologies === undefined || testCase.topologies.includes(topology);
+}
+
 /** The unit or integration cases among `cases`. */
 export function casesOfTier<T extends Tier>(
   cases: readonly ConformanceCase[],

@@ -2,14 +2,14 @@ import type { AdapterUnderTest, ConformanceCase, Tier, Topology } from '../case.
 import { allCases } from '../cases/all-cases.js';
 import { type BrokenDriver, brokenDrivers } from '../faults/broken-drivers.js';
 import { breakAdapter } from './break-adapter.js';
-import { ConformanceRun } from './conformance-run.js';
+import { appliesToTopology, ConformanceRun } from './conformance-run.js';
 import type { CaseResult } from './outcome.js';
 
 /** Options of `runConformance`. */
 export interface RunConformanceOptions {
   /** Tiers to run. Default both on the `single` topology; only `integration` on others. */
   readonly tiers?: readonly Tier[];
-  /** Cases to run. Default: every case of the kit. */
+  /** Cases to run. Default: every case of the kit (those of other topologies left out). */
   readonly cases?: readonly ConformanceCase[];
   /** Keep only the cases this returns true for. */
   readonly filter?: (testCase: ConformanceCase) => boolean;
@@ -40,18 +40,19 @@ export async function runConformance(
   adapter: AdapterUnderTest,
   options: RunConformanceOptions = {},
 ): Promise<ConformanceReport> {
-  const tiers =
-    options.tiers ??
-    ((options.topology ?? 'single') === 'single' ? ['unit', 'integration'] : ['integration']);
+  const topology = options.topology ?? 'single';
+  const tiers = options.tiers ?? (topology === 'single' ? ['unit', 'integration'] : ['integration']);
   const cases = (options.cases ?? allCases).filter(
-    (testCase) => tiers.includes(testCase.tier) && (options.filter?.(testCase) ?? true),
+    (testCase) =>
+      tiers.includes(testCase.tier) &&
+      appliesToTopology(testCase, topology) &&
+      (options.filter?.(testCase) ?? true),
   );
   const results: CaseResult[] = [];
   const record = (result: CaseResult) => {
     results.push(result);
     options.onResult?.(result);
   };
-  const topology = options.topology ?? 'single';
   const run = await ConformanceRun.start(adapter, {
     tiers,
     topology,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { AdapterUnderTest, ConformanceCase, Tier, Topology } from '../case.js';
 import { allCases } from '../cases/all-cases.js';
 import { brokenDrivers } from '../faults/broken-drivers.js';
-import { ConformanceRun } from '../runner/conformance-run.js';
+import { appliesToTopology, ConformanceRun } from '../runner/conformance-run.js';
 import type { CaseResult } from '../runner/outcome.js';
 import { checkCatches } from '../runner/run-conformance.js';
 
@@ -44,7 +44,10 @@ export function describeConformance(
   describe(title, () => {
     for (const tier of tiers) {
       const cases = allCases.filter(
-        (testCase) => testCase.tier === tier && (options.filter?.(testCase) ?? true),
+        (testCase) =>
+          testCase.tier === tier &&
+          appliesToTopology(testCase, topology) &&
+          (options.filter?.(testCase) ?? true),
       );
       describeTier(adapter, tier, cases, topology);
     }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import {
   type RateLimitOptions,
   RedisConnectionError,
@@ -45,9 +46,13 @@ function trigger(sentinel: SentinelControl, fault: Fault): Promise<FailoverOutco
 }
 
 /** `BURST` concurrent checks of a fresh key per algorithm allow exactly the limit. */
-async function assertRateLimitsExact(redis: RedisService, label: string): Promise<void> {
+async function assertRateLimitsExact(
+  redis: RedisService,
+  tag: string,
+  when: 'before' | 'after',
+): Promise<void> {
   for (const options of EXACT_LIMITS) {
-    const key = `rl:${label}:${options.algorithm}`;
+    const key = `rl:${tag}:${when}:${options.algorithm}`;
     const results = await Promise.all(
       Array.from({ length: BURST }, () => redis.checkRateLimit(key, options)),
     );
@@ -55,7 +60,7 @@ async function assertRateLimitsExact(redis: RedisService, label: string): Promis
     assert.equal(
       allowed,
       50,
-      `${options.algorithm} ${label} the failover: ${allowed} of ${BURST} allowed, limit 50`,
+      `${options.algorithm} (${when} the failover): ${allowed} of ${BURST} allowed, limit 50`,
     );
   }
 }
@@ -86,13 +91,20 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): string {
 async function failoverUnderLoad(ctx: IntegrationContext, fault: Fault): Promise<void> {
   const sentinel = sentinelOf(ctx);
   const redis = await ctx.createService({ commandTimeoutMs: LOAD_COMMAND_TIMEOUT_MS });
+  // Keys of this run's own, so the case can run again under the same prefix (a soak test does).
+  const tag = randomBytes(4).toString('hex');
   const stable = new Map<string, string>();
   for (let index = 0; index < STABLE_KEYS; index++) stable.set(`stable:${index}`, `value ${index}`);
   await ctx.redis.mset([...stable]);
   assert.equal(await ctx.redis.wait(1, 5000), 1, 'the stable keys reached the replica before the fault');
-  await assertRateLimitsExact(redis, 'before');
+  await assertRateLimitsExact(redis, tag, 'before');
 
-  const load = new FailoverLoad(redis, { callers: CALLERS, stable, hangGuardMs: HANG_GUARD_MS });
+  const load = new FailoverLoad(redis, {
+    callers: CALLERS,
+    stable,
+    hangGuardMs: HANG_GUARD_MS,
+    writePrefix: `w:${tag}:`,
+  });
   load.start();
   let outcome: FailoverOutcome;
   let faultAt: number;
@@ -106,7 +118,7 @@ async function failoverUnderLoad(ctx: IntegrationContext, fault: Fault): Promise
   } finally {
     await load.stop();
   }
-  await assertRateLimitsExact(redis, 'after');
+  await assertRateLimitsExact(redis, tag, 'after');
 
   const failed = load.calls.filter((call) => call.error !== undefined);
   const untyped = failed.filter((call) => failureKind(call.error) === 'untyped');

@@ -47,6 +47,8 @@ export interface FailoverLoadOptions {
   readonly stable: ReadonlyMap<string, string>;
   /** A call that has not settled this long after it started counts as hung (a hang guard, ms). */
   readonly hangGuardMs: number;
+  /** Prepended to the counters the writes INCR, so every load writes counters of its own. */
+  readonly writePrefix: string;
 }
 
 /**
@@ -109,7 +111,9 @@ export class FailoverLoad {
   async #loop(caller: number): Promise<void> {
     for (let n = 0; !this.#stopped; n++) {
       const write = n % 2 === 0;
-      const key = write ? `w:${caller}:${n}` : this.#stableKeys[(caller + n) % this.#stableKeys.length]!;
+      const key = write
+        ? `${this.#options.writePrefix}${caller}:${n}`
+        : this.#stableKeys[(caller + n) % this.#stableKeys.length]!;
       const startedMs = this.now();
       const call: Promise<unknown> = write ? this.#redis.incr(key) : this.#redis.get(key);
       const outcome = await settleWithin(call, this.#options.hangGuardMs);

@@ -1,0 +1,40 @@
+import type { ConformanceCase } from '../case.js';
+
+/**
+ * The integration groups whose outcome depends on the driver (its connections, replies, errors,
+ * batches, subscriptions, dedicated connections, scripts, failovers) more than on how core builds
+ * commands: the typed groups over plain commands (keys, hashes, lists, sets, sorted sets, geo,
+ * JSON, models, bad input) behave the same on any driver that passes these.
+ */
+const DRIVER_FACING_GROUPS: ReadonlySet<string> = new Set([
+  'strings',
+  'binary',
+  'pipelines',
+  'transactions',
+  'watch',
+  'errors',
+  'raw-commands',
+  'limiter',
+  'fail-fast',
+  'close',
+  'pubsub',
+  'blocking',
+  'rate-limit',
+  'get-or-compute',
+  'failover',
+]);
+
+/**
+ * Whether a case belongs to a quick run of the driver-facing part of the kit: the unit tier, and
+ * the integration cases of `DRIVER_FACING_GROUPS` that run in this process (those that fork
+ * worker processes, `*processes*`, prove core's cross-process coordination and take the longest).
+ * For a second topology in a test suite (the full kit runs on it through `runConformance`):
+ *
+ * ```ts
+ * describeConformance(adapter, { topology: 'sentinel', filter: driverFacingCase });
+ * ```
+ */
+export function driverFacingCase(testCase: ConformanceCase): boolean {
+  if (testCase.tier === 'unit') return true;
+  return DRIVER_FACING_GROUPS.has(testCase.group) && !testCase.id.includes('processes');
+}
