@@ -34,6 +34,12 @@ export interface IoredisDriverFromUrlOptions {
   readonly coalesce?: boolean;
   /** The most commands one coalesced write holds (see `IoredisDriverOptions.maxBatch`). Default 128. */
   readonly maxBatch?: number;
+  /**
+   * Ping the subscriber connection after this long without traffic (ms), replacing it when the
+   * ping goes unanswered (see `IoredisDriverOptions.subscriberPingIntervalMs`). Default:
+   * `commandTimeoutMs`. `0` never pings.
+   */
+  readonly subscriberPingIntervalMs?: number;
 }
 
 /**
@@ -72,6 +78,9 @@ export function createIoredisDriverFromUrl(options: IoredisDriverFromUrlOptions)
   return new IoredisDriver(client, {
     ...(options.coalesce === undefined ? {} : { coalesce: options.coalesce }),
     ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
+    ...(options.subscriberPingIntervalMs === undefined
+      ? {}
+      : { subscriberPingIntervalMs: options.subscriberPingIntervalMs }),
   });
 }
 

@@ -3,6 +3,7 @@ import {
   abortedError,
   type BatchItemResult,
   type BatchOptions,
+  DEFAULT_COMMAND_TIMEOUT_MS,
   type DedicatedConnection,
   type DriverCapabilities,
   type DriverMessage,
@@ -65,6 +66,13 @@ export interface IoredisDriverOptions {
   readonly coalesce?: boolean;
   /** The most commands one coalesced write holds, however many are in flight. Default 128. */
   readonly maxBatch?: number;
+  /**
+   * How long the subscriber connection may receive nothing before it is pinged, in milliseconds;
+   * a ping with no answer within the client's `commandTimeout` has the connection replaced and
+   * every channel and pattern subscribed again, so a half-open connection is noticed within about
+   * twice that. `0` never pings. Default: the client's `commandTimeout`, else 5000.
+   */
+  readonly subscriberPingIntervalMs?: number;
 }
 
 /** Commands whose cost on the server is of the order of the client's: their writes stay short. */
@@ -183,7 +191,12 @@ export class IoredisDriver implements RedisDriver {
     this.#masterName = sentinelMasterName(client);
     this.#resumeWhenEnded = this.#masterName !== undefined && reconnectsAfterLoss(client);
     this.#endpoint = describeEndpoint(client);
-    this.#subscriber = new IoredisSubscriber(client, (error, command) => this.#mapError(error, command));
+    const commandTimeoutMs = client.options.commandTimeout || DEFAULT_COMMAND_TIMEOUT_MS;
+    this.#subscriber = new IoredisSubscriber(client, (error, command) => this.#mapError(error, command), {
+      pingIntervalMs: checkInterval(options.subscriberPingIntervalMs ?? commandTimeoutMs),
+      pingTimeoutMs: commandTimeoutMs,
+      endpoint: this.#endpoint,
+    });
     client.on('error', (error: unknown) => {
       if (!(error instanceof Error)) return;
       this.#lastConnectionError = error;
@@ -372,6 +385,18 @@ export class IoredisDriver implements RedisDriver {
   }
 
   /**
+   * Drops the client's connection now (see `RedisDriver.resetConnection`): its socket is
+   * destroyed, so the commands in flight on it reject with `RedisConnectionError` (the factories'
+   * `maxRetriesPerRequest: 0` never sends them again), and ioredis reconnects with its
+   * `retryStrategy`. Core calls it when a health-check PING after a timeout gets no answer.
+   */
+  resetConnection(reason: Error): void {
+    if (this.#closing) return;
+    this.#lastConnectionError = reason;
+    this.#client.stream?.destroy();
+  }
+
+  /**
    * Closes the driver and disconnects its client. Commands in flight reject with
    * `RedisClosedError` at once, as do later ones. Idempotent; resolves when the socket is closed.
    */
@@ -505,6 +530,15 @@ export class IoredisDriver implements RedisDriver {
       // The commands waiting for this pass fail with its error; the next one tries again.
     });
   }
+}
+
+function checkInterval(value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RedisValidationError(
+      `subscriberPingIntervalMs must be a finite number >= 0, got ${String(value)}`,
+    );
+  }
+  return value;
 }
 
 /**

@@ -1,6 +1,21 @@
-import { type DriverMessage, type DriverSubscription, SubscriberRegistry } from '@redis-service/core';
+import {
+  ConnectionKeepAlive,
+  type DriverMessage,
+  type DriverSubscription,
+  SubscriberRegistry,
+} from '@redis-service/core';
 import type { Redis, RedisOptions } from 'ioredis';
 import { reconnectDelay } from './fail-fast-options.js';
+
+/** How the subscriber connection is watched (see `IoredisDriverOptions.subscriberPingIntervalMs`). */
+export interface IoredisSubscriberOptions {
+  /** Ping the connection after this long without receiving anything (ms); `0`: never. */
+  readonly pingIntervalMs: number;
+  /** Replace the connection when a ping gets no answer within this long (ms). */
+  readonly pingTimeoutMs: number;
+  /** `host:port`, for messages. */
+  readonly endpoint: string;
+}
 
 /**
  * The subscriber side of an ioredis driver: one dedicated connection (`client.duplicate()`, so the
@@ -8,6 +23,11 @@ import { reconnectDelay } from './fail-fast-options.js';
  * core's `SubscriberRegistry`. ioredis resubscribes after a reconnect on its own
  * (`autoResubscribe`, on by default); messages published while the connection is down are lost,
  * as Redis pub/sub keeps nothing for absent subscribers. Messages are decoded as UTF-8 text.
+ *
+ * A subscriber receives nothing while nobody publishes, so a half-open connection would go silent
+ * for good: core's `ConnectionKeepAlive` pings it after `pingIntervalMs` without traffic (PING is
+ * allowed in subscribe mode), and when a ping gets no answer the socket is destroyed, so ioredis
+ * reconnects and resubscribes as after any other loss.
  *
  * A sentinel-managed subscriber follows the primary: it asks the sentinels again whenever its
  * connection drops (and on `+switch-master` with `failoverDetector`), and resubscribes on the new
@@ -19,17 +39,24 @@ export class IoredisSubscriber {
   readonly #parent: Redis;
   readonly #mapError: (error: unknown, command: string) => Error;
   readonly #registry: SubscriberRegistry;
+  readonly #options: IoredisSubscriberOptions;
   #client: Redis | undefined;
   #everReady = false;
+  #keepAlive: ConnectionKeepAlive | undefined;
   #closed = false;
 
   /**
    * @param parent the driver's client, duplicated for the subscriber connection
    * @param mapError maps ioredis' errors onto core's (the driver's own mapping)
    */
-  constructor(parent: Redis, mapError: (error: unknown, command: string) => Error) {
+  constructor(
+    parent: Redis,
+    mapError: (error: unknown, command: string) => Error,
+    options: IoredisSubscriberOptions,
+  ) {
     this.#parent = parent;
     this.#mapError = mapError;
+    this.#options = options;
     this.#registry = new SubscriberRegistry({
       subscribe: (kind, name) => this.#call(kind === 'channel' ? 'SUBSCRIBE' : 'PSUBSCRIBE', name),
       unsubscribe: (kind, name) => this.#call(kind === 'channel' ? 'UNSUBSCRIBE' : 'PUNSUBSCRIBE', name),
@@ -49,6 +76,7 @@ export class IoredisSubscriber {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
     this.#registry.clear();
+    this.#keepAlive?.stop();
     const client = this.#client;
     this.#client = undefined;
     if (!client || client.status === 'end') return Promise.resolve();
@@ -85,6 +113,7 @@ export class IoredisSubscriber {
     // A subscriber that never got a connection (its first pass over the sentinels failed) has
     // ended with nothing subscribed: the next call starts afresh.
     if (this.#client && !(this.#client.status === 'end' && !this.#everReady)) return this.#client;
+    this.#keepAlive?.stop();
     // The connection is opened by the very call that needs it: without the offline queue, a
     // client built with `enableOfflineQueue: false` would refuse that first SUBSCRIBE.
     const client = this.#parent.duplicate({
@@ -97,12 +126,24 @@ export class IoredisSubscriber {
     });
     // Connection errors reach subscribe() through its promise; the listener keeps ioredis quiet.
     client.on('error', () => {});
+    const keepAlive = new ConnectionKeepAlive({
+      idleMs: this.#options.pingIntervalMs,
+      timeoutMs: this.#options.pingTimeoutMs,
+      describe: `the subscriber connection to ${this.#options.endpoint}`,
+      ping: () => client.ping().catch((error: unknown) => Promise.reject(this.#mapError(error, 'PING'))),
+      // Destroying the socket is a lost connection to ioredis: it reconnects and resubscribes.
+      onUnanswered: (reason) => client.stream?.destroy(reason),
+    });
     client.on('message', (channel: string, message: string) => {
+      keepAlive.received();
       this.#registry.deliver({ channel, message });
     });
     client.on('pmessage', (pattern: string, channel: string, message: string) => {
+      keepAlive.received();
       this.#registry.deliver({ channel, pattern, message });
     });
+    keepAlive.start();
+    this.#keepAlive = keepAlive;
     this.#client = client;
     return client;
   }

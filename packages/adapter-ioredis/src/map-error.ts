@@ -1,9 +1,10 @@
 import {
+  classifyServerError,
+  isAuthFailure,
   RedisClosedError,
   RedisConnectionError,
   RedisConnectionLostError,
   RedisError,
-  RedisReplyError,
   RedisTimeoutError,
   RedisUnknownMasterError,
   redactText,
@@ -47,13 +48,17 @@ const CREDENTIAL_COMMANDS = new Set(['auth', 'hello']);
  * Maps anything ioredis rejects with onto core's error classes, so the same failure gives the same
  * class on every driver:
  *
- * - a server error reply to the command itself -> `RedisReplyError` with the server's message verbatim;
+ * - a server error reply to the command itself -> core's class for it (`classifyServerError`):
+ *   `RedisReplyError` with the server's message verbatim, `RedisUnavailableError` for `LOADING`,
+ *   `BUSY`, `READONLY`, `MASTERDOWN`, `CLUSTERDOWN`, `TRYAGAIN`, `RedisAuthError` for `NOAUTH`;
  * - ioredis' `Command timed out` (its `commandTimeout`) -> `RedisTimeoutError`;
+ * - refused credentials, answering the handshake or explaining a lost connection (`NOAUTH` to the
+ *   ready check, `WRONGPASS` to AUTH or HELLO) -> `RedisAuthError`;
  * - refused, reset or closed connections, `MaxRetriesPerRequestError`, `Stream isn't writeable`,
- *   `Connection is closed.`, a failed handshake (e.g. `WRONGPASS` answering AUTH) and anything else
- *   ioredis throws -> `RedisConnectionError`, or `RedisConnectionLostError` when the command may
- *   have been written (`context.written`);
- * - sentinels that all answered without naming a primary for `context.masterName`
+ *   `Connection is closed.`, another failed handshake and anything else ioredis throws ->
+ *   `RedisConnectionError`, or `RedisConnectionLostError` when the command may have been written
+ *   (`context.written`);
+ * - sentinels that answered without naming a primary for `context.masterName`
  *   (`context.noPrimaryNamed`) -> `RedisUnknownMasterError`;
  * - anything at all once the driver is closed -> `RedisClosedError`.
  *
@@ -72,13 +77,17 @@ export function mapIoredisError(error: unknown, context: IoredisErrorContext): R
       { cause },
     );
   }
-  if (isOwnReplyError(error, context.command)) return new RedisReplyError(error.message, { cause });
+  if (isOwnReplyError(error, context.command)) {
+    return classifyServerError(error.message, { endpoint: context.endpoint, cause });
+  }
   if (error.message === COMMAND_TIMED_OUT) {
     const timeoutMs = context.commandTimeoutMs ?? 0;
     return new RedisTimeoutError(`redis at ${context.endpoint}: no reply within ${timeoutMs} ms`, timeoutMs, {
       cause,
     });
   }
+  const refusal = credentialRefusal(error, context.lastConnectionError);
+  if (refusal !== undefined) return classifyServerError(refusal, { endpoint: context.endpoint, cause });
   if (context.noPrimaryNamed === true && context.masterName !== undefined) {
     return new RedisUnknownMasterError(
       context.masterName,
@@ -102,6 +111,17 @@ function isOwnReplyError(error: Error, command: string | undefined): boolean {
   const answered = commandOf(error)?.name;
   if (typeof answered !== 'string' || command === undefined) return true;
   return answered.toLowerCase() === command.toLowerCase();
+}
+
+/**
+ * The server's refusal of the client's credentials behind a connection failure: a handshake reply
+ * (AUTH, HELLO, the INFO ready check) or the last error the connection emitted.
+ */
+function credentialRefusal(error: Error, lastConnectionError: Error | undefined): string | undefined {
+  for (const candidate of [error, lastConnectionError]) {
+    if (candidate?.name === 'ReplyError' && isAuthFailure(candidate.message)) return candidate.message;
+  }
+  return undefined;
 }
 
 function connectionDetail(error: Error, context: IoredisErrorContext): string {

@@ -86,6 +86,16 @@ export class ConnectionGate {
     return this.#waiting;
   }
 
+  /**
+   * Drops the connection now (it looks half-open): the client is destroyed, so the commands on it
+   * reject at once, and the next command connects afresh. `reason` explains their failure.
+   */
+  reset(reason: Error): void {
+    if (this.#closed || !this.#client.isOpen) return;
+    this.#lastError = reason;
+    this.#destroy();
+  }
+
   /** Stops waiting: a pending wait rejects with `RedisClosedError`, and later calls too. */
   close(): void {
     this.#closed = true;
@@ -103,6 +113,9 @@ export class ConnectionGate {
       return abandoned.then(() => this.#becomeReady());
     }
     if (client.isOpen && this.#lastError) {
+      // A refusal of the credentials stays what it is; anything else is "reconnecting".
+      if (isReplyError(this.#lastError))
+        return Promise.reject(mapConnectError(this.#lastError, this.#options.endpoint));
       return Promise.reject(
         new RedisConnectionError(
           `redis connection to ${this.#options.endpoint} failed: not connected, the client is reconnecting after: ${redactText(this.#lastError.message)}`,

@@ -1,10 +1,11 @@
 import {
+  classifyServerError,
+  isAuthFailure,
   RedisAbortedError,
   RedisClosedError,
   RedisConnectionError,
   RedisConnectionLostError,
   RedisError,
-  RedisReplyError,
   RedisTimeoutError,
   redactText,
 } from '@redis-service/core';
@@ -56,8 +57,11 @@ export function isReplyError(error: unknown): boolean {
  * Maps anything node-redis rejects with onto core's error classes, so the same failure gives the
  * same class on every driver:
  *
- * - a server error reply (`ErrorReply`: `SimpleError`, `BlobError`) -> `RedisReplyError` with the
- *   server's message verbatim;
+ * - a server error reply (`ErrorReply`: `SimpleError`, `BlobError`) -> core's class for it
+ *   (`classifyServerError`): `RedisReplyError` with the server's message verbatim,
+ *   `RedisUnavailableError` for `LOADING`, `BUSY`, `READONLY`, `MASTERDOWN`, `CLUSTERDOWN`,
+ *   `TRYAGAIN`, and `RedisAuthError` for `NOAUTH` (a client without the password a server
+ *   requires sends no AUTH, so the first command meets it);
  * - node-redis' command `TimeoutError` and `SocketTimeoutError` -> `RedisTimeoutError`;
  * - `AbortError` (the command's AbortSignal fired) -> `RedisAbortedError`;
  * - refused, reset or lost connections (`ECONNREFUSED`, `SocketClosedUnexpectedlyError`),
@@ -80,7 +84,9 @@ export function mapNodeRedisError(error: unknown, context: NodeRedisErrorContext
       { cause: error },
     );
   }
-  if (isReplyError(error)) return new RedisReplyError(error.message, { cause: error });
+  if (isReplyError(error)) {
+    return classifyServerError(error.message, { endpoint: context.endpoint, cause: error });
+  }
   if (is(error, TimeoutError, 'TimeoutError', 'CommandTimeoutDuringMaintenanceError')) {
     const timeoutMs = context.writeTimeoutMs ?? 0;
     return new RedisTimeoutError(
@@ -134,11 +140,15 @@ function connectionDetail(error: Error, context: NodeRedisErrorContext): string 
 
 /**
  * Maps what a failed connect attempt reported (its `error` event, or `connect()` rejecting) to
- * `RedisConnectionError`. A server error here answered the handshake (e.g. `WRONGPASS` to AUTH), not
- * the caller's command, so it is a connection failure too.
+ * `RedisConnectionError`. A server error here answered the handshake, not the caller's command, so
+ * it is a connection failure too: `RedisAuthError` when it refused the credentials (`WRONGPASS` to
+ * AUTH or HELLO).
  */
 export function mapConnectError(error: unknown, endpoint: string): RedisError {
   if (error instanceof RedisError) return error;
+  if (isReplyError(error) && isAuthFailure((error as Error).message)) {
+    return classifyServerError((error as Error).message, { endpoint, cause: error });
+  }
   let detail: string;
   if (!(error instanceof Error)) detail = String(error);
   else if (isReplyError(error)) detail = `the handshake failed: ${error.message}`;

@@ -67,6 +67,13 @@ export interface NodeRedisDriverOptions {
    * the commands waiting for it reject and the attempt is abandoned. `0` disables it. Default 2000.
    */
   readonly connectTimeoutMs?: number;
+  /**
+   * How long the subscriber connection may receive nothing before it is pinged, in milliseconds;
+   * a ping with no answer within `commandTimeoutMs` has the connection replaced and every channel
+   * and pattern subscribed again, so a half-open connection is noticed within about twice the
+   * command timeout. `0` never pings. Default: `commandTimeoutMs` (5000 when that is `0`).
+   */
+  readonly subscriberPingIntervalMs?: number;
 }
 
 /** Options of `createNodeRedisDriverFromUrl`. */
@@ -80,6 +87,8 @@ export interface NodeRedisDriverFromUrlOptions {
   readonly commandTimeoutMs?: number;
   /** How long a connect attempt may take (ms), see `NodeRedisDriverOptions`. Default 2000. */
   readonly connectTimeoutMs?: number;
+  /** Ping the subscriber connection after this long without traffic (ms), see `NodeRedisDriverOptions`. */
+  readonly subscriberPingIntervalMs?: number;
   /**
    * More node-redis options (TLS settings, `database`, `name`, ...). They override the fail-fast
    * defaults of `failFastOptions` (`socket` options are merged), so changing `RESP`,
@@ -139,7 +148,6 @@ export class NodeRedisDriver implements RedisDriver {
     this.name = options.name ?? 'node-redis';
     this.#client = client;
     this.#endpoint = describeEndpoint(client);
-    this.#subscriber = new NodeRedisSubscriber(client, this.#endpoint);
     this.#commandTimeoutMs = checkTimeout(
       options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       'commandTimeoutMs',
@@ -149,6 +157,14 @@ export class NodeRedisDriver implements RedisDriver {
       options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       'connectTimeoutMs',
     );
+    this.#subscriber = new NodeRedisSubscriber(client, {
+      endpoint: this.#endpoint,
+      commandTimeoutMs: this.#commandTimeoutMs,
+      pingIntervalMs: checkTimeout(
+        options.subscriberPingIntervalMs ?? (this.#commandTimeoutMs || DEFAULT_COMMAND_TIMEOUT_MS),
+        'subscriberPingIntervalMs',
+      ),
+    });
     this.#gate = new ConnectionGate(client, {
       endpoint: this.#endpoint,
       connectTimeoutMs: this.#connectTimeoutMs,
@@ -267,6 +283,17 @@ export class NodeRedisDriver implements RedisDriver {
   }
 
   /**
+   * Drops the client's connection now (see `RedisDriver.resetConnection`): the client is
+   * destroyed, so the commands on it reject with `RedisConnectionError`, and the next command
+   * connects again (see `ConnectionGate`). Core calls it when a health-check PING after a
+   * timeout gets no answer.
+   */
+  resetConnection(reason: Error): void {
+    if (this.#closing) return;
+    this.#gate.reset(reason);
+  }
+
+  /**
    * Closes the driver and destroys its client. Commands in flight (or waiting for a connection)
    * reject with `RedisClosedError` at once, as do later ones. Idempotent.
    */
@@ -372,7 +399,13 @@ export function createNodeRedisDriverFromUrl(options: NodeRedisDriverFromUrlOpti
     const reason = error instanceof Error ? error.message : String(error);
     throw new RedisValidationError(`node-redis refused the client options: ${redactText(reason)}`);
   }
-  return new NodeRedisDriver(client, { commandTimeoutMs, connectTimeoutMs });
+  return new NodeRedisDriver(client, {
+    commandTimeoutMs,
+    connectTimeoutMs,
+    ...(options.subscriberPingIntervalMs === undefined
+      ? {}
+      : { subscriberPingIntervalMs: options.subscriberPingIntervalMs }),
+  });
 }
 
 function isSelect(args: readonly (string | Buffer)[]): boolean {

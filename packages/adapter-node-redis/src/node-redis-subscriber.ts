@@ -1,8 +1,10 @@
 import {
+  ConnectionKeepAlive,
   type DriverMessage,
   type DriverSubscription,
   RedisCapabilityError,
   type RedisError,
+  RedisTimeoutError,
   SubscriberRegistry,
 } from '@redis-service/core';
 import { mapConnectError, mapNodeRedisError } from './map-error.js';
@@ -18,6 +20,7 @@ interface PubSubClient {
   readonly isReady: boolean;
   connect(): Promise<unknown>;
   destroy(): void;
+  ping(): Promise<unknown>;
   subscribe(channel: string, listener: PubSubListener): Promise<void>;
   pSubscribe(pattern: string, listener: PubSubListener): Promise<void>;
   unsubscribe(channel: string): Promise<void>;
@@ -30,6 +33,19 @@ interface PubSubClient {
 interface DuplicableClient {
   duplicate(overrides?: object): PubSubClient;
   readonly options?: { readonly socket?: unknown } | undefined;
+}
+
+/** How the subscriber connection's calls are bounded and the connection watched. */
+export interface NodeRedisSubscriberOptions {
+  /** `host:port`, for messages. */
+  readonly endpoint: string;
+  /**
+   * How long SUBSCRIBE, UNSUBSCRIBE (and their pattern forms) and a keep-alive PING may wait for
+   * their answer (ms); `0`: no bound.
+   */
+  readonly commandTimeoutMs: number;
+  /** Ping the connection after this long without receiving anything (ms); `0`: never. */
+  readonly pingIntervalMs: number;
 }
 
 /** Milliseconds before reconnect attempt `retries` (0-based) of the subscriber: 50, 100, 200, then 400. */
@@ -48,34 +64,44 @@ export function subscriberReconnectDelay(retries: number): number {
  * `SUBSCRIBER_MAX_RECONNECT_DELAY_MS` between attempts, for as long as the driver is open, and
  * node-redis subscribes to every channel and pattern again when it is back. A first connect that
  * fails is not retried: the subscribe call rejects with `RedisConnectionError` at once.
+ *
+ * Every call on the connection is bounded by the command timeout, so `unsubscribe()` settles
+ * even on a dead connection. A subscriber receives nothing while nobody publishes, so a half-open
+ * connection would go silent for good: core's `ConnectionKeepAlive` pings it after
+ * `pingIntervalMs` without traffic, and when a ping gets no answer the connection is destroyed
+ * and replaced by a new one on which every name is subscribed again (node-redis keeps no
+ * subscriptions across a `destroy()`).
  */
 export class NodeRedisSubscriber {
   readonly #parent: NodeRedisClient;
   readonly #endpoint: string;
+  readonly #options: NodeRedisSubscriberOptions;
   readonly #registry: SubscriberRegistry;
   #client: Promise<PubSubClient> | undefined;
   #open: PubSubClient | undefined;
+  #keepAlive: ConnectionKeepAlive | undefined;
   #lastError: Error | undefined;
   #closed = false;
 
-  constructor(parent: NodeRedisClient, endpoint: string) {
+  constructor(parent: NodeRedisClient, options: NodeRedisSubscriberOptions) {
     this.#parent = parent;
-    this.#endpoint = endpoint;
+    this.#endpoint = options.endpoint;
+    this.#options = options;
     this.#registry = new SubscriberRegistry({
       subscribe: async (kind, name) => {
         const client = await this.#connection();
         const deliver: PubSubListener =
           kind === 'channel'
-            ? (message, channel) => this.#registry.deliver({ channel, message })
-            : (message, channel) => this.#registry.deliver({ channel, pattern: name, message });
-        await this.#command(() =>
+            ? (message, channel) => this.#deliver({ channel, message })
+            : (message, channel) => this.#deliver({ channel, pattern: name, message });
+        await this.#command(client, () =>
           kind === 'channel' ? client.subscribe(name, deliver) : client.pSubscribe(name, deliver),
         );
       },
       unsubscribe: async (kind, name) => {
         const client = this.#open;
         if (!client || this.#closed) return;
-        await this.#command(() =>
+        await this.#command(client, () =>
           kind === 'channel' ? client.unsubscribe(name) : client.pUnsubscribe(name),
         );
       },
@@ -95,6 +121,7 @@ export class NodeRedisSubscriber {
     if (this.#closed) return;
     this.#closed = true;
     this.#registry.clear();
+    this.#keepAlive?.stop();
     const client = this.#open;
     this.#open = undefined;
     try {
@@ -104,11 +131,68 @@ export class NodeRedisSubscriber {
     }
   }
 
-  async #command(run: () => Promise<void>): Promise<void> {
+  #deliver(message: DriverMessage): void {
+    this.#keepAlive?.received();
+    this.#registry.deliver(message);
+  }
+
+  /**
+   * Runs one call on `client`, bounded by the command timeout, with its errors mapped. A call
+   * that gets no answer in time has the connection replaced: it is most likely dead, and a late
+   * SUBSCRIBE completing on it would leave node-redis a listener nobody knows about.
+   */
+  async #command<T>(client: PubSubClient, run: () => Promise<T>): Promise<T> {
+    const { commandTimeoutMs } = this.#options;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bounded = new Promise<never>((_, reject) => {
+      if (commandTimeoutMs <= 0) return;
+      timer = setTimeout(
+        () =>
+          reject(
+            new RedisTimeoutError(
+              `redis at ${this.#endpoint}: the subscriber connection gave no answer within ${commandTimeoutMs} ms`,
+              commandTimeoutMs,
+            ),
+          ),
+        commandTimeoutMs,
+      );
+      timer.unref();
+    });
     try {
-      await run();
+      return await Promise.race([run(), bounded]);
     } catch (error) {
+      if (error instanceof RedisTimeoutError) this.#replace(client);
       throw this.#mapError(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The connection gave no answer to a ping: it is replaced, and every name subscribed again on the new one. */
+  #replace(client: PubSubClient): void {
+    if (this.#closed || this.#open !== client) return;
+    this.#open = undefined;
+    this.#client = undefined;
+    this.#keepAlive?.stop();
+    this.#keepAlive = undefined;
+    try {
+      client.destroy();
+    } catch {
+      // Already torn down.
+    }
+    this.#registry.connectionReplaced();
+    void this.#resubscribe();
+  }
+
+  /** Subscribes every name again, retrying (50 ms, doubling to 400 ms) until it worked or the subscriber closed. */
+  async #resubscribe(): Promise<void> {
+    for (let attempt = 0; !this.#closed; attempt++) {
+      try {
+        await this.#registry.resubscribe();
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, subscriberReconnectDelay(attempt)).unref());
+      }
     }
   }
 
@@ -169,6 +253,14 @@ export class NodeRedisSubscriber {
       throw this.#mapError(new Error('closed'));
     }
     this.#open = client;
+    this.#keepAlive = new ConnectionKeepAlive({
+      idleMs: this.#options.pingIntervalMs,
+      timeoutMs: this.#options.commandTimeoutMs,
+      describe: `the subscriber connection to ${this.#endpoint}`,
+      ping: () => this.#command(client, () => client.ping()),
+      onUnanswered: () => this.#replace(client),
+    });
+    this.#keepAlive.start();
     return client;
   }
 }

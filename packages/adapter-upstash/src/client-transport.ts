@@ -1,6 +1,6 @@
-import { RedisReplyError, redactUrl } from '@redis-service/core';
+import { redactUrl } from '@redis-service/core';
 import type { Redis, Requester } from '@upstash/redis';
-import { mapUpstashClientError, unreadableError } from './map-error.js';
+import { mapUpstashClientError, serverError, unreadableError } from './map-error.js';
 import type { RestTransport } from './rest-transport.js';
 
 /**
@@ -35,7 +35,7 @@ export class UpstashClientTransport implements RestTransport {
       throw unreadableError(this.endpoint, 'expected a JSON object with result or error');
     }
     const { result, error } = response as { result?: unknown; error?: unknown };
-    if (typeof error === 'string') throw new RedisReplyError(error);
+    if (typeof error === 'string') throw serverError(this.endpoint, error);
     if (result === undefined)
       throw unreadableError(this.endpoint, 'the response has neither result nor error');
     return result;

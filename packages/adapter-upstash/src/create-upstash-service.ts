@@ -28,6 +28,13 @@ export interface UpstashDriverFromUrlOptions {
   readonly retries?: number;
   /** The `fetch` to use (a runtime's own, or one with a custom dispatcher). Default: the global `fetch`. */
   readonly fetch?: typeof fetch;
+  /**
+   * How long a pub/sub event stream may stay silent (no message, no keep-alive comment) before it
+   * is replaced by a new one, make-before-break (ms; see `UpstashSseSubscriber`). A half-open
+   * stream never ends by itself; this is how it is noticed. `0` never replaces a silent stream.
+   * Default: `commandTimeoutMs`.
+   */
+  readonly subscriberIdleTimeoutMs?: number;
 }
 
 /**
@@ -45,8 +52,9 @@ export interface UpstashServiceOptions extends UpstashDriverFromUrlOptions, Serv
 /**
  * A driver that speaks the REST API with `fetch` (no Node API: edge runtimes work), without
  * @upstash/redis in the request path: it reads integers beyond 2^53 exactly, maps HTTP statuses
- * onto core's errors (401 -> `RedisConnectionError`, 400 -> `RedisReplyError`, 5xx ->
- * `RedisConnectionError`) and never sends a command twice. A closed port fails at once.
+ * onto core's errors (401 -> `RedisAuthError`, 400 -> core's class for the server's message:
+ * `RedisReplyError`, `RedisUnavailableError` or `RedisAuthError`, 5xx -> `RedisConnectionError`)
+ * and never sends a command twice. A closed port fails at once.
  *
  * @throws RedisValidationError when the URL is not an http(s) URL or no token is given
  */
@@ -67,6 +75,9 @@ export function createUpstashDriverFromUrl(options: UpstashDriverFromUrlOptions)
     url,
     token,
     connectTimeoutMs: commandTimeoutMs,
+    ...(options.subscriberIdleTimeoutMs === undefined
+      ? {}
+      : { idleTimeoutMs: checkNonNegative(options.subscriberIdleTimeoutMs, 'subscriberIdleTimeoutMs') }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   return new UpstashDriver(transport, { commandTimeoutMs, subscriber });

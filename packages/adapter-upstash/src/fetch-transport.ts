@@ -1,7 +1,6 @@
-import { RedisReplyError } from '@redis-service/core';
 import { decodeBase64Strings } from './base64-text.js';
 import { parseJsonExact } from './exact-json.js';
-import { unauthorizedError, unreachableError, unreadableError } from './map-error.js';
+import { serverError, unauthorizedError, unreachableError, unreadableError } from './map-error.js';
 import type { RestTransport } from './rest-transport.js';
 
 /** Options of `FetchTransport`. */
@@ -55,7 +54,7 @@ export class FetchTransport implements RestTransport {
       throw unreadableError(this.endpoint, 'expected a JSON object with result or error');
     }
     const { result, error } = body as { result?: unknown; error?: unknown };
-    if (typeof error === 'string') throw new RedisReplyError(error);
+    if (typeof error === 'string') throw serverError(this.endpoint, error);
     if (result === undefined)
       throw unreadableError(this.endpoint, 'the response has neither result nor error');
     return decodeBase64Strings(result);
@@ -95,18 +94,25 @@ export class FetchTransport implements RestTransport {
       throw unreachableError(this.endpoint, error);
     }
     this.#syncToken = response.headers.get('upstash-sync-token') ?? '';
-    if (response.status === 401 || response.status === 403) {
-      throw unauthorizedError(this.endpoint, `HTTP ${response.status}`);
-    }
     let body: unknown;
     try {
       body = parseJsonExact(text);
     } catch (error) {
+      if (response.status === 401 || response.status === 403) {
+        throw unauthorizedError(this.endpoint, `HTTP ${response.status}`);
+      }
       throw unreadableError(this.endpoint, `HTTP ${response.status}, the body is not JSON`, error);
+    }
+    if (response.status === 401 || response.status === 403) {
+      const reason = (body as { error?: unknown } | null)?.error;
+      throw unauthorizedError(
+        this.endpoint,
+        `HTTP ${response.status}${typeof reason === 'string' ? `: ${reason}` : ''}`,
+      );
     }
     if (response.ok) return body;
     const message = (body as { error?: unknown } | null)?.error;
-    if (response.status === 400 && typeof message === 'string') throw new RedisReplyError(message);
+    if (response.status === 400 && typeof message === 'string') throw serverError(this.endpoint, message);
     // A 5xx (or any other status) means the service could not serve the request: not a reply.
     throw unreachableError(
       this.endpoint,

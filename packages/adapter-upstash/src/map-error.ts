@@ -1,21 +1,38 @@
 import {
+  classifyServerError,
   RedisAbortedError,
+  RedisAuthError,
   RedisConnectionError,
   RedisError,
-  RedisReplyError,
+  type RedisReplyError,
   RedisTimeoutError,
   redactText,
 } from '@redis-service/core';
 
 /**
- * The token was refused (HTTP 401, or @upstash/redis' `Unauthorized`). A connection-level failure,
- * not a reply: no command ran, and retrying will not help. The token never appears in the message.
+ * The token was refused (HTTP 401, or @upstash/redis' `Unauthorized`). A `RedisAuthError` (a
+ * connection-level failure, not a reply): no command ran, and retrying will not help. The token
+ * never appears in the message.
  */
-export function unauthorizedError(endpoint: string, detail: string, cause?: unknown): RedisConnectionError {
-  return new RedisConnectionError(
+export function unauthorizedError(endpoint: string, detail: string, cause?: unknown): RedisAuthError {
+  return new RedisAuthError(
     `the Upstash REST endpoint ${endpoint} refused the request as unauthorized (${detail}): check the token`,
     cause === undefined ? undefined : { cause },
   );
+}
+
+/**
+ * The service's `{ error }` text as core's class for it (`classifyServerError`): a
+ * `RedisReplyError` with the message verbatim, a `RedisUnavailableError` for a server that cannot
+ * serve commands right now (`LOADING`, `BUSY`, `READONLY`, ...), a `RedisAuthError` for refused
+ * credentials (`NOAUTH`, `WRONGPASS`).
+ */
+export function serverError(
+  endpoint: string,
+  message: string,
+  cause?: unknown,
+): RedisReplyError | RedisAuthError {
+  return classifyServerError(message, { endpoint, ...(cause === undefined ? {} : { cause }) });
 }
 
 /** `fetch` failed before a response arrived (refused, reset, DNS, TLS) or while reading its body. */
@@ -54,9 +71,10 @@ export interface UpstashClientErrorContext {
  * hides the HTTP status: a non-2xx response becomes `UpstashError("<error>, command was: <body>")`.
  * So:
  *
- * - `Unauthorized` (the service's 401 text) or a `WRONGPASS`/`NOAUTH` message -> `RedisConnectionError`;
- * - any other `{ error }` -> `RedisReplyError` with the service's message verbatim (the
- *   `, command was: ...` suffix, which would repeat the arguments, is removed);
+ * - `Unauthorized` (the service's 401 text) or a `WRONGPASS`/`NOAUTH` message -> `RedisAuthError`;
+ * - any other `{ error }` -> core's class for the server's text (`classifyServerError`:
+ *   `RedisReplyError` with the message verbatim, `RedisUnavailableError` for `LOADING`, `BUSY`,
+ *   `READONLY`, ...); the `, command was: ...` suffix, which would repeat the arguments, is removed;
  * - `UpstashJSONParseError` (a body that is not JSON) -> `RedisSerializationError`;
  * - a `fetch` failure (`TypeError: fetch failed`, or the client's "Exhausted all retries") ->
  *   `RedisConnectionError`; a `TimeoutError`/`AbortError` from a signal of the client's own config ->
@@ -71,11 +89,11 @@ export function mapUpstashClientError(error: unknown, context: UpstashClientErro
   switch (error.name) {
     case 'UpstashError': {
       const message = serverMessage(error.message, context.body);
-      if (isAuthFailure(message)) return unauthorizedError(context.endpoint, message, error);
+      if (/^unauthorized$/i.test(message.trim())) return unauthorizedError(context.endpoint, message, error);
       if (message === 'undefined' || message === '') {
         return unreadableError(context.endpoint, 'an HTTP error without an error message', error);
       }
-      return new RedisReplyError(message, { cause: error });
+      return serverError(context.endpoint, message, error);
     }
     case 'UpstashJSONParseError':
       return unreadableError(context.endpoint, 'the body is not JSON', error);
@@ -105,10 +123,6 @@ function serverMessage(message: string, body: string): string {
   if (message.endsWith(suffix)) return message.slice(0, -suffix.length);
   const at = message.lastIndexOf(COMMAND_WAS);
   return at === -1 ? message : message.slice(0, at);
-}
-
-function isAuthFailure(message: string): boolean {
-  return /^unauthorized$/i.test(message.trim()) || /^(WRONGPASS|NOAUTH)\b/.test(message);
 }
 
 function networkDetail(error: unknown): string {

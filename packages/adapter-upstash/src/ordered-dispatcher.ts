@@ -2,11 +2,10 @@ import {
   RedisAbortedError,
   RedisClosedError,
   RedisError,
-  RedisReplyError,
   RedisSerializationError,
   RedisTimeoutError,
 } from '@redis-service/core';
-import { unreachableError, unreadableError } from './map-error.js';
+import { serverError, unreachableError, unreadableError } from './map-error.js';
 import { type AbortCause, type RequestSignal, requestSignal } from './request-signal.js';
 import type { RestTransport } from './rest-transport.js';
 
@@ -19,6 +18,8 @@ interface Job {
   /** The JSON size of its commands, to keep a coalesced request under the service's size limit. */
   readonly bytes: number;
   readonly signal: RequestSignal;
+  /** When the call gives up (`clock` time); `Infinity` without a timeout. */
+  readonly deadline: number;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: RedisError) => void;
   settled: boolean;
@@ -33,6 +34,9 @@ interface InFlight {
 const MAX_COMMANDS_PER_REQUEST = 1000;
 const MAX_BYTES_PER_REQUEST = 512 * 1024;
 
+// Read once: in Node `performance` is a lazy global getter.
+const clock: { now(): number } = globalThis.performance ?? Date;
+
 /**
  * Sends a driver's calls over HTTP one request at a time, in the order they were made, coalescing
  * the calls that queue up meanwhile into one `/pipeline` request. This keeps the one guarantee a
@@ -45,13 +49,20 @@ const MAX_BYTES_PER_REQUEST = 512 * 1024;
  *   a call that fires leaves at once, and is never sent if it had not been; a request whose calls
  *   have all left is aborted, so the next one goes;
  * - each request has the same deadline, so one the service never answers cannot stall the queue
- *   for longer than that; with `timeoutMs` 0 it can, as a Redis connection without a timeout can.
+ *   for longer than that; with `timeoutMs` 0 it can, as a Redis connection without a timeout can;
+ * - a request is started only for calls still waiting: one whose caller left or whose deadline
+ *   passed (also when its timer has not fired yet, on a busy event loop) is never sent. When the
+ *   request in flight was given up by all its callers, the next one waits for the current turn of
+ *   the event loop to end first, so that callers giving up in that same turn (many signals firing
+ *   together while the service does not answer) leave before anything is sent for them.
  */
 export class OrderedDispatcher {
   readonly #transport: RestTransport;
   readonly #timeoutMs: number;
   readonly #name: string;
+  // Waiting calls from #head on; a call that leaves stays in place, settled, and is skipped.
   #queue: Job[] = [];
+  #head = 0;
   #draining = false;
   #closed = false;
   #inFlight: InFlight | undefined;
@@ -79,6 +90,7 @@ export class OrderedDispatcher {
         argvs,
         bytes: JSON.stringify(argvs).length,
         signal,
+        deadline: this.#timeoutMs > 0 ? clock.now() + this.#timeoutMs : Number.POSITIVE_INFINITY,
         resolve,
         reject,
         settled: false,
@@ -100,8 +112,9 @@ export class OrderedDispatcher {
   /** Rejects every queued and in-flight call with `RedisClosedError` and aborts the request in flight. */
   close(): void {
     this.#closed = true;
-    const queued = this.#queue;
+    const queued = this.#queue.slice(this.#head);
     this.#queue = [];
+    this.#head = 0;
     const closed = new RedisClosedError(
       `the ${this.#name} driver was closed while the command was in flight`,
     );
@@ -111,32 +124,66 @@ export class OrderedDispatcher {
   }
 
   async #drain(): Promise<void> {
-    while (this.#queue.length > 0 && !this.#closed) await this.#send(this.#nextGroup());
+    while (!this.#closed) {
+      const group = this.#nextGroup();
+      if (group.length === 0) break;
+      const givenUp = await this.#send(group);
+      // Callers giving up in this same turn leave before the next request is sent for them.
+      if (givenUp) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
     this.#draining = false;
   }
 
+  /** The next waiting call, skipping (and settling) those that left or whose deadline passed. */
+  #nextWaiting(): Job | undefined {
+    const now = clock.now();
+    while (this.#head < this.#queue.length) {
+      const job = this.#queue[this.#head]!;
+      if (!job.settled && job.deadline <= now) {
+        // Its timer is late (a busy event loop): it has timed out all the same.
+        this.#settle(job, () => job.reject(this.#abortError('timeout')));
+      }
+      if (!job.settled) return job;
+      this.#head++;
+    }
+    this.#queue = [];
+    this.#head = 0;
+    return undefined;
+  }
+
+  #take(): void {
+    this.#head++;
+    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
   #nextGroup(): Job[] {
-    const first = this.#queue.shift()!;
+    const first = this.#nextWaiting();
+    if (!first) return [];
+    this.#take();
     if (first.kind === 'transaction') return [first];
     const group = [first];
     let commands = first.argvs.length;
     let bytes = first.bytes;
-    while (this.#queue.length > 0) {
-      const next = this.#queue[0]!;
+    for (let next = this.#nextWaiting(); next; next = this.#nextWaiting()) {
       if (next.kind === 'transaction') break;
       if (
         commands + next.argvs.length > MAX_COMMANDS_PER_REQUEST ||
         bytes + next.bytes > MAX_BYTES_PER_REQUEST
       )
         break;
-      group.push(this.#queue.shift()!);
+      this.#take();
+      group.push(next);
       commands += next.argvs.length;
       bytes += next.bytes;
     }
     return group;
   }
 
-  async #send(group: readonly Job[]): Promise<void> {
+  /** Sends one request for `group`; resolves true when all its callers gave up on it first. */
+  async #send(group: readonly Job[]): Promise<boolean> {
     const request = requestSignal(undefined, this.#timeoutMs);
     this.#inFlight = { request, jobs: group };
     try {
@@ -148,7 +195,7 @@ export class OrderedDispatcher {
             : this.#transport.batch(first.argvs, true, request.signal);
         const value = await untilAborted(call, request.signal);
         this.#settle(first, () => first.resolve(value));
-        return;
+        return false;
       }
       const argvs = group.flatMap((job) => job.argvs);
       const response = await untilAborted(
@@ -156,9 +203,11 @@ export class OrderedDispatcher {
         request.signal,
       );
       this.#distribute(group, response, argvs.length);
+      return false;
     } catch (error) {
       const failure = request.signal.aborted ? this.#abortError(request.cause()) : this.#asRedisError(error);
       for (const job of group) this.#settle(job, () => job.reject(failure));
+      return request.cause() === 'aborted';
     } finally {
       request.release();
       this.#inFlight = undefined;
@@ -185,8 +234,9 @@ export class OrderedDispatcher {
         continue;
       }
       const { result, error } = (entries[0] ?? {}) as { result?: unknown; error?: unknown };
-      if (typeof error === 'string') this.#settle(job, () => job.reject(new RedisReplyError(error)));
-      else this.#settle(job, () => job.resolve(result));
+      if (typeof error === 'string') {
+        this.#settle(job, () => job.reject(serverError(this.#transport.endpoint, error)));
+      } else this.#settle(job, () => job.resolve(result));
     }
   }
 
@@ -194,7 +244,7 @@ export class OrderedDispatcher {
   #leave(job: Job): void {
     if (job.settled) return;
     this.#settle(job, () => job.reject(this.#abortError(job.signal.cause())));
-    this.#queue = this.#queue.filter((queued) => queued !== job);
+    // A queued call stays where it is, settled: the queue skips it (leaving is O(1)).
     if (this.#inFlight?.jobs.every((sent) => sent.settled)) this.#inFlight.request.abort('aborted');
   }
 

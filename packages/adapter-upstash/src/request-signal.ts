@@ -25,7 +25,8 @@ export function requestSignal(caller: AbortSignal | undefined, timeoutMs: number
   const abort = (why: AbortCause) => {
     if (cause !== undefined) return;
     cause = why;
-    controller.abort();
+    // A reason of our own: no DOMException (and its stack) is built per aborted request.
+    controller.abort(why);
   };
   const onCallerAbort = () => abort('aborted');
   if (caller?.aborted) onCallerAbort();

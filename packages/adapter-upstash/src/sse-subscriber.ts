@@ -1,12 +1,12 @@
 import {
+  DEFAULT_COMMAND_TIMEOUT_MS,
   type DriverMessage,
   type DriverSubscription,
-  RedisReplyError,
-  RedisTimeoutError,
   SubscriberRegistry,
   type SubscriptionKind,
 } from '@redis-service/core';
-import { unauthorizedError, unreachableError, unreadableError } from './map-error.js';
+import { unreadableError } from './map-error.js';
+import { SseConnection } from './sse-connection.js';
 
 /** Options of `UpstashSseSubscriber`. */
 export interface UpstashSseSubscriberOptions {
@@ -14,8 +14,14 @@ export interface UpstashSseSubscriberOptions {
   readonly url: string;
   /** The bearer token. */
   readonly token: string;
-  /** How long the first connection of a stream may take to be confirmed (ms). `0`: no bound. */
+  /** How long each connection of a stream may take to be confirmed (ms). `0`: no bound. */
   readonly connectTimeoutMs: number;
+  /**
+   * How long a stream may stay silent (no message, no keep-alive comment) before it is replaced
+   * by a new one (ms; see `UpstashSseSubscriber`). `0` never replaces a silent stream. Default:
+   * `connectTimeoutMs`, or 5000 when that is `0`.
+   */
+  readonly idleTimeoutMs?: number;
   /** The `fetch` to use. Default: the global one. */
   readonly fetch?: typeof fetch;
 }
@@ -33,17 +39,23 @@ export const SSE_MAX_RECONNECT_DELAY_MS = 400;
  * A stream that drops after it was confirmed is opened again (50 ms, doubling to at most
  * `SSE_MAX_RECONNECT_DELAY_MS`, for as long as it is wanted); messages published meanwhile are
  * lost, as with any Redis subscriber. A first connection that fails rejects the subscribe call.
+ * A stream silent for `idleTimeoutMs` (a half-open connection, which never ends by itself) is
+ * replaced make-before-break; a server that sends keep-alive comments more often than that (the
+ * kit's REST bridge does) keeps its quiet streams as they are.
  * For a pattern, a channel name holding a comma cannot be told from the message and is cut at it.
  */
 export class UpstashSseSubscriber {
-  readonly #options: UpstashSseSubscriberOptions;
+  readonly #options: UpstashSseSubscriberOptions & { readonly idleTimeoutMs: number };
   readonly #fetch: typeof fetch;
   readonly #registry: SubscriberRegistry;
   readonly #streams = new Map<string, SseStream>();
   #closed = false;
 
   constructor(options: UpstashSseSubscriberOptions) {
-    this.#options = { ...options, url: options.url.replace(/\/+$/, '') };
+    const idleTimeoutMs =
+      options.idleTimeoutMs ??
+      (options.connectTimeoutMs > 0 ? options.connectTimeoutMs : DEFAULT_COMMAND_TIMEOUT_MS);
+    this.#options = { ...options, idleTimeoutMs, url: options.url.replace(/\/+$/, '') };
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#registry = new SubscriberRegistry({
       subscribe: (kind, name) => this.#open(kind, name),
@@ -86,20 +98,35 @@ export class UpstashSseSubscriber {
   }
 }
 
-/** One event stream: opened, confirmed, read, and opened again after a drop until stopped. */
+/**
+ * One channel's (or pattern's) event stream, kept open until stopped: opened, confirmed, read,
+ * opened again after a drop, and replaced when it goes silent.
+ *
+ * A stream whose connection went half-open (the peer gone without a FIN or RST) would be silent
+ * for good, and so is a healthy stream of a quiet channel on a server that sends no keep-alive
+ * comments: they cannot be told apart from here. So a stream silent for `idleTimeoutMs` is
+ * replaced make-before-break: a second stream is opened for the same name, and once the service
+ * confirms it, delivery moves to it and the silent one is aborted. A dead stream is so replaced
+ * within about `idleTimeoutMs`; a live quiet one loses nothing (only a message racing the switch
+ * itself could arrive on the old stream just after it was given up).
+ */
 class SseStream {
+  readonly #options: UpstashSseSubscriberOptions & { readonly idleTimeoutMs: number };
   readonly #url: string;
-  readonly #endpoint: string;
-  readonly #token: string;
-  readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
   readonly #kind: SubscriptionKind;
   readonly #name: string;
   readonly #deliver: (message: DriverMessage) => void;
-  readonly #stopped = new AbortController();
+  #current: SseConnection | undefined;
+  #candidate: SseConnection | undefined;
+  #everConfirmed = false;
+  #attempt = 0;
+  #stopped = false;
+  readonly #stopSignal = new AbortController();
+  #settleStart: ((error?: unknown) => void) | undefined;
 
   constructor(
-    options: UpstashSseSubscriberOptions,
+    options: UpstashSseSubscriberOptions & { readonly idleTimeoutMs: number },
     fetcher: typeof fetch,
     kind: SubscriptionKind,
     name: string,
@@ -107,9 +134,7 @@ class SseStream {
   ) {
     const path = kind === 'channel' ? 'subscribe' : 'psubscribe';
     this.#url = `${options.url}/${path}/${encodeURIComponent(name)}`;
-    this.#endpoint = options.url;
-    this.#token = options.token;
-    this.#timeoutMs = options.connectTimeoutMs;
+    this.#options = options;
     this.#fetch = fetcher;
     this.#kind = kind;
     this.#name = name;
@@ -119,162 +144,95 @@ class SseStream {
   /** Opens the stream; resolves once the service confirmed the subscription. */
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
-      void this.#run(resolve, reject);
+      this.#settleStart = (error) => {
+        this.#settleStart = undefined;
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      this.#current = this.#open();
     });
   }
 
   /** Aborts the stream for good. */
   stop(): void {
-    this.#stopped.abort();
-  }
-
-  async #run(confirmed: () => void, failed: (error: unknown) => void): Promise<void> {
-    let everConfirmed = false;
-    let attempt = 0;
-    while (!this.#stopped.signal.aborted) {
-      try {
-        await this.#connectOnce(() => {
-          attempt = 0;
-          if (!everConfirmed) {
-            everConfirmed = true;
-            confirmed();
-          }
-        }, everConfirmed);
-        if (!everConfirmed && !this.#stopped.signal.aborted) {
-          failed(
-            unreadableError(this.#endpoint, 'the event stream ended before the subscription was confirmed'),
-          );
-          return;
-        }
-      } catch (error) {
-        if (this.#stopped.signal.aborted) break;
-        if (!everConfirmed) {
-          failed(error);
-          return;
-        }
-      }
-      if (this.#stopped.signal.aborted) break;
-      await sleep(Math.min(50 * 2 ** attempt++, SSE_MAX_RECONNECT_DELAY_MS), this.#stopped.signal);
-    }
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#stopSignal.abort();
+    this.#current?.close();
+    this.#candidate?.close();
     // Stopped before the first confirmation: the registry no longer waits for it.
-    if (!everConfirmed) confirmed();
+    this.#settleStart?.();
   }
 
-  /** One connection: resolves when the stream ends, rejects when it could not be opened or read. */
-  async #connectOnce(onConfirmed: () => void, reconnecting: boolean): Promise<void> {
-    const attempt = new AbortController();
-    const stop = () => attempt.abort();
-    this.#stopped.signal.addEventListener('abort', stop, { once: true });
-    let timedOut = false;
-    const timer =
-      this.#timeoutMs > 0 && !reconnecting
-        ? setTimeout(() => {
-            timedOut = true;
-            attempt.abort();
-          }, this.#timeoutMs)
-        : undefined;
-    try {
-      let response: Response;
-      try {
-        response = await this.#fetch(this.#url, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${this.#token}`,
-            accept: 'text/event-stream',
-            'cache-control': 'no-cache',
-            'content-type': 'application/json',
-          },
-          body: '[]',
-          signal: attempt.signal,
-        });
-      } catch (error) {
-        throw this.#failure(error, timedOut);
-      }
-      if (!response.ok) throw await this.#statusError(response);
-      if (!response.body) throw unreadableError(this.#endpoint, 'the event stream has no body');
-      const reader = response.body.getReader();
-      const decoder = new TextDecoder();
-      let pending = '';
-      let data: string[] = [];
-      for (;;) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
-        try {
-          chunk = await reader.read();
-        } catch (error) {
-          throw this.#failure(error, timedOut);
-        }
-        if (chunk.done) return;
-        pending += decoder.decode(chunk.value, { stream: true });
-        let newline = pending.indexOf('\n');
-        while (newline !== -1) {
-          const line = pending.slice(0, newline).replace(/\r$/, '');
-          pending = pending.slice(newline + 1);
-          newline = pending.indexOf('\n');
-          if (line === '') {
-            if (data.length > 0) this.#dispatch(data.join('\n'), onConfirmed, timer);
-            data = [];
-          } else if (line.startsWith('data:')) {
-            data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
-          }
-        }
-      }
-    } finally {
-      clearTimeout(timer);
-      this.#stopped.signal.removeEventListener('abort', stop);
-      attempt.abort();
+  #open(): SseConnection {
+    const connection: SseConnection = new SseConnection({
+      url: this.#url,
+      endpoint: this.#options.url,
+      token: this.#options.token,
+      fetch: this.#fetch,
+      kind: this.#kind,
+      name: this.#name,
+      confirmTimeoutMs: this.#options.connectTimeoutMs,
+      idleTimeoutMs: this.#options.idleTimeoutMs,
+      deliver: (message) => {
+        if (connection === this.#current) this.#deliver(message);
+      },
+      onConfirmed: () => this.#confirmed(connection),
+      onIdle: () => this.#idle(connection),
+    });
+    connection.run().then(
+      () => this.#ended(connection, undefined),
+      (error: unknown) => this.#ended(connection, error),
+    );
+    return connection;
+  }
+
+  #confirmed(connection: SseConnection): void {
+    if (this.#stopped) return;
+    this.#attempt = 0;
+    if (connection === this.#candidate) {
+      // The replacement is live: delivery moves to it, and the silent stream is given up.
+      const silent = this.#current;
+      this.#current = connection;
+      this.#candidate = undefined;
+      silent?.close();
+    }
+    if (!this.#everConfirmed) {
+      this.#everConfirmed = true;
+      this.#settleStart?.();
     }
   }
 
-  #dispatch(data: string, onConfirmed: () => void, timer: ReturnType<typeof setTimeout> | undefined): void {
-    const name = this.#name;
-    if (this.#kind === 'channel') {
-      const prefix = `message,${name},`;
-      if (data.startsWith(prefix)) {
-        this.#deliver({ channel: name, message: data.slice(prefix.length) });
-      } else if (data.startsWith('subscribe,')) {
-        clearTimeout(timer);
-        onConfirmed();
-      }
+  #idle(connection: SseConnection): void {
+    if (this.#stopped || connection !== this.#current || this.#candidate) return;
+    this.#candidate = this.#open();
+  }
+
+  #ended(connection: SseConnection, error: unknown): void {
+    if (this.#stopped) return;
+    if (connection === this.#candidate) {
+      // The replacement failed: the silent stream stays, and its next idle period tries again.
+      this.#candidate = undefined;
       return;
     }
-    const prefix = `pmessage,${name},`;
-    if (data.startsWith(prefix)) {
-      const rest = data.slice(prefix.length);
-      const comma = rest.indexOf(',');
-      if (comma !== -1) {
-        this.#deliver({ channel: rest.slice(0, comma), pattern: name, message: rest.slice(comma + 1) });
-      }
-    } else if (data.startsWith('psubscribe,')) {
-      clearTimeout(timer);
-      onConfirmed();
-    }
-  }
-
-  #failure(error: unknown, timedOut: boolean): Error {
-    if (timedOut) {
-      return new RedisTimeoutError(
-        `the Upstash REST endpoint ${this.#endpoint} did not confirm the subscription within ${this.#timeoutMs} ms`,
-        this.#timeoutMs,
+    if (connection !== this.#current) return; // a silent stream given up for its replacement
+    if (!this.#everConfirmed) {
+      this.#current = undefined;
+      this.#stopped = true;
+      this.#settleStart?.(
+        error ??
+          unreadableError(this.#options.url, 'the event stream ended before the subscription was confirmed'),
       );
+      return;
     }
-    return unreachableError(this.#endpoint, error);
-  }
-
-  async #statusError(response: Response): Promise<Error> {
-    if (response.status === 401 || response.status === 403) {
-      return unauthorizedError(this.#endpoint, `HTTP ${response.status}`);
-    }
-    let message: unknown;
-    try {
-      message = ((await response.json()) as { error?: unknown } | null)?.error;
-    } catch {
-      message = undefined;
-    }
-    if (response.status === 400 && typeof message === 'string') return new RedisReplyError(message);
-    return unreachableError(
-      this.#endpoint,
-      `HTTP ${response.status}${typeof message === 'string' ? `: ${message}` : ''}`,
-    );
+    // A replacement under way takes over once confirmed; otherwise the stream is opened again.
+    this.#current = this.#candidate;
+    this.#candidate = undefined;
+    if (this.#current) return;
+    const delay = Math.min(50 * 2 ** this.#attempt++, SSE_MAX_RECONNECT_DELAY_MS);
+    void sleep(delay, this.#stopSignal.signal).then(() => {
+      if (!this.#stopped && this.#current === undefined) this.#current = this.#open();
+    });
   }
 }
 

@@ -22,7 +22,7 @@ import {
 import type { Redis, Requester } from '@upstash/redis';
 import { UpstashClientTransport } from './client-transport.js';
 import { encodeCommand } from './encode-command.js';
-import { unreachableError, unreadableError } from './map-error.js';
+import { serverError, unreachableError, unreadableError } from './map-error.js';
 import { normalizeReply } from './normalize-reply.js';
 import { OrderedDispatcher } from './ordered-dispatcher.js';
 import type { RestTransport } from './rest-transport.js';
@@ -218,7 +218,7 @@ export class UpstashDriver implements RedisDriver {
         return { ok: false, error: unreadableError(this.#endpoint, 'a batch entry is not an object') };
       }
       const { result, error } = item as { result?: unknown; error?: unknown };
-      if (typeof error === 'string') return { ok: false, error: new RedisReplyError(error) };
+      if (typeof error === 'string') return { ok: false, error: serverError(this.#endpoint, error) };
       try {
         return { ok: true, value: normalizeReply(result) };
       } catch (failure) {

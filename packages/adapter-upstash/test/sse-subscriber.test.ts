@@ -6,11 +6,15 @@ const encoder = new TextEncoder();
 
 /** A fake `fetch` whose event streams the test writes to (one per request). */
 function fakeService() {
-  const requests: { url: string; headers: Headers }[] = [];
+  const requests: { url: string; headers: Headers; signal: AbortSignal | undefined }[] = [];
   const streams: ReadableStreamDefaultController<Uint8Array>[] = [];
   let status = 200;
   const fetcher: typeof fetch = async (input, init) => {
-    requests.push({ url: String(input), headers: new Headers(init?.headers) });
+    requests.push({
+      url: String(input),
+      headers: new Headers(init?.headers),
+      signal: init?.signal ?? undefined,
+    });
     if (status !== 200) return new Response(JSON.stringify({ error: 'ERR refused' }), { status });
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -35,6 +39,23 @@ function fakeService() {
     },
     write: (index: number, text: string) => streams[index]!.enqueue(encoder.encode(text)),
   };
+}
+
+/** A subscriber over `service` with a confirmed subscription to channel `a`; `got` collects its messages. */
+async function confirmedOn(service: ReturnType<typeof fakeService>, idleTimeoutMs: number) {
+  const subscriber = new UpstashSseSubscriber({
+    url: 'http://upstash.test',
+    token: 't',
+    connectTimeoutMs: 1000,
+    idleTimeoutMs,
+    fetch: service.fetcher,
+  });
+  const got: string[] = [];
+  const subscribing = subscriber.subscribe({ channels: ['a'] }, (message) => got.push(message.message));
+  await until(() => service.streams.length === 1);
+  service.write(0, 'data: subscribe,a,1\n\n');
+  await subscribing;
+  return { subscriber, got };
 }
 
 async function until(check: () => boolean): Promise<void> {
@@ -110,6 +131,44 @@ describe('UpstashSseSubscriber', () => {
     );
     service.setStatus(400);
     await expect(subscriber.subscribe({ channels: ['a'] }, () => {})).rejects.toBeInstanceOf(RedisReplyError);
+    subscriber.close();
+  });
+
+  it('replaces a silent stream make-before-break: delivery moves to the new one, the silent one is aborted', async () => {
+    const service = fakeService();
+    const { subscriber, got } = await confirmedOn(service, 60);
+    // Silent for idleTimeoutMs: a second stream is opened, the first one still delivers meanwhile.
+    await until(() => service.streams.length === 2);
+    service.write(0, 'data: message,a,on the silent one\n\n');
+    await until(() => got.length === 1);
+    expect(service.requests[0]!.signal?.aborted).toBe(false);
+    service.write(1, 'data: subscribe,a,1\n\n');
+    await until(() => service.requests[0]!.signal?.aborted === true);
+    service.write(1, 'data: message,a,on the new one\n\n');
+    await until(() => got.length === 2);
+    expect(got).toEqual(['on the silent one', 'on the new one']);
+    subscriber.close();
+  });
+
+  it('keeps a quiet stream that carries keep-alive comments', async () => {
+    const service = fakeService();
+    const { subscriber } = await confirmedOn(service, 150);
+    for (let i = 0; i < 20; i++) {
+      service.write(0, ': keep-alive\n\n');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(service.streams.length).toBe(1);
+    subscriber.close();
+  });
+
+  it('keeps the silent stream when its replacement is refused, and tries again later', async () => {
+    const service = fakeService();
+    const { subscriber, got } = await confirmedOn(service, 50);
+    service.setStatus(503);
+    await until(() => service.requests.length >= 3);
+    service.write(0, 'data: message,a,still here\n\n');
+    await until(() => got.length === 1);
+    expect(service.requests[0]!.signal?.aborted).toBe(false);
     subscriber.close();
   });
 });

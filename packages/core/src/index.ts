@@ -63,9 +63,15 @@ export {
   type SentinelSpec,
 } from './endpoints/sentinel-spec.js';
 export { abortedError } from './errors/aborted-error.js';
+export {
+  classifyServerError,
+  isAuthFailure,
+  type ServerErrorContext,
+} from './errors/classify-server-error.js';
 export { type CommandRefusalReason, RedisCommandRefusedError } from './errors/command-refused-error.js';
 export {
   RedisAbortedError,
+  RedisAuthError,
   RedisCapabilityError,
   RedisClosedError,
   RedisConnectionError,
@@ -77,10 +83,12 @@ export {
   RedisReplyError,
   RedisSerializationError,
   RedisTimeoutError,
+  RedisUnavailableError,
   RedisUnknownMasterError,
   RedisValidationError,
   type ValidationIssue,
 } from './errors/redis-error.js';
+export { ConnectionKeepAlive, type ConnectionKeepAliveOptions } from './health/connection-keep-alive.js';
 export { InflightLimiter, type InflightStats, type ReleasePermit } from './limiter/inflight-limiter.js';
 export {
   DEFAULT_FAILURE_POLICY,

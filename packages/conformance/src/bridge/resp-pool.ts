@@ -1,3 +1,4 @@
+import { RestRequestError } from '../fake/upstash-rest-request.js';
 import type { RedisTarget } from './redis-target.js';
 import { type RespArg, RespConnection, RespConnectionError } from './resp-connection.js';
 
@@ -5,7 +6,8 @@ import { type RespArg, RespConnection, RespConnectionError } from './resp-connec
  * A small pool of Redis connections, each lent to one HTTP request at a time: a request's
  * commands (a pipeline, or a whole MULTI ... EXEC) go out on one connection and nothing else is
  * interleaved with them. Connections are opened on demand (logged in and on the right database)
- * and a broken one is dropped, so the bridge recovers when Redis restarts.
+ * and a broken one is dropped, so the bridge recovers when Redis restarts. A login Redis refuses
+ * (`WRONGPASS`, `NOAUTH`) rejects with a `RestRequestError` of status 401.
  */
 export class RespPool {
   readonly #target: RedisTarget;
@@ -85,6 +87,9 @@ export class RespPool {
         const failed = replies.find((reply) => reply.type === 'error');
         if (failed && failed.type === 'error') {
           connection.close();
+          // Refused credentials are the endpoint refusing the request, as a REST service answers
+          // a bad token: HTTP 401 with Redis's own message.
+          if (/^(NOAUTH|WRONGPASS)\b/.test(failed.message)) throw new RestRequestError(401, failed.message);
           throw new RespConnectionError(`redis refused the bridge's login: ${failed.message}`);
         }
       }

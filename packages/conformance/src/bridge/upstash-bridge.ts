@@ -32,6 +32,12 @@ export interface UpstashBridgeOptions {
    * the max request size of Upstash's Free and Pay-as-you-go plans).
    */
   readonly maxBodyBytes?: number;
+  /**
+   * How often a pub/sub event stream with nothing to send carries a `: keep-alive` comment, in
+   * milliseconds, so clients can tell a quiet stream from a dead connection. `0`: never.
+   * Default 1000.
+   */
+  readonly sseKeepAliveMs?: number;
 }
 
 /** The default `maxBodyBytes`: 10 MiB, as Upstash limits a request on its Free and Pay-as-you-go plans. */
@@ -46,6 +52,8 @@ export interface UpstashBridge {
   /** Stops listening, drops open HTTP connections and closes the Redis connections. Idempotent. */
   close(): Promise<void>;
 }
+
+const DEFAULT_SSE_KEEP_ALIVE_MS = 1000;
 
 /**
  * Commands that change the state of the connection they run on. The service runs each request on
@@ -90,7 +98,9 @@ const CONNECTION_STATE_COMMANDS = new Set([
  *   the messages (see `serveSubscription`), each over a dedicated Redis connection;
  * - a body over `maxBodyBytes` -> HTTP 413 `{ "error": "ERR max request size exceeded. Limit: <n>
  *   bytes" }`, answered as soon as the size is known; the rest of the body is dropped as it
- *   arrives, never kept.
+ *   arrives, never kept;
+ * - a pub/sub event stream with nothing to send carries a `: keep-alive` comment every
+ *   `sseKeepAliveMs`, so clients can tell a quiet stream from a dead one.
  *
  * Replies of any size are read and rendered in time linear in their size: a bulk string is copied
  * once out of the socket's chunks, and a big one goes out to the client as slices of that buffer
@@ -113,10 +123,13 @@ export async function startUpstashBridge(options: UpstashBridgeOptions): Promise
   let syncCounter = 0;
   const nextSyncToken = () => String(++syncCounter);
   const server = createServer((request, response) => {
-    handle(request, response, { pool, target, token, maxBodyBytes, nextSyncToken }).catch(() => {
-      // Redis is gone or the reply was unreadable: fail the request the way a dead upstream does.
-      response.destroy();
-    });
+    const sseKeepAliveMs = options.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS;
+    handle(request, response, { pool, target, token, maxBodyBytes, sseKeepAliveMs, nextSyncToken }).catch(
+      () => {
+        // Redis is gone or the reply was unreadable: fail the request the way a dead upstream does.
+        response.destroy();
+      },
+    );
   });
   server.keepAliveTimeout = 5000;
   const port = await listen(server);
@@ -140,6 +153,7 @@ interface BridgeContext {
   readonly target: RedisTarget;
   readonly token: string;
   readonly maxBodyBytes: number;
+  readonly sseKeepAliveMs: number;
   readonly nextSyncToken: () => string;
 }
 
@@ -147,7 +161,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, ctx: B
   const reply = (status: number, json: string) => sendJson(response, status, json, ctx.nextSyncToken());
   const sse = sseRouteOf(request);
   if (sse) {
-    serveSubscription(request, response, sse, ctx.target, ctx.token, ctx.nextSyncToken);
+    serveSubscription(request, response, sse, ctx.target, ctx.token, ctx.nextSyncToken, ctx.sseKeepAliveMs);
     return;
   }
   let endpoint: ReturnType<typeof restEndpointOf>;

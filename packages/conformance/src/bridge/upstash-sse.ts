@@ -37,8 +37,10 @@ export function sseRouteOf(request: IncomingMessage): SseRoute | undefined {
  * - `data: message,<channel>,<message>`, or `data: pmessage,<pattern>,<channel>,<message>`.
  *
  * A message with line breaks is sent as several `data:` lines of one event, which SSE readers join
- * with `\n`. When Redis drops the connection (a restart) the stream ends and the client opens a
- * new one; a client that goes away closes the Redis connection.
+ * with `\n`. Every `keepAliveMs` without an event the stream carries a `: keep-alive` comment
+ * (which SSE readers ignore), so a client can tell a quiet stream from a dead connection. When
+ * Redis drops the connection (a restart) the stream ends and the client opens a new one; a client
+ * that goes away closes the Redis connection.
  */
 export function serveSubscription(
   request: IncomingMessage,
@@ -47,6 +49,7 @@ export function serveSubscription(
   target: RedisTarget,
   token: string,
   nextSyncToken: () => string,
+  keepAliveMs: number,
 ): void {
   if (request.method !== 'POST') {
     sendJson(response, 405, restErrorJson('ERR use POST'), nextSyncToken());
@@ -60,12 +63,17 @@ export function serveSubscription(
   const socket = connect({ host: target.host, port: target.port });
   const parser = new RespReplyParser();
   let started = false;
+  let keepAlive: ReturnType<typeof setInterval> | undefined;
   const stop = () => {
+    clearInterval(keepAlive);
     socket.destroy();
     if (!started) response.destroy();
     else if (!response.writableEnded) response.end();
   };
-  response.on('close', () => socket.destroy());
+  response.on('close', () => {
+    clearInterval(keepAlive);
+    socket.destroy();
+  });
   socket.on('error', stop);
   socket.on('close', stop);
   socket.setNoDelay(true);
@@ -88,7 +96,9 @@ export function serveSubscription(
     }
     for (const reply of replies) {
       if (reply.type === 'error') {
-        if (!started) sendJson(response, 400, restErrorJson(reply.message), nextSyncToken());
+        // A refused login is the endpoint refusing the request (401), as for the other routes.
+        const status = authPending ? 401 : 400;
+        if (!started) sendJson(response, status, restErrorJson(reply.message), nextSyncToken());
         started = true;
         socket.destroy();
         return;
@@ -106,6 +116,10 @@ export function serveSubscription(
           connection: 'keep-alive',
           'upstash-sync-token': nextSyncToken(),
         });
+        if (keepAliveMs > 0) {
+          keepAlive = setInterval(() => response.write(': keep-alive\n\n'), keepAliveMs);
+          keepAlive.unref();
+        }
       }
       if (fields.length >= 3) response.write(event(fields.join(',')));
     }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { listenOnLoopback } from '../harness/listen-on-loopback.js';
 import type { RespValue } from './resp-value.js';
 import { type CommandInfo, classifyAction, type ScriptAction, type ScriptedServerScript } from './script.js';
 import type { ReceivedCommand, ScriptedServer } from './scripted-server.js';
@@ -96,7 +97,7 @@ export function startUpstashScriptedServer(
     socket.on('error', () => {});
   });
 
-  return listen(server).then((port) => {
+  return listenOnLoopback(server).then((port) => {
     let closing: Promise<void> | undefined;
     return {
       url: `http://127.0.0.1:${port}`,
@@ -250,17 +251,4 @@ function decide(script: ScriptedServerScript, argv: readonly string[], info: Com
 
 function bytesOf(bytes: string | Uint8Array): Uint8Array {
   return typeof bytes === 'string' ? encoder.encode(bytes) : bytes;
-}
-
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      const address = server.address();
-      if (typeof address !== 'object' || address === null)
-        reject(new Error('the fake server has no TCP address'));
-      else resolve(address.port);
-    });
-  });
 }

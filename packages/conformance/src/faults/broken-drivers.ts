@@ -1,11 +1,13 @@
 import {
   type BatchItemResult,
   type DedicatedConnection,
+  RedisAuthError,
   type RedisCommand,
   RedisConnectionError,
   type RedisDriver,
   type RedisReply,
   RedisReplyError,
+  RedisUnavailableError,
   utf8Decode,
   utf8Encode,
 } from '@redis-service/core';
@@ -132,6 +134,28 @@ export const brokenDrivers: readonly BrokenDriver[] = [
     fault: 'hands out its shared connection as a dedicated one',
     mustFail: 'blocking/pops-never-delay-the-shared-connection',
     wrap: (driver) => ({ ...wrapDriver(driver, {}), openDedicated: () => sharedAsDedicated(driver) }),
+  },
+  {
+    fault: 'reports refused credentials as a plain RedisReplyError (NOAUTH, WRONGPASS passed through)',
+    mustFail: 'error-classes/refused-credentials-are-auth-errors',
+    wrap: (driver) =>
+      wrapDriver(driver, {
+        error: (error) =>
+          error instanceof RedisAuthError
+            ? { throw: new RedisReplyError('NOAUTH Authentication required.') }
+            : { throw: error },
+      }),
+  },
+  {
+    fault: 'reports a server that is loading, busy or read-only as a plain RedisReplyError',
+    mustFail: 'errors/server-states-are-classified',
+    wrap: (driver) =>
+      wrapDriver(driver, {
+        error: (error) =>
+          error instanceof RedisUnavailableError
+            ? { throw: new RedisReplyError(error.message) }
+            : { throw: error },
+      }),
   },
   {
     fault: 'keeps answering after close()',

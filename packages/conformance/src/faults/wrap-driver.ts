@@ -77,5 +77,6 @@ export function wrapDriver(driver: RedisDriver, fault: DriverFault): RedisDriver
   };
   if (driver.subscribe) wrapped.subscribe = driver.subscribe.bind(driver);
   if (driver.openDedicated) wrapped.openDedicated = driver.openDedicated.bind(driver);
+  if (driver.resetConnection) wrapped.resetConnection = driver.resetConnection.bind(driver);
   return wrapped;
 }

@@ -1,4 +1,10 @@
 export { adminCommand, adminText, infoField, replyText } from './admin-command.js';
+export {
+  type FaultProxy,
+  type FaultProxyTarget,
+  type StartFaultProxyOptions,
+  startFaultProxy,
+} from './fault-proxy.js';
 export { closedPort, findFreePort } from './free-port.js';
 export {
   type RedisServerHandle,
@@ -14,3 +20,8 @@ export {
   type StartSentinelGroupOptions,
   startSentinelGroup,
 } from './sentinel-group.js';
+export {
+  createSelfSignedCertificate,
+  opensslAvailable,
+  type SelfSignedCertificate,
+} from './tls-certificate.js';

@@ -192,8 +192,9 @@ function answersPing(port: number): Promise<boolean> {
     socket.once('connect', () => socket.write('*1\r\n$4\r\nPING\r\n'));
     socket.on('data', (chunk) => {
       data += chunk.toString();
-      // -NOAUTH: a server started with --requirepass is up, it just wants a password first.
-      if (data.includes('\r\n')) done(data.startsWith('+PONG') || data.startsWith('-NOAUTH'));
+      // -NOAUTH: a server started with --requirepass is up, it just wants a password first;
+      // -MASTERDOWN: a replica without its master (replica-serve-stale-data no) is up as well.
+      if (data.includes('\r\n')) done(/^(\+PONG|-NOAUTH|-MASTERDOWN)/.test(data));
     });
   });
 }

@@ -3,8 +3,10 @@ export type RedisErrorCode =
   | 'ERR_REDIS_CONNECTION'
   | 'ERR_REDIS_CONNECTION_LOST'
   | 'ERR_REDIS_UNKNOWN_MASTER'
+  | 'ERR_REDIS_AUTH'
   | 'ERR_REDIS_TIMEOUT'
   | 'ERR_REDIS_REPLY'
+  | 'ERR_REDIS_UNAVAILABLE'
   | 'ERR_REDIS_VALIDATION'
   | 'ERR_REDIS_SERIALIZATION'
   | 'ERR_REDIS_CAPABILITY'
@@ -66,8 +68,11 @@ export abstract class RedisError extends Error {
  * drivers do, so from them a plain `RedisConnectionError` means the command was never sent.
  */
 export class RedisConnectionError extends RedisError {
-  readonly code: 'ERR_REDIS_CONNECTION' | 'ERR_REDIS_CONNECTION_LOST' | 'ERR_REDIS_UNKNOWN_MASTER' =
-    'ERR_REDIS_CONNECTION';
+  readonly code:
+    | 'ERR_REDIS_CONNECTION'
+    | 'ERR_REDIS_CONNECTION_LOST'
+    | 'ERR_REDIS_UNKNOWN_MASTER'
+    | 'ERR_REDIS_AUTH' = 'ERR_REDIS_CONNECTION';
 }
 
 /**
@@ -97,6 +102,16 @@ export class RedisUnknownMasterError extends RedisConnectionError {
   }
 }
 
+/**
+ * The server refused the client's credentials: none were given where it requires them (`NOAUTH`),
+ * the password was wrong or the ACL user unknown or disabled (`WRONGPASS`), or the REST token was
+ * refused (HTTP 401). A `RedisConnectionError`, since no command can run on such a connection;
+ * retrying will not help until the configuration changes. Never carries the credentials.
+ */
+export class RedisAuthError extends RedisConnectionError {
+  override readonly code = 'ERR_REDIS_AUTH' as const;
+}
+
 /** No reply arrived within the command timeout (the command may or may not have run). */
 export class RedisTimeoutError extends RedisError {
   readonly code = 'ERR_REDIS_TIMEOUT' as const;
@@ -120,7 +135,7 @@ export class RedisAbortedError extends RedisError {
  * first word (`WRONGTYPE`, `ERR`, `NOSCRIPT`, ...).
  */
 export class RedisReplyError extends RedisError {
-  readonly code = 'ERR_REDIS_REPLY' as const;
+  readonly code: 'ERR_REDIS_REPLY' | 'ERR_REDIS_UNAVAILABLE' = 'ERR_REDIS_REPLY';
   /** The first word of the server's message, e.g. `WRONGTYPE`. */
   readonly prefix: string;
 
@@ -129,6 +144,18 @@ export class RedisReplyError extends RedisError {
     const space = message.indexOf(' ');
     this.prefix = space === -1 ? message : message.slice(0, space);
   }
+}
+
+/**
+ * The server answered, but cannot serve the command right now: it is loading its dataset
+ * (`LOADING`), running a script or function that does not yield (`BUSY`), a read-only replica
+ * (`READONLY`), a replica that lost its master (`MASTERDOWN`), part of a cluster that is down
+ * (`CLUSTERDOWN`) or resharding the keys (`TRYAGAIN`). A `RedisReplyError` with the server's
+ * message and `prefix`; failure policies count it as "Redis is unavailable", like a lost
+ * connection. The command did not run.
+ */
+export class RedisUnavailableError extends RedisReplyError {
+  override readonly code = 'ERR_REDIS_UNAVAILABLE' as const;
 }
 
 /** One problem found while validating input or a stored value. */

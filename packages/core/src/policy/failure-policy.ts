@@ -1,4 +1,4 @@
-import { RedisConnectionError, RedisTimeoutError } from '../errors/redis-error.js';
+import { RedisConnectionError, RedisTimeoutError, RedisUnavailableError } from '../errors/redis-error.js';
 
 /**
  * What a feature that can live without Redis (the rate limiter, `getOrCompute`) does when Redis is
@@ -8,7 +8,7 @@ import { RedisConnectionError, RedisTimeoutError } from '../errors/redis-error.j
  * - `'fail-closed'`: rethrow the error, so the caller decides.
  *
  * Only "Redis is unavailable" errors (see {@link isRedisUnavailableError}) are subject to the
- * policy; every other error (a bad argument, a server error reply) is always thrown.
+ * policy; every other error (a bad argument, any other server error reply) is always thrown.
  */
 export type RedisFailurePolicy = 'fail-open' | 'fail-closed';
 
@@ -19,12 +19,21 @@ export const DEFAULT_FAILURE_POLICY: RedisFailurePolicy = 'fail-closed';
 export const REDIS_FAILURE_POLICIES: readonly RedisFailurePolicy[] = ['fail-open', 'fail-closed'];
 
 /**
- * Whether `error` means "Redis could not be reached or did not answer in time": a
- * `RedisConnectionError` or a `RedisTimeoutError`. A `RedisClosedError` is NOT one of them: it
- * means this process closed the service, a programming error that failing open would hide.
+ * Whether `error` means "Redis could not be reached, did not answer in time, or cannot serve
+ * commands right now": a `RedisConnectionError` (a `RedisAuthError` too), a `RedisTimeoutError`,
+ * or a `RedisUnavailableError` (the server is loading, busy, a read-only replica, a cluster that
+ * is down). Every adapter gives these same classes for the same failure, so a policy behaves the
+ * same on every driver. A `RedisClosedError` is NOT one of them: it means this process closed
+ * the service, a programming error that failing open would hide.
  */
-export function isRedisUnavailableError(error: unknown): error is RedisConnectionError | RedisTimeoutError {
-  return error instanceof RedisConnectionError || error instanceof RedisTimeoutError;
+export function isRedisUnavailableError(
+  error: unknown,
+): error is RedisConnectionError | RedisTimeoutError | RedisUnavailableError {
+  return (
+    error instanceof RedisConnectionError ||
+    error instanceof RedisTimeoutError ||
+    error instanceof RedisUnavailableError
+  );
 }
 
 /**

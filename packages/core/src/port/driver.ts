@@ -76,7 +76,14 @@ export interface RedisDriver {
    * the protocol needs it), shares it between subscriptions (core's `SubscriberRegistry` does the
    * reference counting), resubscribes after a reconnect, and stops calling `onMessage` once
    * `unsubscribe()` was called or the driver closed. `onMessage` must not throw; core buffers.
-   * `unsubscribe()` is best effort and does not reject.
+   * `unsubscribe()` is best effort, does not reject, and settles within the command timeout even
+   * when the subscriber connection is dead.
+   *
+   * A subscriber connection receives nothing while no message is published, so a half-open one
+   * (the peer gone without a FIN or RST) would go silent for good: the driver watches it (a PING
+   * when it has been idle, core's `ConnectionKeepAlive`, or the server's keep-alive frames over
+   * a stream) and replaces a connection that stops answering, resubscribing every name, within
+   * about twice the command timeout.
    */
   subscribe?(
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
@@ -91,6 +98,17 @@ export interface RedisDriver {
    * `RedisClosedError` once the driver is closed.
    */
   openDedicated?(): Promise<DedicatedConnection>;
+
+  /**
+   * Drops the command connection and makes a new one (present where the driver holds one): the
+   * socket is destroyed at once, so every command in flight on it rejects with
+   * `RedisConnectionError` (never a late reply, never sent again), and the next command runs on a
+   * fresh connection. Core calls it when the connection looks half-open: a command timed out and
+   * a health-check PING got no answer either (see `RedisServiceOptions.healthCheckTimeoutMs`).
+   * `reason` explains why, for the errors of the commands it fails. Does nothing once closed;
+   * never throws. Subscriber connections are the driver's own to watch (see `subscribe`).
+   */
+  resetConnection?(reason: Error): void;
   /** Closes the connection(s). In-flight and later commands reject with `RedisClosedError`. Idempotent. */
   close(): Promise<void>;
 }

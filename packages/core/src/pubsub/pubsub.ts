@@ -3,6 +3,7 @@ import { requireKey, requireNonEmpty, requirePositiveInteger } from '../commands
 import { RedisCapabilityError, RedisClosedError, RedisValidationError } from '../errors/redis-error.js';
 import type { DriverSubscription } from '../port/driver.js';
 import type { ServiceCore } from '../service/service-core.js';
+import { waitAtMost } from '../util/wait-at-most.js';
 import { MessageBuffer, type OverflowPolicy } from './message-buffer.js';
 import { Subscription } from './subscription.js';
 import { SubscriptionOverflowError } from './subscription-overflow-error.js';
@@ -87,7 +88,9 @@ export class PubSub {
     subscription = new Subscription(target, buffer, async () => {
       buffer.end();
       this.#open.delete(subscription!);
-      await driverSubscription?.unsubscribe().catch(noop);
+      // Best effort, and bounded: a dead subscriber connection must not hold the caller up.
+      if (driverSubscription)
+        await waitAtMost(driverSubscription.unsubscribe(), core.options.commandTimeoutMs);
     });
     const started = subscribeOnDriver(
       kind === 'channel' ? { channels: names } : { patterns: names },

@@ -17,6 +17,8 @@ interface Entry {
   readonly listeners: Set<Listener>;
   /** Whether the server holds the subscription (as far as the registry's own calls go). */
   live: boolean;
+  /** Which connection (counted by `connectionReplaced`) the subscription was made on. */
+  generation: number;
   /** The subscribe/unsubscribe calls of this name, one after the other. */
   chain: Promise<void>;
 }
@@ -34,6 +36,8 @@ export class SubscriberRegistry {
     channel: new Map(),
     pattern: new Map(),
   };
+  // Counts the connections replaced under the registry (see `connectionReplaced`).
+  #generation = 0;
 
   constructor(connection: SubscriberConnection) {
     this.#connection = connection;
@@ -82,6 +86,40 @@ export class SubscriberRegistry {
     for (const listener of entry.listeners) listener(message);
   }
 
+  /**
+   * The adapter replaced its subscriber connection: nothing the old one held is held any more.
+   * Follow with `resubscribe()`.
+   */
+  connectionReplaced(): void {
+    this.#generation++;
+  }
+
+  /**
+   * Subscribes every name that has listeners and is not held by the current connection (see
+   * `connectionReplaced`), each after the calls already queued for it. Resolves when all are
+   * held; rejects with the first failure, and calling it again tries only the names still missing.
+   */
+  resubscribe(): Promise<void> {
+    const steps: Promise<void>[] = [];
+    for (const kind of ['channel', 'pattern'] as const) {
+      const entries = this.#entries[kind];
+      for (const [name, entry] of entries) {
+        const step = entry.chain.then(async () => {
+          if (entries.get(name) !== entry || entry.listeners.size === 0) return;
+          const generation = this.#generation;
+          if (entry.live && entry.generation === generation) return;
+          entry.live = false;
+          await this.#connection.subscribe(kind, name);
+          entry.live = true;
+          entry.generation = generation;
+        });
+        entry.chain = step.catch(() => {});
+        steps.push(step);
+      }
+    }
+    return Promise.all(steps).then(() => {});
+  }
+
   /** Forgets every listener at once (the connection is being closed): nothing is delivered after this. */
   clear(): void {
     for (const entries of Object.values(this.#entries)) {
@@ -94,15 +132,17 @@ export class SubscriberRegistry {
     const entries = this.#entries[kind];
     let entry = entries.get(name);
     if (!entry) {
-      entry = { listeners: new Set(), live: false, chain: Promise.resolve() };
+      entry = { listeners: new Set(), live: false, generation: this.#generation, chain: Promise.resolve() };
       entries.set(name, entry);
     }
     entry.listeners.add(listener);
     const current = entry;
     const step = current.chain.then(async () => {
       if (current.live || !current.listeners.has(listener)) return;
+      const generation = this.#generation;
       await this.#connection.subscribe(kind, name);
       current.live = true;
+      current.generation = generation;
     });
     current.chain = step.catch(() => {});
     return step;

@@ -71,7 +71,10 @@ export class Subscription implements AsyncIterable<PubSubMessage>, AsyncDisposab
     return this.#buffer.ended;
   }
 
-  /** Stops delivery: the iterator ends, and the server subscription is released. Idempotent. */
+  /**
+   * Stops delivery: the iterator ends, and the server subscription is released. Idempotent. Never
+   * rejects, and settles within the command timeout even when the subscriber connection is dead.
+   */
   unsubscribe(): Promise<void> {
     this.#unsubscribing ??= this.#release();
     return this.#unsubscribing;

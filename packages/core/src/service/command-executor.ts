@@ -52,15 +52,25 @@ export class CommandExecutor {
   // Fired on close so that this executor's callers waiting for a permit leave the queue at once,
   // also when the limiter is shared with other services and stays open.
   readonly #closing = new AbortController();
+  readonly #onTimeout: (() => void) | undefined;
 
   /**
    * @param ownsLimiter close the limiter together with the executor (false when it is shared)
+   * @param onTimeout called when a call that held a permit fails with `RedisTimeoutError` (its
+   *   deadline passed, or the driver timed it out): the connection may be half-open
    */
-  constructor(limiter: InflightLimiter, timeoutMs: number, describe: string, ownsLimiter = true) {
+  constructor(
+    limiter: InflightLimiter,
+    timeoutMs: number,
+    describe: string,
+    ownsLimiter = true,
+    onTimeout?: () => void,
+  ) {
     this.#limiter = limiter;
     this.#timeoutMs = timeoutMs;
     this.#describe = describe;
     this.#ownsLimiter = ownsLimiter;
+    this.#onTimeout = onTimeout;
   }
 
   /** Whether `close()` has run. */
@@ -160,6 +170,7 @@ export class CommandExecutor {
           if (!entry.finish()) return;
           this.#prune();
           reject(error);
+          if (error instanceof RedisTimeoutError) this.#onTimeout?.();
         },
       );
     });
@@ -193,6 +204,7 @@ export class CommandExecutor {
     this.#timer = undefined;
     const now = clock.now();
     this.#prune();
+    let expired = false;
     while (this.#head < this.#inflight.length) {
       const entry = this.#inflight[this.#head]!;
       if (entry.settled) {
@@ -203,9 +215,11 @@ export class CommandExecutor {
       entry.fail(
         new RedisTimeoutError(`${this.#describe}: no reply within ${this.#timeoutMs} ms`, this.#timeoutMs),
       );
+      expired = true;
       this.#head++;
     }
     this.#prune();
+    if (expired) this.#onTimeout?.();
     const next = this.#inflight[this.#head];
     if (next) this.#arm(next.deadline - now);
   }

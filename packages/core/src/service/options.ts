@@ -18,6 +18,16 @@ export interface RedisServiceOptions {
    * for one, first come first served. Default: 8.
    */
   readonly maxDedicatedConnections?: number;
+  /**
+   * After a command times out, the service sends one PING straight to the driver (no inflight
+   * permit, no caller waits for it) to tell a slow server from a half-open connection; a PING
+   * with no answer at all within this many milliseconds has the driver reset the connection
+   * (`RedisDriver.resetConnection`): what is still in flight on it fails with
+   * `RedisConnectionError`, and the next command runs on a new connection. At most one check runs
+   * at a time. `0` disables the check. Default: `commandTimeoutMs`, so commands are back within
+   * about twice the command timeout after the peer vanished.
+   */
+  readonly healthCheckTimeoutMs?: number;
   /** Which endpoint this service serves, for messages and stats. Default: the driver's name. */
   readonly endpointId?: string;
   /**
@@ -34,6 +44,7 @@ export interface ResolvedServiceOptions {
   readonly maxInflight: number;
   readonly commandTimeoutMs: number;
   readonly maxDedicatedConnections: number;
+  readonly healthCheckTimeoutMs: number;
   readonly endpointId: string;
   readonly failurePolicy: RedisFailurePolicy;
 }

@@ -32,6 +32,16 @@ export function resolveServiceOptions(
       `maxDedicatedConnections must be a positive integer, got ${String(maxDedicatedConnections)}`,
     );
   }
+  const healthCheckTimeoutMs = options.healthCheckTimeoutMs ?? commandTimeoutMs;
+  if (
+    typeof healthCheckTimeoutMs !== 'number' ||
+    !Number.isFinite(healthCheckTimeoutMs) ||
+    healthCheckTimeoutMs < 0
+  ) {
+    throw new RedisValidationError(
+      `healthCheckTimeoutMs must be a finite number >= 0, got ${String(healthCheckTimeoutMs)}`,
+    );
+  }
   const failurePolicy = options.failurePolicy ?? DEFAULT_FAILURE_POLICY;
   if (!isRedisFailurePolicy(failurePolicy)) {
     throw new RedisValidationError(
@@ -43,6 +53,7 @@ export function resolveServiceOptions(
     maxInflight,
     commandTimeoutMs,
     maxDedicatedConnections,
+    healthCheckTimeoutMs,
     endpointId: options.endpointId ?? driverName,
     failurePolicy,
   };

@@ -1,6 +1,7 @@
 import { BlockingRunner } from '../blocking/blocking-runner.js';
 import { DedicatedPool } from '../blocking/dedicated-pool.js';
 import { RedisCapabilityError, RedisSerializationError } from '../errors/redis-error.js';
+import { ConnectionHealthCheck } from '../health/connection-health-check.js';
 import { InflightLimiter } from '../limiter/inflight-limiter.js';
 import type { RedisDriver } from '../port/driver.js';
 import type { BatchItemResult, RedisCommand, RedisReply } from '../port/reply.js';
@@ -27,7 +28,19 @@ export class ServiceCore {
     this.options = resolveServiceOptions(options, driver.name);
     this.limiter = limiter ?? new InflightLimiter(this.options.maxInflight);
     this.describe = `redis endpoint '${this.options.endpointId}'`;
-    this.executor = new CommandExecutor(this.limiter, this.options.commandTimeoutMs, this.describe);
+    const health = new ConnectionHealthCheck(driver, {
+      timeoutMs: this.options.healthCheckTimeoutMs,
+      describe: this.describe,
+    });
+    this.executor = new CommandExecutor(
+      this.limiter,
+      this.options.commandTimeoutMs,
+      this.describe,
+      true,
+      () => {
+        if (!this.executor.closed) health.suspect();
+      },
+    );
   }
 
   /** The service's pool of dedicated connections (blocking commands, WATCH), opened lazily. */

@@ -36,6 +36,7 @@ const SERVICE_OPTION_KEYS = [
   'maxInflight',
   'commandTimeoutMs',
   'maxDedicatedConnections',
+  'healthCheckTimeoutMs',
   'failurePolicy',
 ] as const satisfies readonly (keyof RedisServiceOptions)[];
 

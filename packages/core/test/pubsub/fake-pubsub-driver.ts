@@ -7,6 +7,8 @@ export class FakePubSubDriver extends FakeDriver {
   readonly serverCalls: string[] = [];
   /** When set, the next server subscribe waits for this promise. */
   hold: Promise<void> | undefined;
+  /** When set, server unsubscribes wait for this promise (a dead subscriber connection: forever). */
+  holdUnsubscribe: Promise<void> | undefined;
   readonly #registry = new SubscriberRegistry({
     subscribe: async (kind, name) => {
       this.serverCalls.push(`${kind === 'channel' ? 'SUBSCRIBE' : 'PSUBSCRIBE'} ${name}`);
@@ -14,6 +16,7 @@ export class FakePubSubDriver extends FakeDriver {
     },
     unsubscribe: async (kind, name) => {
       this.serverCalls.push(`${kind === 'channel' ? 'UNSUBSCRIBE' : 'PUNSUBSCRIBE'} ${name}`);
+      if (this.holdUnsubscribe) await this.holdUnsubscribe;
     },
   });
 

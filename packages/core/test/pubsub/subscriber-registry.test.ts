@@ -72,3 +72,38 @@ describe('SubscriberRegistry', () => {
     expect(got).toEqual([]);
   });
 });
+
+describe('SubscriberRegistry.resubscribe', () => {
+  it('subscribes every name with listeners again, once, after each replacement of the connection', async () => {
+    const { registry, calls } = registryWith();
+    const leaving = await registry.add({ channels: ['a', 'b'], patterns: ['p*'] }, () => {});
+    await registry.add({ channels: ['a'] }, () => {});
+    await leaving.unsubscribe();
+    calls.length = 0;
+    await registry.resubscribe();
+    expect(calls, 'nothing is missing before a replacement').toEqual([]);
+    registry.connectionReplaced();
+    await registry.resubscribe();
+    expect(calls.sort()).toEqual(['SUBSCRIBE a']);
+    await registry.add({ patterns: ['q*'] }, () => {});
+    calls.length = 0;
+    registry.connectionReplaced();
+    await registry.resubscribe();
+    expect(calls.sort()).toEqual(['PSUBSCRIBE q*', 'SUBSCRIBE a']);
+  });
+
+  it('reports a name that could not be subscribed again, and a later resubscribe tries it again', async () => {
+    let down = true;
+    const { registry, calls } = registryWith((call) => down && call === 'SUBSCRIBE b');
+    down = false;
+    await registry.add({ channels: ['a', 'b'] }, () => {});
+    down = true;
+    calls.length = 0;
+    registry.connectionReplaced();
+    await expect(registry.resubscribe()).rejects.toBeInstanceOf(RedisConnectionError);
+    down = false;
+    calls.length = 0;
+    await registry.resubscribe();
+    expect(calls).toEqual(['SUBSCRIBE b']);
+  });
+});

@@ -85,6 +85,18 @@ describe('subscribe', () => {
     ]);
   });
 
+  it('unsubscribe() and disposal settle within the command timeout when the driver never answers', async () => {
+    const driver = new FakePubSubDriver();
+    driver.holdUnsubscribe = new Promise(() => {});
+    const redis = new RedisService(driver, { commandTimeoutMs: 50 });
+    const first = await redis.subscribe('a');
+    await expect(first.unsubscribe()).resolves.toBeUndefined();
+    await (async () => {
+      await using _second = await redis.subscribe('b');
+    })();
+    expect(driver.serverCalls).toEqual(['SUBSCRIBE a', 'UNSUBSCRIBE a', 'SUBSCRIBE b', 'UNSUBSCRIBE b']);
+  });
+
   it('wakes a waiting reader when a message arrives', async () => {
     const { driver, redis } = setup();
     const sub = await redis.subscribe('a');

@@ -1,18 +1,22 @@
 import {
   isRedisFailurePolicy,
   isRedisUnavailableError,
+  RedisAuthError,
   RedisClosedError,
   RedisConnectionError,
   RedisReplyError,
   RedisTimeoutError,
+  RedisUnavailableError,
   RedisValidationError,
   shouldFailOpen,
 } from '@redis-service/core';
 import { describe, expect, it } from 'vitest';
 
 describe('failure policy', () => {
-  it('treats only connection and timeout errors as "Redis is unavailable"', () => {
+  it('treats connection, auth, timeout and server-state errors as "Redis is unavailable"', () => {
     expect(isRedisUnavailableError(new RedisConnectionError('refused'))).toBe(true);
+    expect(isRedisUnavailableError(new RedisAuthError('NOAUTH'))).toBe(true);
+    expect(isRedisUnavailableError(new RedisUnavailableError('LOADING loading'))).toBe(true);
     expect(isRedisUnavailableError(new RedisTimeoutError('slow', 10))).toBe(true);
     expect(isRedisUnavailableError(new RedisClosedError('closed'))).toBe(false);
     expect(isRedisUnavailableError(new RedisReplyError('ERR boom'))).toBe(false);

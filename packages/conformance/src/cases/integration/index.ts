@@ -5,11 +5,13 @@ import { binaryCases } from './binary.js';
 import { bitmapCases } from './bitmaps.js';
 import { blockingCases } from './blocking.js';
 import { closeCases } from './close.js';
+import { errorClassCases } from './error-classes.js';
 import { errorCases } from './errors.js';
 import { failFastCases } from './fail-fast.js';
 import { failoverCases } from './failover.js';
 import { geoCases } from './geo.js';
 import { getOrComputeCases } from './get-or-compute.js';
+import { halfOpenCases } from './half-open.js';
 import { hashCases } from './hashes.js';
 import { hyperLogLogCases } from './hyperloglog.js';
 import { jsonCases } from './json.js';
@@ -46,6 +48,7 @@ export const integrationCases: IntegrationCase[] = [
   ...watchCases,
   ...errorCases,
   ...rawCommandCases,
+  ...errorClassCases,
   ...badInputCases,
   ...binaryCases,
   ...searchCases,
@@ -54,6 +57,7 @@ export const integrationCases: IntegrationCase[] = [
   ...closeCases,
   ...pubsubCases,
   ...blockingCases,
+  ...halfOpenCases,
   ...workerCases,
   ...rateLimitCases,
   ...getOrComputeCases,

@@ -6,11 +6,13 @@ import { faultCases } from './faults.js';
 import { replyCases } from './replies.js';
 import { scriptCases } from './scripts.js';
 import { searchCases } from './search.js';
+import { serverStateCases } from './server-states.js';
 
 /** Every unit case: the port checked directly against scripted fake servers, no Redis needed. */
 export const unitCases: UnitCase[] = [
   ...replyCases,
   ...errorCases,
+  ...serverStateCases,
   ...argumentCases,
   ...batchCases,
   ...scriptCases,
