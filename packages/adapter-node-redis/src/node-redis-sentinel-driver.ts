@@ -238,6 +238,23 @@ export class NodeRedisSentinelDriver implements RedisDriver {
   }
 
   /**
+   * Drops the primary's client now (see `RedisDriver.resetConnection`): the commands on it reject
+   * with `RedisConnectionError` (`RedisConnectionLostError` when they had been written), and
+   * node-redis asks the sentinels again before the next command. Core calls it when a health-check
+   * PING after a timeout gets no answer.
+   */
+  resetConnection(_reason: Error): void {
+    if (this.#closing || !this.#sentinel.isOpen) return;
+    this.#sentinel
+      ._execute(false, async (client) => {
+        client.destroy();
+      })
+      .catch(() => {
+        // No primary client to drop: the next command finds one.
+      });
+  }
+
+  /**
    * Closes the driver and destroys its sentinel. Commands in flight (or waiting for a primary)
    * reject with `RedisClosedError` at once, as do later ones. Idempotent.
    */

@@ -154,6 +154,17 @@ describe('NodeRedisSentinelDriver', () => {
     await redis.close();
   });
 
+  it('drops the primary client when core resets a connection that looks half-open', async () => {
+    const sentinel = new FakeSentinel();
+    const driver = new NodeRedisSentinelDriver(sentinel, { masterName: 'orders' });
+    await driver.send(['PING']);
+    const silent = sentinel.primary;
+    driver.resetConnection(new Error('no answer to PING'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(silent.destroyed).toBe(1);
+    await driver.close();
+  });
+
   it('refuses a raw SELECT, which a new primary would not keep', async () => {
     const sentinel = new FakeSentinel();
     const driver = new NodeRedisSentinelDriver(sentinel, { masterName: 'orders' });
