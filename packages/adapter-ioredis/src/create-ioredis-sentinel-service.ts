@@ -3,8 +3,7 @@ import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   parseSentinels,
   type RedisService,
-  RedisValidationError,
-  type SentinelSpec,
+  type SentinelFactoryOptions,
   type ServiceFactoryOptions,
   serviceOverDriver,
 } from '@redis-service/core';
@@ -18,30 +17,11 @@ import {
 } from './fail-fast-options.js';
 import { IoredisDriver } from './ioredis-driver.js';
 
-/** Options of `createIoredisSentinelDriver`: where the sentinels are, and how to reach the data nodes. */
-export interface IoredisSentinelDriverOptions {
-  /** The sentinels to ask for the primary (at least one; ioredis learns the others from them). */
-  readonly sentinels: readonly SentinelSpec[];
-  /** The name the sentinels monitor the primary under (`sentinel monitor <name> ...`). */
-  readonly masterName: string;
-  /** How long a command may wait for its reply (ms), ioredis' `commandTimeout`. `0` disables it. Default 5000. */
-  readonly commandTimeoutMs?: number;
-  /** How long a connection attempt (to a sentinel or a data node) may take (ms). Default 2000. */
-  readonly connectTimeoutMs?: number;
-  /** The ACL user to log in to the sentinels as. */
-  readonly sentinelUsername?: string;
-  /** The password of the sentinels (`requirepass` in their config, or the ACL user's). Never printed. */
-  readonly sentinelPassword?: string;
-  /** TLS to the sentinels: `true`, or Node's `tls.connect` options (`ca`, `cert`, `key`, `servername`). `rediss://` sentinel URLs turn it on. */
-  readonly sentinelTls?: boolean | ConnectionOptions;
-  /** The ACL user to log in to the primary as. */
-  readonly username?: string;
-  /** The password of the primary (and its replicas). Never printed. */
-  readonly password?: string;
-  /** The database to select on the primary. Default 0. */
-  readonly db?: number;
-  /** TLS to the primary: `true`, or Node's `tls.connect` options. */
-  readonly tls?: boolean | ConnectionOptions;
+/**
+ * Options of `createIoredisSentinelDriver`: where the sentinels are and how to reach the data nodes
+ * (see `SentinelFactoryOptions`), and more ioredis options.
+ */
+export interface IoredisSentinelDriverOptions extends SentinelFactoryOptions<ConnectionOptions> {
   /**
    * More ioredis options. They override the fail-fast and failover defaults (see
    * `sentinelFailFastOptions`), so changing `sentinelRetryStrategy`, `failoverDetector`,
@@ -104,7 +84,7 @@ export function sentinelFailFastOptions(settings: {
  *   (before anything connects; messages never show a password)
  */
 export function createIoredisSentinelDriver(options: IoredisSentinelDriverOptions): IoredisDriver {
-  const { nodes, tls, masterName } = parseSentinels(options.sentinels, options.masterName);
+  const { nodes, tls, masterName } = parseSentinels(options);
   const commandTimeoutMs = checkTimeout(
     options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     'commandTimeoutMs',
@@ -113,9 +93,6 @@ export function createIoredisSentinelDriver(options: IoredisSentinelDriverOption
     options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     'connectTimeoutMs',
   );
-  if (options.db !== undefined && (!Number.isInteger(options.db) || options.db < 0)) {
-    throw new RedisValidationError(`db must be an integer >= 0, got ${String(options.db)}`);
-  }
   const { keyPrefix: _ignored, ...clientOptions } = (options.clientOptions ?? {}) as IoredisClientOptions & {
     keyPrefix?: unknown;
   };

@@ -5,7 +5,7 @@ import {
   type RedisService,
   RedisValidationError,
   redactText,
-  type SentinelSpec,
+  type SentinelFactoryOptions,
   type ServiceFactoryOptions,
   serviceOverDriver,
 } from '@redis-service/core';
@@ -33,30 +33,11 @@ type SentinelOptions = RedisSentinelOptions<
 >;
 type NodeClientOptions = NonNullable<SentinelOptions['nodeClientOptions']>;
 
-/** Options of `createNodeRedisSentinelDriver`: where the sentinels are, and how to reach the data nodes. */
-export interface NodeRedisSentinelDriverFromOptions {
-  /** The sentinels to ask for the primary (at least one; node-redis learns the others from them). */
-  readonly sentinels: readonly SentinelSpec[];
-  /** The name the sentinels monitor the primary under (`sentinel monitor <name> ...`). */
-  readonly masterName: string;
-  /** How long a command may wait for its reply, finding the primary included (ms). `0` disables it. Default 5000. */
-  readonly commandTimeoutMs?: number;
-  /** How long a TCP connect (to a sentinel or a data node) may take (ms). Default 2000. */
-  readonly connectTimeoutMs?: number;
-  /** The ACL user to log in to the sentinels as. */
-  readonly sentinelUsername?: string;
-  /** The password of the sentinels. Never printed. */
-  readonly sentinelPassword?: string;
-  /** TLS to the sentinels: `true`, or Node's `tls.connect` options. `rediss://` sentinel URLs turn it on. */
-  readonly sentinelTls?: boolean | ConnectionOptions;
-  /** The ACL user to log in to the primary as. */
-  readonly username?: string;
-  /** The password of the primary (and its replicas). Never printed. */
-  readonly password?: string;
-  /** The database to select on the primary. Default 0. */
-  readonly db?: number;
-  /** TLS to the primary: `true`, or Node's `tls.connect` options. */
-  readonly tls?: boolean | ConnectionOptions;
+/**
+ * Options of `createNodeRedisSentinelDriver`: where the sentinels are and how to reach the data
+ * nodes (see `SentinelFactoryOptions`), and more node-redis sentinel options.
+ */
+export interface NodeRedisSentinelDriverFromOptions extends SentinelFactoryOptions<ConnectionOptions> {
   /**
    * More node-redis sentinel options (`nodeClientOptions`, `sentinelClientOptions`, `scanInterval`,
    * ...). They override the defaults of `sentinelFailFastOptions` (the client options are merged),
@@ -117,7 +98,7 @@ export function sentinelFailFastOptions(settings: {
 export function createNodeRedisSentinelDriver(
   options: NodeRedisSentinelDriverFromOptions,
 ): NodeRedisSentinelDriver {
-  const { nodes, tls, masterName } = parseSentinels(options.sentinels, options.masterName);
+  const { nodes, tls, masterName } = parseSentinels(options);
   const commandTimeoutMs = checkTimeout(
     options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     'commandTimeoutMs',
@@ -126,9 +107,6 @@ export function createNodeRedisSentinelDriver(
     options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     'connectTimeoutMs',
   );
-  if (options.db !== undefined && (!Number.isInteger(options.db) || options.db < 0)) {
-    throw new RedisValidationError(`db must be an integer >= 0, got ${String(options.db)}`);
-  }
   const defaults = sentinelFailFastOptions({ connectTimeoutMs });
   const { keyPrefix: _ignored, ...given } = (options.sentinelOptions ?? {}) as Partial<SentinelOptions> & {
     keyPrefix?: unknown;

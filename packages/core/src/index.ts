@@ -59,6 +59,7 @@ export {
   DEFAULT_SENTINEL_PORT,
   type ParsedSentinels,
   parseSentinels,
+  type SentinelFactoryOptions,
   type SentinelNode,
   type SentinelSpec,
 } from './endpoints/sentinel-spec.js';

@@ -7,6 +7,37 @@ import { RedisValidationError } from '../errors/redis-error.js';
  */
 export type SentinelSpec = string | URL | { readonly host: string; readonly port?: number };
 
+/**
+ * What every sentinel factory takes (`createIoredisSentinelService`, `createNodeRedisSentinelService`),
+ * besides its driver's own options: where the sentinels are, the master name, and how to log in to
+ * the sentinels and to the data nodes. `Tls` is Node's `tls.ConnectionOptions` (`ca`, `cert`, `key`,
+ * `servername`); `true` means TLS with the system's CAs.
+ */
+export interface SentinelFactoryOptions<Tls = unknown> {
+  /** The sentinels to ask for the primary (at least one; the drivers learn the others from them). */
+  readonly sentinels: readonly SentinelSpec[];
+  /** The name the sentinels monitor the primary under (`sentinel monitor <name> ...`). */
+  readonly masterName: string;
+  /** How long a command may wait for its reply, finding the primary included (ms). `0` disables it. Default 5000. */
+  readonly commandTimeoutMs?: number;
+  /** How long a connection attempt (to a sentinel or a data node) may take (ms). Default 2000. */
+  readonly connectTimeoutMs?: number;
+  /** The ACL user to log in to the sentinels as. */
+  readonly sentinelUsername?: string;
+  /** The sentinels' password (`requirepass` in their config, or the ACL user's). Never printed. */
+  readonly sentinelPassword?: string;
+  /** TLS to the sentinels: `true` or TLS options. `rediss://` sentinel URLs turn it on. */
+  readonly sentinelTls?: boolean | Tls;
+  /** The ACL user to log in to the primary as. */
+  readonly username?: string;
+  /** The password of the primary (and its replicas). Never printed. */
+  readonly password?: string;
+  /** The database to select on the primary. Default 0. */
+  readonly db?: number;
+  /** TLS to the primary: `true` or TLS options. */
+  readonly tls?: boolean | Tls;
+}
+
 /** A sentinel as the drivers connect to it. */
 export interface SentinelNode {
   readonly host: string;
@@ -25,13 +56,20 @@ export interface ParsedSentinels {
 export const DEFAULT_SENTINEL_PORT = 26379;
 
 /**
- * Checks the sentinel list and master name of a sentinel factory before anything connects, so that
- * a typo fails at once with a `RedisValidationError` instead of as a connection error later: at
- * least one sentinel, each a `redis://` or `rediss://` URL or `{ host, port }` with a port in
- * 1-65535, no credentials or path in a URL, not a mix of `redis://` and `rediss://`, and a
- * non-empty master name. Messages never quote a URL (it may hide a password).
+ * Checks the sentinel list, master name and database of a sentinel factory before anything
+ * connects, so that a typo fails at once with a `RedisValidationError` instead of as a connection
+ * error later: at least one sentinel, each a `redis://` or `rediss://` URL or `{ host, port }` with
+ * a port in 1-65535, no credentials or path in a URL, not a mix of `redis://` and `rediss://`, a
+ * non-empty master name, and a `db` that is an integer >= 0. Messages never quote a URL (it may
+ * hide a password).
  */
-export function parseSentinels(sentinels: readonly SentinelSpec[], masterName: unknown): ParsedSentinels {
+export function parseSentinels(
+  options: Pick<SentinelFactoryOptions, 'sentinels' | 'masterName' | 'db'>,
+): ParsedSentinels {
+  const { sentinels, masterName, db } = options;
+  if (db !== undefined && (!Number.isSafeInteger(db) || db < 0)) {
+    throw new RedisValidationError(`db must be an integer >= 0, got ${String(db)}`);
+  }
   if (typeof masterName !== 'string' || masterName.length === 0) {
     throw new RedisValidationError(
       'masterName must be a non-empty string (the name in `sentinel monitor <name> ...`)',
