@@ -8,6 +8,7 @@ export type {
 } from './blocking/blocking-commands.js';
 export type { DedicatedPoolStats } from './blocking/dedicated-pool.js';
 export type { Compute } from './cache/cache-aside.js';
+export type { CachedEntry } from './cache/cache-entry.js';
 export { CacheComputeError, CacheWaitTimeoutError, type ComputeErrorInfo } from './cache/cache-errors.js';
 export { type CacheKeys, cacheKeys } from './cache/cache-keys.js';
 export type { ComputeContext, GetOrComputeOptions } from './cache/get-or-compute-options.js';
@@ -52,6 +53,7 @@ export type {
 } from './commands/sorted-set-args.js';
 export type { ZaddOptions, ZrangeByScoreOptions, ZrangeOptions } from './commands/sorted-sets.js';
 export type { Entries, GetExOptions, SetOptions } from './commands/strings.js';
+export { RedisUnsafeIntegerError } from './commands/unsafe-integer-error.js';
 export type { ExpiryOptions, RedisValue } from './commands/validate.js';
 export { EndpointRegistry, type EndpointSpec } from './endpoints/endpoint-registry.js';
 export { RedisClients, type RedisClientsOptions, type ServiceFactory } from './endpoints/redis-clients.js';
@@ -90,7 +92,13 @@ export {
   type ValidationIssue,
 } from './errors/redis-error.js';
 export { ConnectionKeepAlive, type ConnectionKeepAliveOptions } from './health/connection-keep-alive.js';
-export { InflightLimiter, type InflightStats, type ReleasePermit } from './limiter/inflight-limiter.js';
+export {
+  InflightLimiter,
+  type InflightLimiterOptions,
+  type InflightStats,
+  type ReleasePermit,
+} from './limiter/inflight-limiter.js';
+export { RedisQueueTimeoutError } from './limiter/queue-timeout-error.js';
 export {
   DEFAULT_FAILURE_POLICY,
   isRedisFailurePolicy,

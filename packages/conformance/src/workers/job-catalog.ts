@@ -1,3 +1,4 @@
+import { gatedComputeJob } from './jobs/gated-compute.js';
 import { getOrComputeJob } from './jobs/get-or-compute.js';
 import { pingJob } from './jobs/ping.js';
 import { rateLimitBurstJob } from './jobs/rate-limit-burst.js';
@@ -12,6 +13,7 @@ import type { WorkerJob } from './worker-job.js';
 export const workerJobs: Readonly<Record<string, WorkerJob>> = {
   ping: pingJob,
   'get-or-compute/stampede': getOrComputeJob,
+  'get-or-compute/gated': gatedComputeJob,
   'rate-limit/burst': rateLimitBurstJob,
   'watch/increment': watchIncrementJob,
 };

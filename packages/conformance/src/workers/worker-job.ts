@@ -12,6 +12,8 @@ export interface WorkerJobContext {
   readonly workerIndex: number;
   /** How many workers the pool has. */
   readonly workerCount: number;
+  /** The command timeout of `redis` (ms), for jobs that build another service over `driver`. */
+  readonly commandTimeoutMs: number;
 }
 
 /**

@@ -44,6 +44,7 @@ async function start(startup: WorkerStartup): Promise<() => Promise<void>> {
     prefix: startup.prefix,
     workerIndex: startup.workerIndex,
     workerCount: startup.workerCount,
+    commandTimeoutMs: startup.commandTimeoutMs,
   };
   process.on('message', (message: ToWorker) => {
     if (message.type !== 'run') return;

@@ -1,11 +1,11 @@
 import { decodeJson, encodeJson } from '../codec/json.js';
-import { validateWithSchema } from '../codec/schema.js';
+import { type Schema, validateWithSchema } from '../codec/schema.js';
 import { requireKey } from '../commands/validate.js';
 import { RedisSerializationError, RedisValidationError } from '../errors/redis-error.js';
 import { DEFAULT_FAILURE_POLICY, type RedisFailurePolicy, shouldFailOpen } from '../policy/failure-policy.js';
 import type { LuaScript } from '../port/driver.js';
 import type { RedisArg, RedisReply } from '../port/reply.js';
-import { decodeEntry, encodeErrorEntry } from './cache-entry.js';
+import { type CachedEntry, decodeEntry, encodeErrorEntry, valueEntryText } from './cache-entry.js';
 import {
   CacheComputeError,
   CacheWaitTimeoutError,
@@ -58,6 +58,14 @@ export interface CacheAsideOptions {
  * (ms): a notice can be lost to a reconnect, and an owner that died publishes nothing.
  */
 const PUSH_RECHECK_MAX_MS = 1000;
+
+/**
+ * Without `negativeTtlMs` a failure is kept only as a notice for the callers waiting on that
+ * compute: each looks again within the lease's remaining time and at most `PUSH_RECHECK_MAX_MS`
+ * (polling looks far more often), so the notice lives that long plus this grace for a busy
+ * machine, and never reaches a caller that did not wait on that compute.
+ */
+const FAILURE_NOTICE_GRACE_MS = 1000;
 
 // Waits are timed on a monotonic clock: entry expiry uses the (injectable, shared) wall clock.
 const monotonic: { now(): number } = globalThis.performance ?? Date;
@@ -152,6 +160,30 @@ export class CacheAside {
     return this.#fill(keys, compute, options);
   }
 
+  /**
+   * What `getOrCompute` stored at `key`, decoded: the value (checked by `schema` when given) and
+   * whether it is fresh, or a cached error; `null` when nothing is stored. One GET, no lease.
+   */
+  async peek<T = unknown>(key: string, schema?: Schema<unknown, T>): Promise<CachedEntry<T> | null> {
+    requireKey(key);
+    const text = await this.#backend.get(key);
+    if (text === null) return null;
+    const entry = decodeEntry(text, key);
+    if (entry.kind === 'error') {
+      return { kind: 'error', error: new CacheComputeError(entry.error, true), expiresAt: entry.expiresAt };
+    }
+    const value = schema
+      ? await validateWithSchema(schema, entry.value, { key, when: 'read' })
+      : (entry.value as T);
+    return {
+      kind: 'value',
+      value,
+      fresh: this.#now() < entry.expiresAt,
+      freshUntil: entry.expiresAt,
+      computeMs: entry.deltaMs,
+    };
+  }
+
   async #fill<T>(keys: CacheKeys, compute: Compute<T>, options: ResolvedGetOrComputeOptions<T>): Promise<T> {
     const deadline = monotonic.now() + options.waitTimeoutMs;
     const token = leaseToken();
@@ -236,8 +268,11 @@ export class CacheAside {
       throw error;
     }
     const now = this.#now();
-    const entry = `{"v":${valueText},"d":${Math.max(0, now - started)},"e":${now + options.ttlMs}}`;
+    const entry = valueEntryText(valueText, now - started, now + options.ttlMs);
     try {
+      // Fenced: a reply of 0 says the lease lapsed before the compute ended (and may have passed
+      // to another caller, whose value must survive). Nothing was stored or announced; this
+      // caller still gets what it computed.
       await this.#backend.runScript(COMPLETE_SCRIPT, {
         keys: [keys.value, keys.lock],
         args: [token, entry, options.ttlMs + options.staleTtlMs, keys.channel],
@@ -267,11 +302,12 @@ export class CacheAside {
         keys: [keys.value, keys.lock, keys.error],
         args: [
           token,
-          JSON.stringify(info),
-          options.waitTimeoutMs,
+          encodeJson(info),
+          PUSH_RECHECK_MAX_MS,
           keys.channel,
           negative,
           options.negativeTtlMs ?? 1,
+          FAILURE_NOTICE_GRACE_MS,
         ],
       });
     } catch {

@@ -1,4 +1,4 @@
-import { RedisTimeoutError } from '../errors/redis-error.js';
+import { RedisError, RedisTimeoutError } from '../errors/redis-error.js';
 
 /**
  * `getOrCompute` waited `timeoutMs` for another caller's compute of `key` and no value (or error)
@@ -28,21 +28,22 @@ export interface ComputeErrorInfo {
 /**
  * The compute of another process (or a cached error, with `negativeTtlMs`) failed. Callers in the
  * process that ran the compute get the original error object; everyone else gets this, carrying
- * its name, message and `code`.
+ * its name, message and `code` (as `originalName`, `message` and `originalCode`). A `RedisError`
+ * (code `ERR_REDIS_COMPUTE`), so `instanceof RedisError` catches it with everything else.
  */
-export class CacheComputeError extends Error {
+export class CacheComputeError extends RedisError {
+  readonly code = 'ERR_REDIS_COMPUTE' as const;
   /** The `name` of the original error, e.g. `TypeError`. */
   readonly originalName: string;
-  /** The original error's `code` property, when it had a string one. */
-  readonly code: string | undefined;
+  /** The original error's `code` property, when it had a string one (e.g. `ENOTFOUND`). */
+  readonly originalCode: string | undefined;
   /** True when the error came from a negative-cache entry rather than a compute in flight. */
   readonly cached: boolean;
 
   constructor(info: ComputeErrorInfo, cached: boolean) {
     super(info.message);
-    this.name = 'CacheComputeError';
     this.originalName = info.name;
-    this.code = info.code;
+    this.originalCode = info.code;
     this.cached = cached;
   }
 }
@@ -50,7 +51,8 @@ export class CacheComputeError extends Error {
 /** The transportable form of whatever a compute threw. */
 export function computeErrorInfo(error: unknown): ComputeErrorInfo {
   if (error instanceof CacheComputeError) {
-    return { name: error.originalName, message: error.message, ...(error.code ? { code: error.code } : {}) };
+    const { originalName: name, message, originalCode: code } = error;
+    return { name, message, ...(code ? { code } : {}) };
   }
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;

@@ -24,7 +24,8 @@ export interface GetOrComputeOptions<T> {
   readonly schema?: Schema<unknown, T>;
   /**
    * How long one caller may hold the compute lease (ms) before another process may take over.
-   * Default: 10 000. A compute that outlives it never deletes the next owner's lease.
+   * Default: 10 000. A compute that outlives it (without `extendLease`) writes and announces
+   * nothing and never deletes the next owner's lease; its own caller still gets its value.
    */
   readonly lockTtlMs?: number;
   /** How long a caller waits for another caller's compute (ms). Default: `lockTtlMs`. */
@@ -41,7 +42,11 @@ export interface GetOrComputeOptions<T> {
    * before it expires, earlier for slow computes. `beta` defaults to 1; `random` is for tests.
    */
   readonly earlyRefresh?: { readonly beta?: number; readonly random?: () => number };
-  /** Cache a compute error for this long (ms); without it errors are never cached. */
+  /**
+   * Cache a compute error for this long (ms). Without it errors are never cached: a failure is kept
+   * only as a short notice for the callers already waiting on that compute (at most the lease's
+   * remaining time, capped at 1 s, plus 1 s), never served to a later caller.
+   */
   readonly negativeTtlMs?: number;
   /** Called with the error of a background refresh (SWR or early refresh), which no caller awaits. */
   readonly onRefreshError?: (error: unknown) => void;

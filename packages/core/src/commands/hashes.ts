@@ -2,6 +2,7 @@ import { RedisValidationError } from '../errors/redis-error.js';
 import type { RedisArg, RedisReply } from '../port/reply.js';
 import {
   asBoolean,
+  asCounter,
   asHashFields,
   asInteger,
   asNullableString,
@@ -95,11 +96,11 @@ export class HashCommands extends StringCommands {
     return this.call(() => ['HEXISTS', this.key(key), requireKey(field, 'field')], asBoolean);
   }
 
-  /** Adds an integer to a field; a missing field counts as 0. */
+  /** Adds an integer to a field; a missing field counts as 0. Beyond 2^53 as `incr` (applied, exact value). */
   hincrBy(key: string, field: string, by: number): Promise<number> {
     return this.call(
       () => ['HINCRBY', this.key(key), requireKey(field, 'field'), requireInteger(by, 'increment')],
-      asInteger,
+      asCounter,
     );
   }
 

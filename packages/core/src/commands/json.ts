@@ -22,8 +22,9 @@ export class JsonCommands extends GeoCommands {
   }
 
   /**
-   * Stores a value as JSON. `undefined`, BigInt and circular values are refused before anything
-   * is sent. Resolves like `set`.
+   * Stores a value as JSON. A value JSON would not read back the same (NaN, Infinity, a Map or
+   * Set, an `undefined` member, a class instance, a cycle, ...; see `encodeJson`) is refused with
+   * `RedisSerializationError` before anything is sent. Resolves like `set`.
    */
   setJson(key: string, value: unknown, options?: SetOptions): Promise<boolean> {
     return this.call(() => ['SET', this.key(key), encodeJson(value, key), ...setArgs(options)], asSetResult);

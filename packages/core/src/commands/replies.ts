@@ -1,5 +1,6 @@
 import { RedisSerializationError } from '../errors/redis-error.js';
 import type { RedisReply } from '../port/reply.js';
+import { RedisUnsafeIntegerError } from './unsafe-integer-error.js';
 
 /** Turns a normalized reply into what a typed command returns. Throws on a shape the command cannot have. */
 export type Decoder<T> = (reply: RedisReply) => T;
@@ -25,14 +26,17 @@ export const asNullableBytes: Decoder<Uint8Array | null> = (reply) => {
   return unexpected('bytes or nil', reply);
 };
 
-/** An integer reply that must fit a JS number exactly. */
+/** An integer reply that must fit a JS number exactly (a read: nothing was changed). */
 export const asInteger: Decoder<number> = (reply) => {
   if (typeof reply === 'number' && Number.isInteger(reply)) return reply;
-  if (typeof reply === 'bigint') {
-    throw new RedisSerializationError(
-      `integer reply ${reply} is beyond Number.MAX_SAFE_INTEGER; use command() to read it as a bigint`,
-    );
-  }
+  if (typeof reply === 'bigint') throw new RedisUnsafeIntegerError(reply, false);
+  return unexpected('an integer', reply);
+};
+
+/** The new value of a counter write (INCR, DECRBY, HINCRBY): beyond 2^53 the error says it was applied. */
+export const asCounter: Decoder<number> = (reply) => {
+  if (typeof reply === 'number' && Number.isInteger(reply)) return reply;
+  if (typeof reply === 'bigint') throw new RedisUnsafeIntegerError(reply, true);
   return unexpected('an integer', reply);
 };
 

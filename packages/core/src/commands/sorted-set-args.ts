@@ -7,6 +7,7 @@ import {
   requireInteger,
   requireNonEmpty,
   requirePositiveInteger,
+  requireWellFormed,
 } from './validate.js';
 
 /** A score bound: a number (±Infinity allowed), or `{ value, exclusive: true }` for an open bound. */
@@ -44,7 +45,7 @@ export function boundArg(bound: ScoreBound, what: string): string {
 export function requireMember(member: unknown, what = 'member'): string {
   if (typeof member !== 'string')
     throw new RedisValidationError(`${what} must be a string, got ${describe(member)}`);
-  return member;
+  return requireWellFormed(member, what);
 }
 
 /** The ZRANGE ... BYLEX text of a lexicographical bound. */

@@ -110,7 +110,10 @@ export class SortedSetCommands extends SetCommands {
     return this.call(() => ['ZSCORE', this.key(key), requireMember(member)], asNullableScore);
   }
 
-  /** Adds `by` to a member's score (a missing member starts at 0). Resolves with the new score. */
+  /**
+   * Adds `by` to a member's score (a missing member starts at 0). Resolves with the new score.
+   * Scores are doubles in Redis too: the reply is the server's own double, never rounded further.
+   */
   zincrBy(key: string, by: number, member: string): Promise<number> {
     return this.call(
       () => ['ZINCRBY', this.key(key), requireFinite(by, 'increment'), requireMember(member)],

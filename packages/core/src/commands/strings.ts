@@ -2,6 +2,7 @@ import { RedisValidationError } from '../errors/redis-error.js';
 import type { RedisArg } from '../port/reply.js';
 import { KeyCommands } from './keys.js';
 import {
+  asCounter,
   asInteger,
   asNullableBytes,
   asNullableString,
@@ -99,19 +100,23 @@ export class StringCommands extends KeyCommands {
     return this.call(() => ['SET', this.key(key), requireValue(value), ...setArgs(options)], asSetResult);
   }
 
-  /** Adds `by` (default 1, an integer) to the integer at `key`; a missing key counts as 0. */
+  /**
+   * Adds `by` (default 1, an integer) to the integer at `key`; a missing key counts as 0. A new
+   * value beyond 2^53 rejects with `RedisUnsafeIntegerError` (`applied: true`, the exact `value`):
+   * the increment happened, so do not retry it.
+   */
   incr(key: string, by = 1): Promise<number> {
     return this.call(
       () => (by === 1 ? ['INCR', this.key(key)] : ['INCRBY', this.key(key), requireInteger(by, 'increment')]),
-      asInteger,
+      asCounter,
     );
   }
 
-  /** Subtracts `by` (default 1, an integer) from the integer at `key`. */
+  /** Subtracts `by` (default 1, an integer) from the integer at `key`; beyond ±2^53 as `incr`. */
   decr(key: string, by = 1): Promise<number> {
     return this.call(
       () => (by === 1 ? ['DECR', this.key(key)] : ['DECRBY', this.key(key), requireInteger(by, 'decrement')]),
-      asInteger,
+      asCounter,
     );
   }
 

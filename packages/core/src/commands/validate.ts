@@ -4,12 +4,35 @@ import type { RedisArg } from '../port/reply.js';
 /** A value a string-typed command can store. */
 export type RedisValue = string | number | Uint8Array;
 
-/** Rejects anything but a non-empty string key. */
+/**
+ * Rejects anything but a non-empty, well-formed string: the one check of every key, hash field,
+ * channel and pattern.
+ */
 export function requireKey(key: unknown, what = 'key'): string {
   if (typeof key !== 'string' || key.length === 0) {
     throw new RedisValidationError(`${what} must be a non-empty string, got ${describe(key)}`);
   }
-  return key;
+  return requireWellFormed(key, what);
+}
+
+// A high surrogate not followed by a low one, or a low one not preceded by a high one. Without
+// the `u` flag the pattern sees UTF-16 code units, which is the point.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Rejects a string that is not well-formed UTF-16 (it holds a lone surrogate). UTF-8, which every
+ * driver sends, has no form for one: it becomes U+FFFD, so `'q\uD800'` and `'q\uDBFF'` would name
+ * the same key, and a value would be stored changed. `String.prototype.isWellFormed` is not on
+ * every runtime core supports, hence the pattern. Bytes (`Uint8Array`) store anything.
+ */
+export function requireWellFormed(text: string, what: string): string {
+  const found = LONE_SURROGATE.exec(text);
+  if (found) {
+    throw new RedisValidationError(
+      `${what} is not well-formed UTF-16: a lone surrogate at index ${found.index} would reach Redis as U+FFFD, so different strings would collide (use well-formed text, or bytes for a value)`,
+    );
+  }
+  return text;
 }
 
 /** Rejects an empty or non-array list (MGET, DEL, ... with nothing to act on). */
@@ -20,9 +43,13 @@ export function requireNonEmpty<T>(items: readonly T[], what: string): readonly 
   return items;
 }
 
-/** Rejects `undefined`, `null`, booleans, objects: only strings, finite numbers and bytes are stored as-is. */
+/**
+ * Rejects `undefined`, `null`, booleans, objects: only well-formed strings, finite numbers and
+ * bytes are stored as-is.
+ */
 export function requireValue(value: unknown, what = 'value'): RedisValue {
-  if (typeof value === 'string' || value instanceof Uint8Array) return value;
+  if (typeof value === 'string') return requireWellFormed(value, what);
+  if (value instanceof Uint8Array) return value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value))
       throw new RedisValidationError(`${what} must be a finite number, got ${value}`);
@@ -128,4 +155,9 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value instanceof Date) return 'a Date';
   return `a ${typeof value}`;
+}
+
+/** Rejects a raw argument list holding a string that is not well-formed UTF-16 (see `requireWellFormed`). */
+export function requireWellFormedArgs(args: readonly RedisArg[], what: string): void {
+  for (const arg of args) if (typeof arg === 'string') requireWellFormed(arg, what);
 }

@@ -10,8 +10,10 @@ export interface EndpointSpec {
   readonly kind: string;
   /** The most commands in flight to this endpoint at once. */
   readonly maxInflight?: number;
-  /** How long a command may wait for its reply, in milliseconds. */
+  /** How long a command may wait for its reply once sent, in milliseconds (see `RedisServiceOptions`). */
   readonly commandTimeoutMs?: number;
+  /** How long a caller may wait for an inflight permit, in milliseconds (see `RedisServiceOptions`). */
+  readonly queueTimeoutMs?: number;
   /** Prepended to every key. */
   readonly keyPrefix?: string;
   /** Extra adapter-specific settings (e.g. an Upstash token). */

@@ -12,7 +12,8 @@ export type RedisErrorCode =
   | 'ERR_REDIS_CAPABILITY'
   | 'ERR_REDIS_CLOSED'
   | 'ERR_REDIS_ABORTED'
-  | 'ERR_REDIS_OVERFLOW';
+  | 'ERR_REDIS_OVERFLOW'
+  | 'ERR_REDIS_COMPUTE';
 
 /** Options shared by every error of the hierarchy. */
 export interface RedisErrorOptions {
@@ -187,15 +188,25 @@ export class RedisValidationError extends RedisError {
   }
 }
 
-/** A value could not be encoded (circular JSON, a BigInt) or a stored value could not be decoded. */
+/**
+ * A value could not be encoded without changing it (NaN, a Map, an `undefined` member, a cycle,
+ * ...; nothing was written), or a reply or stored value could not be decoded.
+ */
 export class RedisSerializationError extends RedisError {
   readonly code = 'ERR_REDIS_SERIALIZATION' as const;
   /** The key involved, when known. */
   readonly key: string | undefined;
+  /** Where in the value the part that could not be encoded sits (`[]`: the value itself), when known. */
+  readonly path: readonly (string | number)[] | undefined;
 
-  constructor(message: string, details: { key?: string } = {}, options?: RedisErrorOptions) {
+  constructor(
+    message: string,
+    details: { key?: string; path?: readonly (string | number)[] } = {},
+    options?: RedisErrorOptions,
+  ) {
     super(message, options);
     this.key = details.key;
+    this.path = details.path;
   }
 }
 

@@ -1,5 +1,9 @@
 import { abortedError } from '../errors/aborted-error.js';
 import { RedisClosedError, RedisValidationError } from '../errors/redis-error.js';
+import { onAbort } from '../util/abort-fanout.js';
+import { LinkedList, type ListNode } from '../util/linked-list.js';
+import { monotonic } from '../util/monotonic.js';
+import { RedisQueueTimeoutError } from './queue-timeout-error.js';
 
 const ABORTED = 'aborted while waiting for an inflight permit';
 
@@ -18,10 +22,27 @@ export interface InflightStats {
 /** A held permit. Releasing it twice is harmless. */
 export type ReleasePermit = () => void;
 
+/** Options of `InflightLimiter`. */
+export interface InflightLimiterOptions {
+  /** Names the endpoint in `RedisQueueTimeoutError` messages, e.g. `redis endpoint 'cache'`. */
+  readonly name?: string;
+}
+
 interface Waiter {
-  grant: (release: ReleasePermit) => void;
-  reject: (error: Error) => void;
-  cleanup: () => void;
+  readonly grant: (release: ReleasePermit) => void;
+  readonly reject: (error: Error) => void;
+  /** Monotonic ms after which the waiter gives up; infinite without a queue timeout. */
+  readonly deadline: number;
+  readonly timeoutMs: number;
+  queued: ListNode<Waiter> | undefined;
+  timed: ListNode<Waiter> | undefined;
+  stopListening: (() => void) | undefined;
+}
+
+/** The waiters of one queue timeout: their deadlines arrive in queue order, so one timer serves all. */
+interface DeadlineQueue {
+  readonly waiters: LinkedList<Waiter>;
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /**
@@ -32,28 +53,32 @@ interface Waiter {
  */
 export class InflightLimiter {
   readonly #max: number;
+  readonly #name: string;
   #active = 0;
   #peak = 0;
   #closed = false;
-  // A ring-less FIFO: an array with a moving head avoids O(n) shifts under deep queues.
-  #queue: (Waiter | undefined)[] = [];
-  #head = 0;
-  // Aborted waiters leave holes in the queue; count the live ones so `queued` stays exact.
-  #waiting = 0;
+  // A linked FIFO: a caller that aborts or times out leaves from the middle in O(1).
+  readonly #queue = new LinkedList<Waiter>();
+  // Per queue timeout (services sharing a limiter may use different ones), one deadline FIFO.
+  readonly #deadlines = new Map<number, DeadlineQueue>();
 
-  /** @param maxInflight the most permits held at once; a positive integer. */
-  constructor(maxInflight: number) {
+  /**
+   * @param maxInflight the most permits held at once; a positive integer.
+   * @param options the name that queue-timeout messages give the endpoint
+   */
+  constructor(maxInflight: number, options: InflightLimiterOptions = {}) {
     if (!Number.isInteger(maxInflight) || maxInflight < 1) {
       throw new RedisValidationError(`maxInflight must be a positive integer, got ${String(maxInflight)}`);
     }
     this.#max = maxInflight;
+    this.#name = options.name ?? 'the inflight limiter';
   }
 
   /** The current counters. */
   get stats(): InflightStats {
     return {
       active: this.#active,
-      queued: this.#waiting,
+      queued: this.#queue.size,
       peak: this.#peak,
       maxInflight: this.#max,
     };
@@ -66,31 +91,31 @@ export class InflightLimiter {
 
   /**
    * Waits for a permit. Resolves with the function that releases it. Rejects with
-   * `RedisAbortedError` if `signal` fires first, or `RedisClosedError` if the limiter is closed.
+   * `RedisAbortedError` if `signal` fires first, `RedisQueueTimeoutError` if no permit came within
+   * `timeoutMs` (0 or omitted: wait as long as it takes), or `RedisClosedError` if the limiter is
+   * closed. Leaving the queue early (abort, timeout) costs O(1), however deep the queue is.
    */
-  acquire(signal?: AbortSignal): Promise<ReleasePermit> {
+  acquire(signal?: AbortSignal, timeoutMs = 0): Promise<ReleasePermit> {
     if (this.#closed) return Promise.reject(new RedisClosedError('the inflight limiter is closed'));
     if (signal?.aborted) return Promise.reject(abortedError(signal, ABORTED));
-    if (this.#active < this.#max && this.#waiting === 0) {
+    if (this.#active < this.#max && this.#queue.size === 0) {
       return Promise.resolve(this.#grant());
     }
     return new Promise<ReleasePermit>((resolve, reject) => {
-      const waiter: Waiter = { grant: resolve, reject, cleanup: () => {} };
-      if (signal) {
-        const onAbort = () => {
-          const index = this.#queue.indexOf(waiter, this.#head);
-          // Removed, not blanked, so that `stats.queued` stops counting a caller who left.
-          if (index !== -1) {
-            this.#queue.splice(index, 1);
-            this.#waiting--;
-          }
-          reject(abortedError(signal, ABORTED));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        waiter.cleanup = () => signal.removeEventListener('abort', onAbort);
-      }
-      this.#queue.push(waiter);
-      this.#waiting++;
+      const timed = timeoutMs > 0 && Number.isFinite(timeoutMs);
+      const waiter: Waiter = {
+        grant: resolve,
+        reject,
+        deadline: timed ? monotonic.now() + timeoutMs : Number.POSITIVE_INFINITY,
+        timeoutMs,
+        queued: undefined,
+        timed: undefined,
+        stopListening: undefined,
+      };
+      waiter.queued = this.#queue.push(waiter);
+      if (timed) this.#track(waiter);
+      if (signal)
+        waiter.stopListening = onAbort(signal, () => this.#leave(waiter, abortedError(signal, ABORTED)));
     });
   }
 
@@ -99,7 +124,7 @@ export class InflightLimiter {
    * otherwise. Lets the hot path skip a promise allocation.
    */
   tryAcquire(): ReleasePermit | undefined {
-    if (this.#closed || this.#active >= this.#max || this.#waiting > 0) return undefined;
+    if (this.#closed || this.#active >= this.#max || this.#queue.size > 0) return undefined;
     return this.#grant();
   }
 
@@ -109,7 +134,7 @@ export class InflightLimiter {
    * @internal
    */
   tryTake(): boolean {
-    if (this.#closed || this.#active >= this.#max || this.#waiting > 0) return false;
+    if (this.#closed || this.#active >= this.#max || this.#queue.size > 0) return false;
     this.#active++;
     if (this.#active > this.#peak) this.#peak = this.#active;
     return true;
@@ -128,13 +153,10 @@ export class InflightLimiter {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    const waiting = this.#queue.slice(this.#head);
-    this.#queue = [];
-    this.#head = 0;
-    this.#waiting = 0;
-    for (const waiter of waiting) {
-      if (!waiter) continue;
-      waiter.cleanup();
+    for (const deadlines of this.#deadlines.values()) clearTimeout(deadlines.timer);
+    this.#deadlines.clear();
+    for (const waiter of this.#queue.drain()) {
+      waiter.stopListening?.();
       waiter.reject(new RedisClosedError('closed while waiting for an inflight permit'));
     }
   }
@@ -152,21 +174,72 @@ export class InflightLimiter {
   }
 
   #next(): void {
-    while (this.#active < this.#max && this.#head < this.#queue.length) {
-      const waiter = this.#queue[this.#head];
-      this.#queue[this.#head] = undefined;
-      this.#head++;
-      if (!waiter) continue; // aborted while queued
-      this.#waiting--;
-      waiter.cleanup();
+    while (this.#active < this.#max) {
+      const waiter = this.#queue.shift();
+      if (!waiter) return;
+      this.#forget(waiter);
+      // A caller whose queue deadline passed before its timer ran is not sent late.
+      if (waiter.deadline !== Number.POSITIVE_INFINITY && waiter.deadline <= monotonic.now()) {
+        waiter.reject(this.#queueTimeout(waiter.timeoutMs));
+        continue;
+      }
       waiter.grant(this.#grant());
     }
-    if (this.#head === this.#queue.length) {
-      this.#queue = [];
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
+  }
+
+  #queueTimeout(timeoutMs: number): RedisQueueTimeoutError {
+    return new RedisQueueTimeoutError(
+      `${this.#name}: no inflight permit within ${timeoutMs} ms (${this.#active} of ${this.#max} in flight, ${this.#queue.size} queued); the command was never sent`,
+      timeoutMs,
+    );
+  }
+
+  /** Takes a waiter out of the queue early (abort, timeout) and rejects it. */
+  #leave(waiter: Waiter, error: Error): void {
+    if (!waiter.queued || !this.#queue.remove(waiter.queued)) return;
+    this.#forget(waiter);
+    waiter.reject(error);
+  }
+
+  /** Drops what a waiter that left the queue still holds: its deadline and its abort callback. */
+  #forget(waiter: Waiter): void {
+    waiter.queued = undefined;
+    if (waiter.timed) this.#deadlines.get(waiter.timeoutMs)?.waiters.remove(waiter.timed);
+    waiter.timed = undefined;
+    waiter.stopListening?.();
+    waiter.stopListening = undefined;
+  }
+
+  #track(waiter: Waiter): void {
+    let deadlines = this.#deadlines.get(waiter.timeoutMs);
+    if (!deadlines) {
+      deadlines = { waiters: new LinkedList(), timer: undefined };
+      this.#deadlines.set(waiter.timeoutMs, deadlines);
     }
+    waiter.timed = deadlines.waiters.push(waiter);
+    // Armed lazily and never cleared on a grant: a timer that finds no one due re-arms or retires.
+    if (deadlines.timer === undefined) this.#arm(waiter.timeoutMs, deadlines, waiter.timeoutMs);
+  }
+
+  #arm(timeoutMs: number, deadlines: DeadlineQueue, delayMs: number): void {
+    const timer = setTimeout(() => this.#expire(timeoutMs, deadlines), Math.max(1, Math.ceil(delayMs)));
+    // Never keep a process alive just to time out callers nobody waits for.
+    (timer as { unref?: () => void }).unref?.();
+    deadlines.timer = timer;
+  }
+
+  #expire(timeoutMs: number, deadlines: DeadlineQueue): void {
+    deadlines.timer = undefined;
+    const now = monotonic.now();
+    for (
+      let first = deadlines.waiters.peek();
+      first && first.deadline <= now;
+      first = deadlines.waiters.peek()
+    ) {
+      this.#leave(first, this.#queueTimeout(timeoutMs));
+    }
+    const next = deadlines.waiters.peek();
+    if (next) this.#arm(timeoutMs, deadlines, next.deadline - now);
+    else this.#deadlines.delete(timeoutMs);
   }
 }

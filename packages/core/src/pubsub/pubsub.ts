@@ -1,5 +1,10 @@
 import { encodeJson } from '../codec/json.js';
-import { requireKey, requireNonEmpty, requirePositiveInteger } from '../commands/validate.js';
+import {
+  requireKey,
+  requireNonEmpty,
+  requirePositiveInteger,
+  requireWellFormed,
+} from '../commands/validate.js';
 import { RedisCapabilityError, RedisClosedError, RedisValidationError } from '../errors/redis-error.js';
 import type { DriverSubscription } from '../port/driver.js';
 import type { ServiceCore } from '../service/service-core.js';
@@ -49,6 +54,7 @@ export class PubSub {
       if (typeof message !== 'string') {
         throw new RedisValidationError(`message must be a string, got ${typeof message}`);
       }
+      requireWellFormed(message, 'message');
     } catch (error) {
       return Promise.reject(error);
     }

@@ -1,8 +1,18 @@
 import { RedisAbortedError, RedisClosedError, RedisTimeoutError } from '../errors/redis-error.js';
 import type { InflightLimiter, ReleasePermit } from '../limiter/inflight-limiter.js';
+import { onAbort } from '../util/abort-fanout.js';
+import { monotonic as clock } from '../util/monotonic.js';
 
-// Read once: in Node `performance` is a lazy global getter, too slow to touch per command.
-const clock: { now(): number } = globalThis.performance ?? Date;
+/** A driver call; `signal` (given when the caller passed one) fires when the caller aborts. */
+export type DriverCall<T> = (signal?: AbortSignal) => Promise<T>;
+
+/** The deadlines of a `CommandExecutor`, in ms; 0 disables one. */
+export interface ExecutorTimeouts {
+  /** From the moment the call is handed to the driver until its reply. */
+  readonly commandTimeoutMs: number;
+  /** From the call until it holds an inflight permit (the command is not sent before). */
+  readonly queueTimeoutMs: number;
+}
 
 /** One call in flight: settles exactly once, by reply, error, deadline, abort or close. */
 class InflightCall<R> {
@@ -34,8 +44,10 @@ class InflightCall<R> {
 }
 
 /**
- * Runs driver calls under the endpoint's inflight limiter, with a deadline and close handling:
- * the one path every command and batch of a service takes.
+ * Runs driver calls under the endpoint's inflight limiter, with deadlines and close handling:
+ * the one path every command and batch of a service takes. Two clocks, one after the other: the
+ * queue timeout runs while a call waits for a permit (`RedisQueueTimeoutError`, never sent), the
+ * command timeout from the moment it is handed to the driver (`RedisTimeoutError`, may have run).
  *
  * Every call shares the same timeout, so deadlines arrive in issue order: one FIFO of in-flight
  * entries and one timer armed for the oldest replace a timer per command (cheaper on the hot path).
@@ -43,6 +55,7 @@ class InflightCall<R> {
 export class CommandExecutor {
   readonly #limiter: InflightLimiter;
   readonly #timeoutMs: number;
+  readonly #queueTimeoutMs: number;
   readonly #describe: string;
   #inflight: InflightCall<unknown>[] = [];
   #head = 0;
@@ -61,13 +74,14 @@ export class CommandExecutor {
    */
   constructor(
     limiter: InflightLimiter,
-    timeoutMs: number,
+    timeouts: ExecutorTimeouts,
     describe: string,
     ownsLimiter = true,
     onTimeout?: () => void,
   ) {
     this.#limiter = limiter;
-    this.#timeoutMs = timeoutMs;
+    this.#timeoutMs = timeouts.commandTimeoutMs;
+    this.#queueTimeoutMs = timeouts.queueTimeoutMs;
     this.#describe = describe;
     this.#ownsLimiter = ownsLimiter;
     this.#onTimeout = onTimeout;
@@ -79,20 +93,22 @@ export class CommandExecutor {
   }
 
   /**
-   * Waits for a permit, then runs `call` and maps its value with `map` (decoding here saves a
-   * promise per command). The permit is released when the call settles, when the
-   * deadline passes (`RedisTimeoutError`), when `signal` fires (`RedisAbortedError`) or when the
-   * executor closes (`RedisClosedError`).
+   * Waits for a permit (at most the queue timeout: `RedisQueueTimeoutError`), then runs `call` and
+   * maps its value with `map` (decoding here saves a promise per command). The permit is released
+   * when the call settles, when the command deadline passes (`RedisTimeoutError`), when `signal`
+   * fires (`RedisAbortedError`) or when the executor closes (`RedisClosedError`). With a `signal`,
+   * `call` gets a signal of its own that fires with it: however many calls share the caller's
+   * signal, it carries one listener, and the driver's listeners sit on the per-call one.
    */
   run<T, R = T>(
-    call: () => Promise<T>,
+    call: DriverCall<T>,
     signal?: AbortSignal,
     map?: (value: T) => R | PromiseLike<R>,
   ): Promise<R> {
     if (this.#closed) return Promise.reject(new RedisClosedError(`${this.#describe} is closed`));
     if (!signal?.aborted && this.#limiter.tryTake()) return this.#start(call, undefined, signal, map);
     return this.#limiter
-      .acquire(this.#waitSignal(signal))
+      .acquire(this.#waitSignal(signal), this.#queueTimeoutMs)
       .then((permit) => this.#start(call, permit, signal, map));
   }
 
@@ -123,7 +139,7 @@ export class CommandExecutor {
   }
 
   #start<T, R>(
-    call: () => Promise<T>,
+    call: DriverCall<T>,
     release: ReleasePermit | undefined,
     signal: AbortSignal | undefined,
     map: ((value: T) => R | PromiseLike<R>) | undefined,
@@ -138,17 +154,22 @@ export class CommandExecutor {
     return new Promise<R>((resolve, reject) => {
       const deadline = this.#timeoutMs > 0 ? clock.now() + this.#timeoutMs : Number.POSITIVE_INFINITY;
       const entry = new InflightCall<R>(deadline, resolve, reject, release, this.#limiter);
+      let callSignal: AbortSignal | undefined;
       if (signal) {
-        // The caller stops waiting for the reply too, not only for the permit.
-        const onAbort = () => entry.fail(this.#aborted(signal));
-        signal.addEventListener('abort', onAbort, { once: true });
-        entry.stopListening = () => signal.removeEventListener('abort', onAbort);
+        // The caller stops waiting for the reply too, not only for the permit, and the driver
+        // hears of it through this call's own signal.
+        const forDriver = new AbortController();
+        callSignal = forDriver.signal;
+        entry.stopListening = onAbort(signal, () => {
+          entry.fail(this.#aborted(signal));
+          forDriver.abort(signal.reason);
+        });
       }
       this.#inflight.push(entry as InflightCall<unknown>);
       if (this.#timer === undefined && this.#timeoutMs > 0) this.#arm(this.#timeoutMs);
       let promise: Promise<T>;
       try {
-        promise = call();
+        promise = call(callSignal);
       } catch (error) {
         promise = Promise.reject(error);
       }

@@ -7,8 +7,9 @@ export interface RedisServiceOptions {
   /** The most commands in flight to this endpoint at once; a batch counts as one. Default: 64. */
   readonly maxInflight?: number;
   /**
-   * How long a command may wait for its reply, in milliseconds, once it holds an inflight permit.
-   * `0` disables the timeout. Default: 5000.
+   * How long a command may wait for its reply, in milliseconds, counted from the moment it is
+   * handed to the driver (after it got an inflight permit; the queue wait is `queueTimeoutMs`).
+   * On expiry: `RedisTimeoutError` (the command may have run). `0` disables it. Default: 5000.
    */
   readonly commandTimeoutMs?: number;
   /**
@@ -28,6 +29,14 @@ export interface RedisServiceOptions {
    * about twice the command timeout after the peer vanished.
    */
   readonly healthCheckTimeoutMs?: number;
+  /**
+   * How long a caller may wait for an inflight permit, in milliseconds, counted from the call.
+   * On expiry: `RedisQueueTimeoutError` (a `RedisTimeoutError` with `sent: false`: the command
+   * was never sent, so it is safe to retry). The command timeout starts only after the permit, so
+   * a caller waits at most `queueTimeoutMs + commandTimeoutMs` in all; for one deadline over both,
+   * pass a `signal` (e.g. `AbortSignal.timeout(ms)`). `0` disables it. Default: `commandTimeoutMs`.
+   */
+  readonly queueTimeoutMs?: number;
   /** Which endpoint this service serves, for messages and stats. Default: the driver's name. */
   readonly endpointId?: string;
   /**
@@ -45,6 +54,7 @@ export interface ResolvedServiceOptions {
   readonly commandTimeoutMs: number;
   readonly maxDedicatedConnections: number;
   readonly healthCheckTimeoutMs: number;
+  readonly queueTimeoutMs: number;
   readonly endpointId: string;
   readonly failurePolicy: RedisFailurePolicy;
 }

@@ -1,6 +1,7 @@
 import { BlockingCommands } from '../blocking/blocking-commands.js';
 import type { DedicatedPoolStats } from '../blocking/dedicated-pool.js';
 import { CacheAside, type Compute } from '../cache/cache-aside.js';
+import type { CachedEntry } from '../cache/cache-entry.js';
 import type { GetOrComputeOptions } from '../cache/get-or-compute-options.js';
 import { serviceNotices } from '../cache/notices.js';
 import { encodeJson } from '../codec/json.js';
@@ -23,6 +24,8 @@ import {
   requireKey,
   requireNonEmpty,
   requirePositiveInteger,
+  requireWellFormed,
+  requireWellFormedArgs,
 } from '../commands/validate.js';
 import { RedisCommandRefusedError } from '../errors/command-refused-error.js';
 import { RedisSerializationError, RedisValidationError } from '../errors/redis-error.js';
@@ -67,7 +70,10 @@ export interface CollectionScanOptions {
 export interface RawCommandOptions {
   /** Return bulk strings as `Uint8Array`. Needs the `binary` capability. */
   readonly binary?: boolean;
-  /** Stop waiting (for a permit or the reply) when this fires. */
+  /**
+   * Stop waiting (for a permit or the reply) when this fires: one deadline over both clocks with
+   * `AbortSignal.timeout(ms)`. Any number of commands may share one signal.
+   */
   readonly signal?: AbortSignal;
   /**
    * Apply the service's key prefix to the command's keys, at the positions the command table
@@ -151,6 +157,7 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
       if (!Array.isArray(command) || command.length === 0) {
         throw new RedisValidationError('command() needs an argument vector with the command name first');
       }
+      requireWellFormedArgs(command, 'a command argument');
       const route = classifyRawCommand(command);
       if (route.route === 'refused') {
         throw new RedisCommandRefusedError(route.command, 'connection-state', route.use);
@@ -182,6 +189,7 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
       this.core.require('scripting', 'running a Lua script');
       const keys = (input.keys ?? []).map((key) => this.key(key));
       const args = input.args ?? [];
+      requireWellFormedArgs(args, 'a script argument');
       this.core.refuseBytesUnlessBinary(args);
       return this.core.executor.run(() => this.core.driver.evalScript(script, keys, args));
     } catch (error) {
@@ -195,7 +203,8 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
    */
   async *scan(options: ScanOptions = {}): AsyncGenerator<string, void, undefined> {
     const count = requirePositiveInteger(options.count ?? 100, 'count');
-    const match = this.core.options.keyPrefix.replace(GLOB_SPECIAL, '\\$&') + (options.match ?? '*');
+    const pattern = requireWellFormed(options.match ?? '*', 'match');
+    const match = this.core.options.keyPrefix.replace(GLOB_SPECIAL, '\\$&') + pattern;
     const typeArgs = options.type === undefined ? [] : ['TYPE', requireKey(options.type, 'type')];
     for await (const page of this.#pages((cursor) => [
       'SCAN',
@@ -484,9 +493,11 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
   /**
    * Cache-aside with stampede protection: the cached value of `key`, or `compute`'s value, computed
    * once across every process (a token-owned lease; concurrent callers here share one flight, others
-   * are woken by pub/sub, or by bounded polling without it). Compute errors reach every waiter and
-   * are cached only with `negativeTtlMs`; `staleTtlMs` and `earlyRefresh` refresh in the background.
-   * When Redis is unavailable the `failurePolicy` decides. Needs the `scripting` capability.
+   * are woken by pub/sub, or by bounded polling without it). Only the lease holder writes: a compute
+   * that outlived its lease stores nothing (its caller still gets its value). Compute errors reach
+   * every waiter and are cached only with `negativeTtlMs`; `staleTtlMs` and `earlyRefresh` refresh
+   * in the background. The value is stored in an envelope (see `peekCached`). When Redis is
+   * unavailable the `failurePolicy` decides. Needs the `scripting` capability.
    *
    * ```ts
    * const user = await redis.getOrCompute(`user:${id}`, () => db.user(id), { ttl: 60, schema: User });
@@ -498,11 +509,29 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
     } catch (error) {
       return Promise.reject(error);
     }
+    return this.#cacheAside().getOrCompute(key, compute, options);
+  }
+
+  /**
+   * What `getOrCompute` stored at `key`, decoded from its envelope: `{ kind: 'value', value,
+   * fresh, freshUntil, computeMs }` (the value checked by `schema` when given), `{ kind: 'error',
+   * error, expiresAt }` for a cached failure (`negativeTtlMs`), or `null` when nothing is stored.
+   * One GET: no lease, no compute, no refresh. A value not written by `getOrCompute` is a
+   * `RedisSerializationError`. To invalidate, `delete(key)`.
+   */
+  peekCached<T = unknown>(
+    key: string,
+    options: { readonly schema?: Schema<unknown, T> } = {},
+  ): Promise<CachedEntry<T> | null> {
+    return this.#cacheAside().peek(key, options.schema);
+  }
+
+  #cacheAside(): CacheAside {
     this.#cache ??= new CacheAside(this, {
       notices: serviceNotices(this),
       failurePolicy: this.core.options.failurePolicy,
     });
-    return this.#cache.getOrCompute(key, compute, options);
+    return this.#cache;
   }
 
   /**

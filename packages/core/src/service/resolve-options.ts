@@ -20,28 +20,21 @@ export function resolveServiceOptions(
   if (!Number.isInteger(maxInflight) || maxInflight < 1) {
     throw new RedisValidationError(`maxInflight must be a positive integer, got ${String(maxInflight)}`);
   }
-  const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-  if (typeof commandTimeoutMs !== 'number' || !Number.isFinite(commandTimeoutMs) || commandTimeoutMs < 0) {
-    throw new RedisValidationError(
-      `commandTimeoutMs must be a finite number >= 0, got ${String(commandTimeoutMs)}`,
-    );
-  }
+  const commandTimeoutMs = timeoutOption(
+    options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    'commandTimeoutMs',
+  );
+  const queueTimeoutMs = timeoutOption(options.queueTimeoutMs ?? commandTimeoutMs, 'queueTimeoutMs');
   const maxDedicatedConnections = options.maxDedicatedConnections ?? DEFAULT_MAX_DEDICATED_CONNECTIONS;
   if (!Number.isInteger(maxDedicatedConnections) || maxDedicatedConnections < 1) {
     throw new RedisValidationError(
       `maxDedicatedConnections must be a positive integer, got ${String(maxDedicatedConnections)}`,
     );
   }
-  const healthCheckTimeoutMs = options.healthCheckTimeoutMs ?? commandTimeoutMs;
-  if (
-    typeof healthCheckTimeoutMs !== 'number' ||
-    !Number.isFinite(healthCheckTimeoutMs) ||
-    healthCheckTimeoutMs < 0
-  ) {
-    throw new RedisValidationError(
-      `healthCheckTimeoutMs must be a finite number >= 0, got ${String(healthCheckTimeoutMs)}`,
-    );
-  }
+  const healthCheckTimeoutMs = timeoutOption(
+    options.healthCheckTimeoutMs ?? commandTimeoutMs,
+    'healthCheckTimeoutMs',
+  );
   const failurePolicy = options.failurePolicy ?? DEFAULT_FAILURE_POLICY;
   if (!isRedisFailurePolicy(failurePolicy)) {
     throw new RedisValidationError(
@@ -54,7 +47,15 @@ export function resolveServiceOptions(
     commandTimeoutMs,
     maxDedicatedConnections,
     healthCheckTimeoutMs,
+    queueTimeoutMs,
     endpointId: options.endpointId ?? driverName,
     failurePolicy,
   };
+}
+
+function timeoutOption(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RedisValidationError(`${what} must be a finite number >= 0, got ${String(value)}`);
+  }
+  return value;
 }

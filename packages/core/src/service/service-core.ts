@@ -26,21 +26,15 @@ export class ServiceCore {
   constructor(driver: RedisDriver, options: RedisServiceOptions = {}, limiter?: InflightLimiter) {
     this.driver = driver;
     this.options = resolveServiceOptions(options, driver.name);
-    this.limiter = limiter ?? new InflightLimiter(this.options.maxInflight);
     this.describe = `redis endpoint '${this.options.endpointId}'`;
+    this.limiter = limiter ?? new InflightLimiter(this.options.maxInflight, { name: this.describe });
     const health = new ConnectionHealthCheck(driver, {
       timeoutMs: this.options.healthCheckTimeoutMs,
       describe: this.describe,
     });
-    this.executor = new CommandExecutor(
-      this.limiter,
-      this.options.commandTimeoutMs,
-      this.describe,
-      true,
-      () => {
-        if (!this.executor.closed) health.suspect();
-      },
-    );
+    this.executor = new CommandExecutor(this.limiter, this.options, this.describe, true, () => {
+      if (!this.executor.closed) health.suspect();
+    });
   }
 
   /** The service's pool of dedicated connections (blocking commands, WATCH), opened lazily. */
@@ -88,9 +82,13 @@ export class ServiceCore {
         return Promise.reject(error);
       }
     }
-    const options = binary || signal ? { binary, ...(signal ? { signal } : {}) } : undefined;
     return this.executor.run(
-      () => this.driver.send(command, options),
+      // The driver gets the executor's per-call signal, never the caller's own (see `run`).
+      (callSignal) =>
+        this.driver.send(
+          command,
+          binary || callSignal ? { binary, ...(callSignal ? { signal: callSignal } : {}) } : undefined,
+        ),
       signal,
       decode as ((reply: RedisReply) => T) | undefined,
     );

@@ -37,6 +37,7 @@ const SERVICE_OPTION_KEYS = [
   'commandTimeoutMs',
   'maxDedicatedConnections',
   'healthCheckTimeoutMs',
+  'queueTimeoutMs',
   'failurePolicy',
 ] as const satisfies readonly (keyof RedisServiceOptions)[];
 

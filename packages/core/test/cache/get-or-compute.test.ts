@@ -3,6 +3,8 @@ import {
   CacheWaitTimeoutError,
   cacheKeys,
   RedisConnectionError,
+  RedisError,
+  RedisSerializationError,
   RedisService,
   RedisTimeoutError,
   RedisValidationError,
@@ -105,7 +107,14 @@ describe.each([
       expect(outcome.status).toBe('rejected');
       const reason = (outcome as PromiseRejectedResult).reason as CacheComputeError;
       expect(reason).toBeInstanceOf(CacheComputeError);
-      expect(reason).toMatchObject({ message: 'boom', originalName: 'TypeError', cached: false });
+      expect(reason).toBeInstanceOf(RedisError);
+      expect(reason).toMatchObject({
+        message: 'boom',
+        name: 'CacheComputeError',
+        code: 'ERR_REDIS_COMPUTE',
+        originalName: 'TypeError',
+        cached: false,
+      });
     }
     expect(store.get('app:k')).toBeNull();
     await expect(b.getOrCompute('k', async () => 'again', { ttl: 60 })).resolves.toBe('again');
@@ -173,6 +182,47 @@ describe('getOrCompute: lease safety', () => {
     expect(store.get(lock)).toBeNull();
   });
 
+  it.each([
+    { outcome: 'a value', negativeTtlMs: undefined },
+    { outcome: 'a failure', negativeTtlMs: 60_000 },
+  ])(
+    'an owner that lost its lease stores and announces nothing on $outcome, and its caller still gets its own outcome',
+    async ({ negativeTtlMs }) => {
+      const { store, a, b } = twoProcesses(true);
+      const keys = cacheKeys('app:', 'k');
+      const lock = `app:${keys.lock}`;
+      let finishA: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        finishA = resolve;
+      });
+      const late = a.getOrCompute(
+        'k',
+        async () => {
+          await gate;
+          if (negativeTtlMs !== undefined) throw new Error('A failed late');
+          return 'from A';
+        },
+        { ttl: 60, lockTtlMs: 30, ...(negativeTtlMs === undefined ? {} : { negativeTtlMs }) },
+      );
+      late.catch(() => {});
+      while (store.get(lock) === null) await sleep(1);
+      while (store.get(lock) !== null) await sleep(5);
+      await expect(b.getOrCompute('k', async () => 'from B', { ttl: 60, lockTtlMs: 5000 })).resolves.toBe(
+        'from B',
+      );
+      const announced: string[] = [];
+      const stop = store.subscribe(keys.channel, ({ message }) => announced.push(message));
+      finishA();
+      if (negativeTtlMs === undefined) await expect(late).resolves.toBe('from A');
+      else await expect(late).rejects.toThrow('A failed late');
+      await sleep(10);
+      stop();
+      expect(announced).toEqual([]);
+      await expect(b.peekCached('k')).resolves.toMatchObject({ kind: 'value', value: 'from B', fresh: true });
+      expect(store.get(`app:${keys.error}`)).toBeNull();
+    },
+  );
+
   it('extendLease extends only while this caller still owns the lease', async () => {
     const { store, a } = twoProcesses(false);
     const lock = `app:${cacheKeys('app:', 'k').lock}`;
@@ -188,6 +238,72 @@ describe('getOrCompute: lease safety', () => {
       { ttl: 60, lockTtlMs: 100 },
     );
     expect(store.get(lock)).toBe('someone-else');
+  });
+});
+
+describe('getOrCompute: failure notices', () => {
+  it('without negativeTtlMs keeps a notice only as long as waiters may take to look again, and a new owner clears it', async () => {
+    const { store, a } = twoProcesses(false);
+    const errorKey = `app:${cacheKeys('app:', 'k').error}`;
+    const failing = () => Promise.reject(new Error('internal detail'));
+    await expect(a.getOrCompute('k', failing, { ttl: 60, lockTtlMs: 60_000 })).rejects.toThrow();
+    // The 60 s lease had almost all its time left: the notice is capped at 1 s, plus 1 s of grace.
+    expect(store.pttl(errorKey)).toBeGreaterThan(0);
+    expect(store.pttl(errorKey)).toBeLessThanOrEqual(2000);
+    await expect(a.peekCached('k')).resolves.toBeNull();
+    await expect(a.getOrCompute('k', async () => 'ok', { ttl: 60 })).resolves.toBe('ok');
+    expect(store.get(errorKey)).toBeNull();
+  });
+
+  it('is never served to a caller that did not wait on the failed compute', async () => {
+    const { a, b } = twoProcesses(false);
+    await expect(a.getOrCompute('k', () => Promise.reject(new Error('first')), { ttl: 60 })).rejects.toThrow(
+      'first',
+    );
+    await expect(b.getOrCompute('k', async () => 'later caller computes', { ttl: 60 })).resolves.toBe(
+      'later caller computes',
+    );
+  });
+});
+
+describe('getOrCompute: peekCached', () => {
+  it('decodes the envelope: value, freshness, compute time; a cached error; null when missing', async () => {
+    const store = new MemoryStore();
+    const redis = new RedisService(new MemoryDriver(store), { keyPrefix: 'app:' });
+    await expect(redis.peekCached('k')).resolves.toBeNull();
+    await redis.getOrCompute('k', async () => ({ n: 1 }), { ttlMs: 60_000 });
+    const entry = await redis.peekCached<{ n: number }>('k');
+    expect(entry).toMatchObject({ kind: 'value', value: { n: 1 }, fresh: true });
+    expect(entry?.kind === 'value' && entry.freshUntil).toBeGreaterThan(Date.now());
+    expect(entry?.kind === 'value' && entry.computeMs).toBeGreaterThanOrEqual(0);
+    await redis
+      .getOrCompute('gone', () => Promise.reject(new RangeError('missing')), { ttl: 60, negativeTtlMs: 5000 })
+      .catch(() => {});
+    const failed = await redis.peekCached('gone');
+    expect(failed?.kind).toBe('error');
+    expect(failed?.kind === 'error' && failed.error).toMatchObject({
+      message: 'missing',
+      originalName: 'RangeError',
+      cached: true,
+    });
+  });
+
+  it('checks the value with a schema, and refuses a key getOrCompute did not write', async () => {
+    const store = new MemoryStore();
+    const redis = new RedisService(new MemoryDriver(store), { keyPrefix: 'app:' });
+    await redis.getOrCompute('k', async () => ({ name: '' }), { ttl: 60 });
+    const schema = z.object({ name: z.string().min(1) }) as Schema<unknown, { name: string }>;
+    await expect(redis.peekCached('k', { schema })).rejects.toThrow(RedisValidationError);
+    store.set('app:plain', 'hello');
+    await expect(redis.peekCached('plain')).rejects.toThrow(RedisSerializationError);
+  });
+
+  it('reports a stale value as not fresh', async () => {
+    const store = new MemoryStore();
+    const redis = new RedisService(new MemoryDriver(store), { keyPrefix: 'app:' });
+    await redis.getOrCompute('k', async () => 1, { ttlMs: 1, staleTtlMs: 60_000 });
+    await sleep(5);
+    await expect(redis.peekCached('k')).resolves.toMatchObject({ kind: 'value', value: 1, fresh: false });
   });
 });
 
@@ -233,6 +349,18 @@ describe('getOrCompute: codecs', () => {
     );
     expect(store.get('app:k')).toBeNull();
     expect(store.get('app:u')).toBeNull();
+  });
+
+  it('refuses a computed value JSON would change (a Map, NaN) and writes nothing', async () => {
+    const { store, a } = twoProcesses(false);
+    await expect(a.getOrCompute('m', async () => new Map([[1, 2]]), { ttl: 60 })).rejects.toThrow(
+      RedisSerializationError,
+    );
+    await expect(a.getOrCompute('n', async () => ({ n: Number.NaN }), { ttl: 60 })).rejects.toThrow(
+      RedisSerializationError,
+    );
+    expect(store.get('app:m')).toBeNull();
+    expect(store.get('app:n')).toBeNull();
   });
 
   it('gives every caller the stored (JSON) form of the value', async () => {

@@ -34,22 +34,35 @@ const SCRIPTS: Record<string, ScriptBody> = {
       const e = store.get(error!);
       if (e?.startsWith(`${waited}\n`)) return ['err', e];
     }
-    if (store.setNx(lock!, token!, Number(ms))) return ['own'];
+    if (store.setNx(lock!, token!, Number(ms))) {
+      store.delete(error!);
+      return ['own'];
+    }
     return ['wait', store.get(lock!) ?? '', store.pttl(lock!)];
   },
   [TRY_LOCK_SCRIPT.sha1]: (store, [lock], [token, ms]) => (store.setNx(lock!, token!, Number(ms)) ? 1 : 0),
   [COMPLETE_SCRIPT.sha1]: (store, [value, lock], [token, entry, ms, channel]) => {
+    if (store.get(lock!) !== token) return 0;
     store.set(value!, entry!, Number(ms));
-    const released = store.compareAndDelete(lock!, token!);
+    store.delete(lock!);
     store.publish(channel!, `v\n${token}\n${entry}`);
-    return released;
+    return 1;
   },
-  [FAIL_SCRIPT.sha1]: (store, [value, lock, error], [token, json, ms, channel, negative, negativeMs]) => {
-    if (negative !== '') store.set(value!, negative!, Number(negativeMs));
-    store.set(error!, `${token}\n${json}`, Number(ms));
-    const released = store.compareAndDelete(lock!, token!);
+  [FAIL_SCRIPT.sha1]: (
+    store,
+    [value, lock, error],
+    [token, json, capMs, channel, negative, negativeMs, graceMs],
+  ) => {
+    if (store.get(lock!) !== token) return 0;
+    if (negative !== '') {
+      store.set(value!, negative!, Number(negativeMs));
+    } else {
+      const left = Math.min(store.pttl(lock!), Number(capMs));
+      store.set(error!, `${token}\n${json}`, left + Number(graceMs));
+    }
+    store.delete(lock!);
     store.publish(channel!, `err\n${token}\n${json}`);
-    return released;
+    return 1;
   },
   [EXTEND_SCRIPT.sha1]: (store, [lock], [token, ms]) => {
     if (store.get(lock!) !== token) return 0;
@@ -92,10 +105,8 @@ export class MemoryStore {
     return entry && this.get(key) !== null ? entry.expiresAt - Date.now() : -2;
   }
 
-  compareAndDelete(key: string, token: string): 0 | 1 {
-    if (this.get(key) !== token) return 0;
+  delete(key: string): void {
     this.#data.delete(key);
-    return 1;
   }
 
   publish(channel: string, message: string): number {

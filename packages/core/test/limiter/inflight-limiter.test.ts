@@ -1,10 +1,14 @@
+import { getEventListeners } from 'node:events';
 import {
   InflightLimiter,
   RedisAbortedError,
   RedisClosedError,
+  RedisQueueTimeoutError,
+  RedisService,
   RedisValidationError,
 } from '@redis-service/core';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeDriver } from '../support/fake-driver.js';
 
 /** Lets queued promise callbacks run. */
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -203,5 +207,139 @@ describe('InflightLimiter', () => {
     await Promise.all(waiters);
     expect(order).toEqual(Array.from({ length: 5000 }, (_, i) => i));
     expect(limiter.stats).toMatchObject({ active: 0, queued: 0 });
+  });
+});
+
+describe('InflightLimiter: leaving the queue early', () => {
+  let warnings: Error[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning);
+  beforeEach(() => {
+    warnings = [];
+    process.on('warning', onWarning);
+  });
+  afterEach(() => {
+    process.off('warning', onWarning);
+  });
+
+  it('keeps FIFO and exact counts when every other waiter of a deep queue aborts', async () => {
+    const limiter = new InflightLimiter(1);
+    const holder = await limiter.acquire();
+    const controllers = Array.from({ length: 4000 }, () => new AbortController());
+    const order: number[] = [];
+    const waiters = controllers.map((controller, i) =>
+      limiter.acquire(controller.signal).then(
+        (release) => {
+          order.push(i);
+          release();
+        },
+        (error: unknown) => {
+          expect(error).toBeInstanceOf(RedisAbortedError);
+        },
+      ),
+    );
+    controllers.forEach((controller, i) => {
+      if (i % 2 === 1) controller.abort();
+    });
+    expect(limiter.stats.queued).toBe(2000);
+    holder();
+    await Promise.all(waiters);
+    expect(order).toEqual(Array.from({ length: 2000 }, (_, i) => i * 2));
+    expect(limiter.stats).toMatchObject({ active: 0, queued: 0 });
+  });
+
+  it('hangs one listener on a signal shared by any number of waiters, and none once they are gone', async () => {
+    const limiter = new InflightLimiter(1);
+    const holder = await limiter.acquire();
+    const shared = new AbortController();
+    const waiters = Array.from({ length: 5000 }, () =>
+      limiter.acquire(shared.signal).catch((e: unknown) => e),
+    );
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+    shared.abort();
+    const outcomes = await Promise.all(waiters);
+    expect(outcomes.every((outcome) => outcome instanceof RedisAbortedError)).toBe(true);
+    expect(limiter.stats.queued).toBe(0);
+    const granted = new AbortController();
+    const next = limiter.acquire(granted.signal);
+    holder();
+    (await next)();
+    expect(getEventListeners(granted.signal, 'abort')).toHaveLength(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
+  it('through a service: commands queued and in flight under one signal print no MaxListenersExceededWarning', async () => {
+    const driver = new FakeDriver().hang(16);
+    const redis = new RedisService(driver, { maxInflight: 16, commandTimeoutMs: 0 });
+    const shared = new AbortController();
+    const calls = Array.from({ length: 100 }, (_, i) =>
+      redis.command(['GET', `k${i}`], { signal: shared.signal }).catch((e: unknown) => e),
+    );
+    expect(redis.stats).toMatchObject({ active: 16, queued: 84 });
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+    shared.abort();
+    const outcomes = await Promise.all(calls);
+    expect(outcomes.every((outcome) => outcome instanceof RedisAbortedError)).toBe(true);
+    expect(redis.stats).toMatchObject({ active: 0, queued: 0 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    await redis.close();
+  });
+});
+
+describe('InflightLimiter: queue timeouts', () => {
+  it('rejects a waiter that got no permit within its timeout with RedisQueueTimeoutError, keeping FIFO for the rest', async () => {
+    const limiter = new InflightLimiter(1, { name: "redis endpoint 'x'" });
+    const holder = await limiter.acquire();
+    const patient = limiter.acquire();
+    const hasty = limiter.acquire(undefined, 20);
+    const after = limiter.acquire();
+    const error = await hasty.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RedisQueueTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 20, sent: false });
+    expect((error as Error).message).toMatch(/^redis endpoint 'x': no inflight permit within 20 ms/);
+    expect(limiter.stats.queued).toBe(2);
+    holder();
+    (await patient)();
+    (await after)();
+    expect(limiter.stats).toMatchObject({ active: 0, queued: 0 });
+  });
+
+  it('times out waiters of different timeouts (services sharing a limiter) each on its own clock', async () => {
+    const limiter = new InflightLimiter(1);
+    const holder = await limiter.acquire();
+    const order: number[] = [];
+    const waiters = [60, 10, 60, 10, 30].map((ms, i) =>
+      limiter.acquire(undefined, ms).catch(() => {
+        order.push(ms);
+        return i;
+      }),
+    );
+    await Promise.all(waiters);
+    expect(order).toEqual([10, 10, 30, 60, 60]);
+    expect(limiter.stats).toMatchObject({ active: 1, queued: 0 });
+    holder();
+  });
+
+  it('never grants a permit to a waiter whose deadline passed before its timer ran', async () => {
+    const limiter = new InflightLimiter(1);
+    const holder = await limiter.acquire();
+    const late = limiter.acquire(undefined, 5);
+    // Block the event loop past the deadline, then release: the timer has not run yet.
+    const until = performance.now() + 20;
+    while (performance.now() < until) {
+      // busy
+    }
+    holder();
+    await expect(late).rejects.toBeInstanceOf(RedisQueueTimeoutError);
+    expect(limiter.stats).toMatchObject({ active: 0, queued: 0 });
+  });
+
+  it('close clears pending timeouts and rejects the waiters with RedisClosedError', async () => {
+    const limiter = new InflightLimiter(1);
+    await limiter.acquire();
+    const waiting = limiter.acquire(undefined, 60_000);
+    limiter.close();
+    await expect(waiting).rejects.toBeInstanceOf(RedisClosedError);
   });
 });

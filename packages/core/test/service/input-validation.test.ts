@@ -1,7 +1,18 @@
-import { RedisSerializationError, RedisService, RedisValidationError } from '@redis-service/core';
+import {
+  defineScript,
+  RedisSerializationError,
+  RedisService,
+  RedisValidationError,
+  type Schema,
+} from '@redis-service/core';
 import { describe, expect, it } from 'vitest';
 import { FakeDriver } from '../support/fake-driver.js';
 import { type BadCase, itRefusesBeforeSending, loose } from '../support/table-cases.js';
+
+/** A Standard Schema that accepts anything, so the JSON encoder is what refuses. */
+const anything: Schema<unknown, unknown> = {
+  '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) },
+};
 
 const circular: Record<string, unknown> = {};
 circular.self = circular;
@@ -108,12 +119,55 @@ const refused: readonly BadCase[] = [
   { name: 'lpop count 0', run: (r) => r.lpop('l', 0) },
   { name: 'rpop count -1', run: (r) => r.rpop('l', -1) },
   { name: 'lrange fractional stop', run: (r) => r.lrange('l', 0, 1.5) },
+  // lone surrogates (not well-formed UTF-16): UTF-8 would turn each into U+FFFD
+  { name: 'get a key with a lone high surrogate', run: (r) => r.get('q\uD800') },
+  { name: 'set a key with a lone low surrogate', run: (r) => r.set('\uDC00q', 'v') },
+  { name: 'set a reversed surrogate pair', run: (r) => r.set('\uDE00\uD83D', 'v') },
+  { name: 'mset with one such key', run: (r) => r.mset({ ok: 'v', 'q\uDBFF': 'v' }) },
+  { name: 'delete such a key', run: (r) => r.delete('ok', 'q\uD800') },
+  { name: 'hset such a field', run: (r) => r.hset('h', 'f\uD800', 'v') },
+  { name: 'hmget such a field', run: (r) => r.hmget('h', ['f\uDFFF']) },
+  { name: 'set such a string value', run: (r) => r.set('k', 'v\uD800') },
+  { name: 'hset such a value', run: (r) => r.hset('h', { f: 'v\uDC00' }) },
+  { name: 'rpush such a value', run: (r) => r.rpush('l', 'ok', '\uD800') },
+  { name: 'sadd such a member', run: (r) => r.sadd('s', '\uDBFF') },
+  { name: 'zadd such a member', run: (r) => r.zadd('z', { 'm\uD800': 1 }) },
+  { name: 'zscore such a member', run: (r) => r.zscore('z', 'm\uDC00') },
+  { name: 'publish to such a channel', run: (r) => r.publish('c\uD800', 'm') },
+  { name: 'publish such a message', run: (r) => r.publish('c', 'm\uD800') },
+  { name: 'publishJson to such a channel', run: (r) => r.publishJson('c\uD800', 1) },
+  { name: 'subscribe to such a channel', run: (r) => r.subscribe('c\uD800') },
+  { name: 'getOrCompute such a key', run: (r) => r.getOrCompute('k\uD800', async () => 1, { ttl: 1 }) },
+  {
+    name: 'checkRateLimit such a key',
+    run: (r) => r.checkRateLimit('k\uD800', { algorithm: 'fixed-window', limit: 1, windowMs: 1000 }),
+  },
+  { name: 'a raw command with such an argument', run: (r) => r.command(['SET', 'k\uD800', 'v']) },
+  {
+    name: 'a script with such an argument',
+    run: (r) => r.runScript(defineScript('return 1'), { args: ['\uD800'] }),
+  },
+  { name: 'scan matching such a pattern', run: (r) => r.scan({ match: 'k\uD800*' }).next() },
   // JSON
   { name: 'setJson undefined', run: (r) => r.setJson('j', undefined) },
   { name: 'msetJson with an undefined value', run: (r) => r.msetJson({ a: 1, b: undefined }) },
 ];
 
 const unserializable: readonly BadCase[] = [
+  { name: 'setJson NaN', run: (r) => r.setJson('j', { n: Number.NaN }) },
+  { name: 'setJson Infinity', run: (r) => r.setJson('j', Number.POSITIVE_INFINITY) },
+  { name: 'setJson a Map', run: (r) => r.setJson('j', new Map([['a', 1]])) },
+  { name: 'setJson a Set', run: (r) => r.setJson('j', { s: new Set([1]) }) },
+  { name: 'setJson an undefined member', run: (r) => r.setJson('j', { a: undefined }) },
+  { name: 'setJson an undefined item', run: (r) => r.setJson('j', [undefined]) },
+  { name: 'setJson a class instance', run: (r) => r.setJson('j', { e: new Error('x') }) },
+  {
+    name: 'setModel a NaN the schema lets through',
+    run: (r) => r.setModel('m', anything, { n: Number.NaN }),
+  },
+  { name: 'msetModels a Map', run: (r) => r.msetModels(anything, { a: new Map() }) },
+  { name: 'publishJson NaN', run: (r) => r.publishJson('c', Number.NaN) },
+  { name: 'a pipeline setJson with a Set', run: (r) => r.pipeline((p) => [p.setJson('j', new Set())]) },
   { name: 'setJson circular', run: (r) => r.setJson('j', circular) },
   { name: 'setJson BigInt', run: (r) => r.setJson('j', { n: 1n }) },
   { name: 'setJson a function', run: (r) => r.setJson('j', () => 1) },

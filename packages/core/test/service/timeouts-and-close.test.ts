@@ -29,7 +29,8 @@ describe('command timeouts', () => {
 
   it('times many hung commands out in the order they were issued', async () => {
     const driver = new FakeDriver().hang(30);
-    const redis = new RedisService(driver, { commandTimeoutMs: 40, maxInflight: 8 });
+    // Queued callers wait as long as it takes here: this is about the command timeout alone.
+    const redis = new RedisService(driver, { commandTimeoutMs: 40, queueTimeoutMs: 0, maxInflight: 8 });
     const order: number[] = [];
     const calls = Array.from({ length: 30 }, (_, i) =>
       redis.get(`k${i}`).catch((error: unknown) => {
@@ -212,20 +213,32 @@ describe('abort signals on raw commands', () => {
     expect(redis.stats.active).toBe(0);
   });
 
-  it('passes the signal to the driver', async () => {
-    const driver = new FakeDriver();
+  it("gives the driver a signal of the call's own, which fires with the caller's", async () => {
+    const driver = new FakeDriver().hang();
     const redis = new RedisService(driver);
     const controller = new AbortController();
-    await redis.command(['PING'], { signal: controller.signal });
+    const pending = redis.command(['PING'], { signal: controller.signal });
     const [call] = driver.calls;
-    expect(call?.method === 'send' && call.options?.signal).toBe(controller.signal);
+    const driverSignal = call?.method === 'send' ? call.options?.signal : undefined;
+    expect(driverSignal).toBeInstanceOf(AbortSignal);
+    expect(driverSignal).not.toBe(controller.signal);
+    expect(driverSignal?.aborted).toBe(false);
+    const reason = new Error('caller gave up');
+    controller.abort(reason);
+    await expect(pending).rejects.toBeInstanceOf(RedisAbortedError);
+    expect(driverSignal?.aborted).toBe(true);
+    expect(driverSignal?.reason).toBe(reason);
   });
 });
 
 describe('CommandExecutor', () => {
   it('releases the permit when the call throws synchronously', async () => {
     const limiter = new InflightLimiter(1);
-    const executor = new CommandExecutor(limiter, 50, 'test endpoint');
+    const executor = new CommandExecutor(
+      limiter,
+      { commandTimeoutMs: 50, queueTimeoutMs: 0 },
+      'test endpoint',
+    );
     const boom = new RedisReplyError('ERR boom');
     await expect(
       executor.run(() => {
@@ -236,13 +249,21 @@ describe('CommandExecutor', () => {
   });
 
   it('names the endpoint in timeout messages', async () => {
-    const executor = new CommandExecutor(new InflightLimiter(1), 20, "redis endpoint 'cache'");
+    const executor = new CommandExecutor(
+      new InflightLimiter(1),
+      { commandTimeoutMs: 20, queueTimeoutMs: 0 },
+      "redis endpoint 'cache'",
+    );
     await expect(executor.run(() => new Promise(() => {}))).rejects.toThrow(/cache.*20 ms/);
   });
 
   it('close rejects in-flight calls, queued calls and later calls', async () => {
     const limiter = new InflightLimiter(1);
-    const executor = new CommandExecutor(limiter, 0, 'test endpoint');
+    const executor = new CommandExecutor(
+      limiter,
+      { commandTimeoutMs: 0, queueTimeoutMs: 0 },
+      'test endpoint',
+    );
     const inflight = executor.run(() => new Promise(() => {}));
     const queued = executor.run(() => Promise.resolve('never runs'));
     executor.close();

@@ -1,4 +1,9 @@
-import { type RedisReply, RedisSerializationError, RedisService } from '@redis-service/core';
+import {
+  type RedisReply,
+  RedisSerializationError,
+  RedisService,
+  RedisUnsafeIntegerError,
+} from '@redis-service/core';
 import { describe, expect, it } from 'vitest';
 import { FakeDriver } from '../support/fake-driver.js';
 
@@ -55,6 +60,25 @@ describe('unexpected reply shapes', () => {
       }
     };
     await expect(scan()).rejects.toBeInstanceOf(RedisSerializationError);
+  });
+
+  it.each([
+    { name: 'incr', run: (r: RedisService) => r.incr('n') },
+    { name: 'incr by 5', run: (r: RedisService) => r.incr('n', 5) },
+    { name: 'decr', run: (r: RedisService) => r.decr('n') },
+    { name: 'hincrBy', run: (r: RedisService) => r.hincrBy('h', 'f', 1) },
+  ])('$name beyond 2^53 says the write was applied and carries the exact value', async ({ run }) => {
+    const redis = new RedisService(new FakeDriver().reply(9007199254740993n));
+    const error = await run(redis).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RedisUnsafeIntegerError);
+    expect(error).toBeInstanceOf(RedisSerializationError);
+    expect(error).toMatchObject({ applied: true, value: 9007199254740993n, code: 'ERR_REDIS_SERIALIZATION' });
+    expect((error as Error).message).toMatch(/write was applied.*9007199254740993.*do not retry/);
+  });
+
+  it('a read beyond 2^53 carries the exact value and says nothing was applied', async () => {
+    const redis = new RedisService(new FakeDriver().reply(2n ** 60n));
+    await expect(redis.llen('l')).rejects.toMatchObject({ applied: false, value: 2n ** 60n });
   });
 
   it('returns integers beyond 2^53 from command() as bigint', async () => {

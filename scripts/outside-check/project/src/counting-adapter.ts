@@ -22,6 +22,8 @@ export class CountingDriver implements RedisDriver {
   readonly name = 'counting';
   readonly capabilities: DriverCapabilities;
   readonly subscribe?: RedisDriver['subscribe'];
+  readonly openDedicated?: RedisDriver['openDedicated'];
+  readonly resetConnection?: RedisDriver['resetConnection'];
   /** How many commands went out, batched ones included. */
   sent = 0;
   readonly #inner: RedisDriver;
@@ -31,6 +33,13 @@ export class CountingDriver implements RedisDriver {
     this.capabilities = inner.capabilities;
     const subscribe = inner.subscribe?.bind(inner);
     if (subscribe) this.subscribe = (target, onMessage) => subscribe(target, onMessage);
+    // A wrapper forwards the optional members of what it wraps, or declares less: the kit fails a
+    // driver that declares \`blocking\` without dedicated connections, or that cannot drop a
+    // half-open connection.
+    const openDedicated = inner.openDedicated?.bind(inner);
+    if (openDedicated) this.openDedicated = () => openDedicated();
+    const resetConnection = inner.resetConnection?.bind(inner);
+    if (resetConnection) this.resetConnection = (reason) => resetConnection(reason);
   }
 
   send(command: RedisCommand, options?: SendOptions): Promise<RedisReply> {

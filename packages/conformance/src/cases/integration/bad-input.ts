@@ -172,6 +172,86 @@ export const badInputCases: IntegrationCase[] = defineCases('bad-input', [
     },
   },
   {
+    slug: 'json-would-change-the-value',
+    name: 'values JSON would silently change (NaN, Infinity, Map, Set, undefined members and items, class instances, an invalid Date) are refused by every JSON write, naming the path, and nothing is written',
+    async run({ redis }) {
+      class Point {
+        constructor(
+          readonly x: number,
+          readonly y: number,
+        ) {}
+      }
+      const lossy: [string, unknown, readonly (string | number)[]][] = [
+        ['NaN', { score: Number.NaN }, ['score']],
+        ['Infinity', [1, Number.POSITIVE_INFINITY], [1]],
+        ['-Infinity', Number.NEGATIVE_INFINITY, []],
+        ['a Map', { tags: new Map([['a', 1]]) }, ['tags']],
+        ['a Set', { ids: new Set([1, 2]) }, ['ids']],
+        ['an undefined member', { a: 1, b: undefined }, ['b']],
+        ['an undefined item', { list: [1, undefined, 3] }, ['list', 1]],
+        ['a function member', { f: () => 1 }, ['f']],
+        ['a class instance', { at: new Point(1, 2) }, ['at']],
+        ['an invalid Date', { when: new Date(Number.NaN) }, ['when']],
+      ];
+      for (const [what, bad, path] of lossy) {
+        const error = await unencodable(redis.setJson('j', bad), `setJson with ${what}`);
+        assert.deepEqual(error.path, path, `setJson with ${what}: the error names the path`);
+        assert.equal(error.key, 'j');
+        await unencodable(redis.msetJson({ ok: 1, bad }), `msetJson with ${what}`);
+        await unencodable(redis.msetJson({ ok: 1, bad }, { ttl: 10 }), `msetJson with ${what} and a ttl`);
+        await unencodable(
+          redis.pipeline((p) => [p.setJson('ok', 1), p.setJson('j', bad)]),
+          `a pipeline with ${what}`,
+        );
+        await unencodable(
+          redis.getOrCompute('goc', async () => bad, { ttl: 10 }),
+          `getOrCompute of ${what}`,
+        );
+      }
+      await assertNothingWritten(redis, 'j', 'ok', 'bad', 'goc');
+      // What JSON holds exactly still goes through: a Date by its toJSON, null, nested plain data.
+      assert.equal(await redis.setJson('j', { when: new Date(0), none: null, list: [{ a: [true] }] }), true);
+      assert.deepEqual(await redis.getJson('j'), {
+        when: '1970-01-01T00:00:00.000Z',
+        none: null,
+        list: [{ a: [true] }],
+      });
+    },
+  },
+  {
+    slug: 'lone-surrogates',
+    name: 'keys, fields, members, channels and string values that are not well-formed UTF-16 (a lone surrogate) are refused with RedisValidationError: two such keys never name one Redis key',
+    async run({ redis }) {
+      const high = 'q\uD800';
+      const low = 'q\uDBFF';
+      await invalid(redis.set(high, 'v'), 'set with a lone high surrogate in the key');
+      await invalid(redis.set(low, 'v'), 'set with another lone surrogate in the key');
+      await invalid(redis.get('x\uDC00y'), 'get with a lone low surrogate in the key');
+      await invalid(redis.mset({ ok: 'v', [high]: 'v' }), 'mset with one such key');
+      await invalid(redis.hset('h', high, 'v'), 'hset with such a field');
+      await invalid(redis.hset('h', { ok: 'v', [low]: 'v' }), 'hset a record with such a field');
+      await invalid(redis.zadd('z', { [high]: 1 }), 'zadd with such a member');
+      await invalid(redis.sadd('s', 'ok', low), 'sadd with such a member');
+      await invalid(redis.set('k', 'value \uD800'), 'set with such a string value');
+      await invalid(redis.rpush('l', 'ok', '\uDFFF'), 'rpush with such a value');
+      await invalid(redis.publish('chan\uD800', 'm'), 'publish to such a channel');
+      await invalid(redis.publish('chan', 'message \uD800'), 'publish such a message');
+      await invalid(
+        redis.getOrCompute(high, async () => 1, { ttl: 10 }),
+        'getOrCompute of such a key',
+      );
+      await invalid(redis.command(['SET', 'k\uD800', 'v']), 'a raw command with such an argument');
+      await assertNothingWritten(redis, 'ok', 'h', 'z', 's', 'k', 'l', 'q\uFFFD');
+      // Well-formed text, pairs and all, is stored and read back as it is.
+      const emoji = 'key \uD83D\uDE00';
+      assert.equal(await redis.set(emoji, 'value \uD83D\uDE00'), true);
+      assert.equal(await redis.get(emoji), 'value \uD83D\uDE00');
+      // JSON escapes a lone surrogate (\\ud800), so JSON values keep it exactly.
+      assert.equal(await redis.setJson('j', { text: 'x\uD800' }), true);
+      assert.deepEqual(await redis.getJson('j'), { text: 'x\uD800' });
+    },
+  },
+  {
     slug: 'schema-invalid-models',
     name: 'model writes that fail the schema, or pass no schema, are refused with RedisValidationError',
     async run({ redis }) {

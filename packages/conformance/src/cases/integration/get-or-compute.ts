@@ -3,14 +3,17 @@ import {
   CacheComputeError,
   CacheWaitTimeoutError,
   cacheKeys,
+  RedisError,
   type RedisService,
   RedisValidationError,
 } from '@redis-service/core';
-import type { IntegrationCase } from '../../case.js';
+import type { IntegrationCase, IntegrationContext } from '../../case.js';
 import { startCaseWorkers } from '../../workers/case-workers.js';
+import type { GatedComputeJobParams, GatedComputeJobResult } from '../../workers/jobs/gated-compute.js';
 import type { GetOrComputeJobParams, GetOrComputeJobResult } from '../../workers/jobs/get-or-compute.js';
 import { defineCases } from './support/define-cases.js';
 import { eventually } from './support/eventually.js';
+import { MessageReader } from './support/pubsub-reader.js';
 import { rejectsWith } from './support/rejects-with.js';
 import { ada, userSchema } from './support/user-schema.js';
 
@@ -19,6 +22,98 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The lease key of `key` as stored, read through `redis` (relative to its key prefix). */
 function leaseHolder(redis: RedisService, key: string): Promise<string | null> {
   return redis.get(cacheKeys(redis.keyPrefix, key).lock);
+}
+
+/**
+ * The longest a failure notice may live without `negativeTtlMs`: the waiters' longest pause
+ * between two looks (1 s) plus the grace core allows a busy machine (1 s).
+ */
+const FAILURE_NOTICE_BOUND_MS = 2000;
+
+/** How long the case waits for an event of another process: a hang guard, not a margin. */
+const EVENT_GUARD_MS = 60_000;
+
+/**
+ * The fencing timeline across three worker processes. A takes the lease with a 1 s lockTtlMs and
+ * computes until the case opens its gate; the case waits (on Redis's clock, not a sleep) until
+ * A's lease has lapsed; B then takes the lease and stores 'from B'; only then is A released to
+ * finish late (`late`: return a value or fail). B's value must survive, A's caller must still get
+ * its own outcome, nothing of A's may be announced, and C must read B's value without computing.
+ */
+async function lateOwnerTimeline(
+  ctx: IntegrationContext,
+  late: { readonly returns: string } | { readonly failWith: string; readonly negativeTtlMs: number },
+): Promise<void> {
+  const pool = await startCaseWorkers(ctx, 3);
+  const key = 'fenced';
+  const keys = cacheKeys(ctx.redis.keyPrefix, key);
+  const job = (worker: number, params: Omit<GatedComputeJobParams, 'key' | 'ttlMs'>) =>
+    pool.run<GatedComputeJobResult>(worker, 'get-or-compute/gated', { key, ttlMs: 60_000, ...params });
+  const a = job(0, { lockTtlMs: 1000, startedKey: 'a:started', gateKey: 'a:gate', ...late });
+  a.catch(() => {});
+  await eventually(async () => (await ctx.redis.get('a:started')) !== null, 'A computes', {
+    timeoutMs: EVENT_GUARD_MS,
+  });
+  await eventually(async () => (await leaseHolder(ctx.redis, key)) === null, "A's lease lapses", {
+    timeoutMs: EVENT_GUARD_MS,
+  });
+  const b = await job(1, { lockTtlMs: 30_000, startedKey: 'b:started', returns: 'from B' });
+  assert.deepEqual(
+    b,
+    { computed: true, outcome: { status: 'fulfilled', value: 'from B' } },
+    'B took the lapsed lease and stored its value',
+  );
+  const notices = await watchNotices(ctx, keys.channel);
+  await ctx.redis.set('a:gate', 'open');
+  const lateA = await a;
+  assert.equal(lateA.computed, true, 'A computed');
+  if ('returns' in late) {
+    assert.deepEqual(
+      lateA.outcome,
+      { status: 'fulfilled', value: late.returns },
+      "A's caller gets A's value",
+    );
+  } else {
+    assert.equal(lateA.outcome.status, 'rejected', "A's caller gets A's error");
+    assert.equal(lateA.outcome.status === 'rejected' && lateA.outcome.message, late.failWith);
+  }
+  await notices?.assertNothingSince('A finished after losing its lease');
+  const stored = await ctx.redis.peekCached(key);
+  assert.deepEqual(
+    stored?.kind === 'value' ? stored.value : stored,
+    'from B',
+    "B's value survives A's late finish",
+  );
+  assert.equal(await ctx.redis.exists(keys.error), 0, 'A left no failure notice');
+  const c = await job(2, { lockTtlMs: 30_000, startedKey: 'c:started', returns: 'from C' });
+  assert.deepEqual(
+    c,
+    { computed: false, outcome: { status: 'fulfilled', value: 'from B' } },
+    "C gets B's value without computing",
+  );
+}
+
+/**
+ * With pub/sub: a subscription to a notice channel, to check that nothing was published on it
+ * since. A sentinel published afterwards must be the first message: the server delivers one
+ * connection's messages in publish order, so no sleep is needed to be sure nothing came first.
+ */
+async function watchNotices(
+  ctx: IntegrationContext,
+  channel: string,
+): Promise<{ assertNothingSince(what: string): Promise<void> } | undefined> {
+  if (!ctx.redis.capabilities.pubsub) return undefined;
+  const subscription = await ctx.redis.subscribe(channel);
+  ctx.defer(() => subscription.unsubscribe());
+  const reader = new MessageReader(subscription);
+  return {
+    async assertNothingSince(what) {
+      await ctx.redis.publish(channel, 'sentinel');
+      const first = await reader.next(EVENT_GUARD_MS);
+      assert.ok(first !== 'done' && first !== 'timeout', `${what}: the sentinel arrived (${String(first)})`);
+      assert.equal(first.message, 'sentinel', `${what}: nothing was announced before the sentinel`);
+    },
+  };
 }
 
 /** Cases on `getOrCompute`: one compute across processes, lease safety, errors, schemas, SWR. */
@@ -65,6 +160,9 @@ export const getOrComputeCases: IntegrationCase[] = defineCases('get-or-compute'
         lockTtlMs: 20_000,
         waitTimeoutMs: 20_000,
         failWith: 'compute failed',
+        // The compute fails only once every worker's callers wait for it: a worker that started
+        // after the failure would rightly compute again (errors are not cached).
+        readyKey: 'failing:ready',
       };
       const results = await pool.runAll<GetOrComputeJobResult>('get-or-compute/stampede', params);
       assert.equal(await ctx.redis.get('failing:computes'), '1', 'the failing compute ran once');
@@ -72,9 +170,10 @@ export const getOrComputeCases: IntegrationCase[] = defineCases('get-or-compute'
         assert.equal(result.fulfilled, 0, `worker ${worker}: no caller got a value`);
         assert.deepEqual(result.errors, ['compute failed'], `worker ${worker}: every caller got the error`);
       }
-      const [again] = await pool.runAll<GetOrComputeJobResult>('get-or-compute/stampede', {
+      const again = await pool.run<GetOrComputeJobResult>(0, 'get-or-compute/stampede', {
         ...params,
         failWith: undefined,
+        readyKey: undefined,
       });
       assert.equal(again?.fulfilled, 50, 'the next call computes again');
       assert.equal(await ctx.redis.get('failing:computes'), '2');
@@ -124,6 +223,44 @@ export const getOrComputeCases: IntegrationCase[] = defineCases('get-or-compute'
     },
   },
   {
+    slug: 'late-owner-value-is-fenced',
+    name: "process A's compute outlives its lease, B takes the lapsed lease and stores its value, then A finishes: B's value survives, A's caller gets A's value, nothing of A's is announced, C reads B's value",
+    requires: ['scripting'],
+    timeoutMs: 120_000,
+    run: (ctx) => lateOwnerTimeline(ctx, { returns: 'from A' }),
+  },
+  {
+    slug: 'late-owner-failure-is-fenced',
+    name: "process A's compute outlives its lease and then fails with negativeTtlMs after B stored its value: B's value survives (no cached error), A's caller gets A's error, C reads B's value",
+    requires: ['scripting'],
+    timeoutMs: 120_000,
+    run: (ctx) => lateOwnerTimeline(ctx, { failWith: 'A failed late', negativeTtlMs: 60_000 }),
+  },
+  {
+    slug: 'failure-notice-is-short-lived',
+    name: 'without negativeTtlMs a failed compute leaves only a short-lived notice for its waiters (not one for its whole lease), and a later caller computes again',
+    requires: ['scripting'],
+    async run(ctx) {
+      const { redis } = ctx;
+      const options = { ttlMs: 60_000, lockTtlMs: 60_000, waitTimeoutMs: 60_000 };
+      const errorKey = cacheKeys(redis.keyPrefix, 'notice').error;
+      await rejectsWith(
+        redis.getOrCompute('notice', () => Promise.reject(new Error('secret detail')), options),
+        Error,
+        'the failing compute',
+      );
+      const left = await redis.pttl(errorKey);
+      assert.ok(
+        left > 0 && left <= FAILURE_NOTICE_BOUND_MS,
+        `the failure notice lives ${left} ms, at most ${FAILURE_NOTICE_BOUND_MS} ms (not the 60 s lease)`,
+      );
+      assert.equal(await redis.exists('notice'), 0, 'the error was not cached');
+      assert.equal(await redis.peekCached('notice'), null);
+      assert.equal(await redis.getOrCompute('notice', async () => 'fresh', options), 'fresh');
+      assert.equal(await redis.exists(errorKey), 0, 'the next owner cleared the notice');
+    },
+  },
+  {
     slug: 'compute-error-reaches-every-waiter',
     name: 'a compute that throws rejects every waiter (in this and other services) with its error, and the next call computes again',
     requires: ['scripting'],
@@ -147,8 +284,12 @@ export const getOrComputeCases: IntegrationCase[] = defineCases('get-or-compute'
         assert.equal(reason.message, 'boom');
         assert.ok(
           reason instanceof TypeError ||
-            (reason instanceof CacheComputeError && reason.originalName === 'TypeError' && !reason.cached),
-          `the compute's error or a CacheComputeError naming it, got ${reason.name}`,
+            (reason instanceof CacheComputeError &&
+              reason instanceof RedisError &&
+              reason.code === 'ERR_REDIS_COMPUTE' &&
+              reason.originalName === 'TypeError' &&
+              !reason.cached),
+          `the compute's error or a CacheComputeError (a RedisError) naming it, got ${reason.name}`,
         );
       }
       assert.equal(await ctx.redis.exists('failing'), 0, 'the error was not cached');

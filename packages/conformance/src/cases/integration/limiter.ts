@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { RedisAbortedError } from '@redis-service/core';
 import type { IntegrationCase } from '../../case.js';
 import { defineCases } from './support/define-cases.js';
@@ -55,6 +56,50 @@ export const limiterCases: IntegrationCase[] = defineCases('limiter', [
       assert.equal(redis.stats.active, 0, 'no permit leaked');
       assert.equal(redis.stats.peak, 1);
       assert.equal(await redis.get('counter'), '10');
+    },
+  },
+  {
+    slug: 'shared-signal-one-listener',
+    name: 'one AbortSignal shared by 200 commands (queued and in flight) carries one listener, prints no MaxListenersExceededWarning, and aborting it settles every command',
+    async run(ctx) {
+      const redis = await ctx.createService({ maxInflight: 8 });
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning);
+      process.on('warning', onWarning);
+      ctx.defer(() => {
+        process.off('warning', onWarning);
+      });
+      const key = `${ctx.prefix}counter`;
+      const shared = new AbortController();
+      const completed = await Promise.all(
+        Array.from({ length: 200 }, () => redis.command(['INCR', key], { signal: shared.signal })),
+      );
+      assert.equal(completed.length, 200);
+      const aborted = new AbortController();
+      const calls = Array.from({ length: 200 }, () =>
+        redis.command(['INCR', key], { signal: aborted.signal }).then(
+          () => 'done',
+          (error: unknown) => (error instanceof RedisAbortedError ? 'aborted' : error),
+        ),
+      );
+      assert.ok(
+        getEventListeners(aborted.signal, 'abort').length <= 1,
+        `the shared signal carries ${getEventListeners(aborted.signal, 'abort').length} listeners`,
+      );
+      aborted.abort();
+      const outcomes = await Promise.all(calls);
+      const unexpected = outcomes.filter((outcome) => outcome !== 'done' && outcome !== 'aborted');
+      assert.deepEqual(unexpected, [], 'every command completed or rejected with RedisAbortedError');
+      assert.ok(outcomes.includes('aborted'), 'the queued commands were aborted');
+      await new Promise((resolve) => setImmediate(resolve));
+      const leaks = warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning');
+      assert.deepEqual(
+        leaks.map((warning) => warning.message),
+        [],
+        'no MaxListenersExceededWarning',
+      );
+      assert.equal(redis.stats.active, 0, 'no permit leaked');
+      assert.equal(redis.stats.queued, 0);
     },
   },
 ]);

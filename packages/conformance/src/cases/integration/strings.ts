@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RedisReplyError, RedisSerializationError } from '@redis-service/core';
+import { RedisReplyError, RedisSerializationError, RedisUnsafeIntegerError } from '@redis-service/core';
 import type { IntegrationCase } from '../../case.js';
 import { defineCases } from './support/define-cases.js';
 import { eventually } from './support/eventually.js';
@@ -237,6 +237,27 @@ export const stringCases: IntegrationCase[] = defineCases('strings', [
       await redis.set('text', 'abc');
       const error = await rejectsWith(redis.incrByFloat('text', 1), RedisReplyError, 'incrByFloat of text');
       assert.equal(error.prefix, 'ERR');
+    },
+  },
+  {
+    slug: 'counters-beyond-safe-integers-say-applied',
+    name: 'incr, incr by n, decr and hincrBy that land beyond ±2^53 reject with RedisUnsafeIntegerError saying the write was applied and carrying the exact bigint',
+    requires: ['exactIntegers'],
+    async run({ redis }) {
+      const applied = async (promise: Promise<number>, expected: bigint, what: string) => {
+        const error = await rejectsWith(promise, RedisUnsafeIntegerError, what);
+        assert.equal(error.applied, true, `${what}: the error says the write was applied`);
+        assert.strictEqual(error.value, expected, `${what}: the exact value`);
+      };
+      await redis.set('n', String(Number.MAX_SAFE_INTEGER));
+      await applied(redis.incr('n'), 9007199254740992n, 'incr to 2^53');
+      await applied(redis.incr('n', 5), 9007199254740997n, 'incr by 5');
+      assert.equal(await redis.get('n'), '9007199254740997', 'each increment happened once');
+      await redis.set('m', String(Number.MIN_SAFE_INTEGER));
+      await applied(redis.decr('m'), -9007199254740992n, 'decr to -2^53');
+      await redis.hset('h', 'f', String(Number.MAX_SAFE_INTEGER));
+      await applied(redis.hincrBy('h', 'f', 2), 9007199254740993n, 'hincrBy to 2^53 + 2');
+      assert.equal(await redis.hget('h', 'f'), '9007199254740993');
     },
   },
 ]);

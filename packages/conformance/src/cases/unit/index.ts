@@ -3,6 +3,7 @@ import { argumentCases } from './arguments.js';
 import { batchCases } from './batches.js';
 import { errorCases } from './errors.js';
 import { faultCases } from './faults.js';
+import { limiterCases } from './limiter.js';
 import { replyCases } from './replies.js';
 import { scriptCases } from './scripts.js';
 import { searchCases } from './search.js';
@@ -17,5 +18,6 @@ export const unitCases: UnitCase[] = [
   ...batchCases,
   ...scriptCases,
   ...faultCases,
+  ...limiterCases,
   ...searchCases,
 ];
