@@ -1,6 +1,8 @@
 import type { AdapterUnderTest } from '@redis-service/conformance';
 import { createNodeRedisDriverFromUrl, createNodeRedisSentinelDriver } from '../src/index.js';
 
+const SENTINEL_CONNECT_TIMEOUT_MS = 10_000;
+
 /** The node-redis adapter as the conformance kit sees it (also used by `pnpm conformance` and `pnpm bench`). */
 export const nodeRedisAdapter: AdapterUnderTest = {
   name: 'node-redis',
@@ -18,6 +20,10 @@ export const nodeRedisAdapter: AdapterUnderTest = {
       ? createNodeRedisSentinelDriver({
           sentinels: sentinel.sentinels,
           masterName: sentinel.masterName,
+          // Finding the primary takes a few connects in a row (sentinel, then data node); on a
+          // machine shared with 30 other processes one can exceed the 2 s default, which the
+          // failover cases would misread as a fault.
+          connectTimeoutMs: SENTINEL_CONNECT_TIMEOUT_MS,
           ...timeout,
         })
       : createNodeRedisDriverFromUrl({ url, ...timeout });
