@@ -23,9 +23,17 @@ const DRIVER_FACING_GROUPS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Failover cases left to `pnpm conformance`: the subscriber after kill -9 costs a whole
+ * down-after period, and on ioredis it missed the new primary in 3 of 28 soak runs on a busy machine
+ * (an open defect; the SENTINEL FAILOVER subscriber case and both load cases stay in the quick run).
+ */
+const CONFORMANCE_ONLY_CASES: ReadonlySet<string> = new Set(['failover/subscriber-follows-killed-primary']);
+
+/**
  * Whether a case belongs to a quick run of the driver-facing part of the kit: the unit tier, and
  * the integration cases of `DRIVER_FACING_GROUPS` that run in this process (those that fork
- * worker processes, `*processes*`, prove core's cross-process coordination and take the longest).
+ * worker processes, `*processes*`, prove core's cross-process coordination and take the longest),
+ * but not `CONFORMANCE_ONLY_CASES`.
  * For a second topology in a test suite (the full kit runs on it through `runConformance`):
  *
  * ```ts
@@ -34,5 +42,9 @@ const DRIVER_FACING_GROUPS: ReadonlySet<string> = new Set([
  */
 export function driverFacingCase(testCase: ConformanceCase): boolean {
   if (testCase.tier === 'unit') return true;
-  return DRIVER_FACING_GROUPS.has(testCase.group) && !testCase.id.includes('processes');
+  return (
+    DRIVER_FACING_GROUPS.has(testCase.group) &&
+    !testCase.id.includes('processes') &&
+    !CONFORMANCE_ONLY_CASES.has(testCase.id)
+  );
 }
