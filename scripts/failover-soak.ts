@@ -4,10 +4,10 @@
  * until they received again) and failed calls
  * they noted (min / median / max). For the record of how the drivers behave across failovers:
  *
- *   tsx --conditions=@redis-service/source scripts/failover-soak.ts [--runs=20] [--adapter=ioredis]
+ *   tsx --conditions=@redis-service/source scripts/failover-soak.ts [--runs=20] [--adapter=ioredis-sentinel]
  */
 import { ConformanceRun, integrationCases } from '@redis-service/conformance';
-import { conformanceTargets } from './adapters.js';
+import { adapters } from './adapters.js';
 
 const argument = (name: string) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(`--${name}=`.length);
@@ -51,12 +51,12 @@ function spread(values: readonly number[]): string {
   return `${sorted[0]} / ${median} / ${sorted[sorted.length - 1]}`;
 }
 
-const targets = conformanceTargets.filter(
-  (target) => target.topology === 'sentinel' && (!onlyAdapter || target.adapter.name === onlyAdapter),
+const targets = adapters.filter(
+  (adapter) => adapter.topology === 'sentinel' && (!onlyAdapter || adapter.name === onlyAdapter),
 );
 const lines: string[] = [];
 for (const target of targets) {
-  const run = await ConformanceRun.start(target.adapter, { tiers: ['integration'], topology: 'sentinel' });
+  const run = await ConformanceRun.start(target, { tiers: ['integration'] });
   try {
     for (const id of CASES) {
       const testCase = integrationCases.find((candidate) => candidate.id === id);
@@ -66,13 +66,13 @@ for (const target of targets) {
       for (let index = 0; index < runs; index++) {
         const result = await run.runCase(testCase);
         const note = result.notes?.[0] ?? '';
-        process.stdout.write(`${target.label} ${id} #${index + 1}: ${result.status} ${note}\n`);
+        process.stdout.write(`${target.name} ${id} #${index + 1}: ${result.status} ${note}\n`);
         if (result.status === 'passed') samples.push(sampleOf(note));
         else failures.push(result.error instanceof Error ? result.error.message : String(result.reason));
       }
       lines.push(
         [
-          `${target.label} ${id}: ${samples.length}/${runs} passed`,
+          `${target.name} ${id}: ${samples.length}/${runs} passed`,
           `  switch ms ${spread(samples.map((sample) => sample.switchMs))}; recovered ms ${spread(samples.map((sample) => sample.recoveredMs))}; slowest call ms ${spread(samples.map((sample) => sample.slowestMs))}`,
           ...(LOAD_CASES.includes(id)
             ? [

@@ -7,8 +7,8 @@ import {
   type ServiceFactoryOptions,
   serviceOverDriver,
 } from '@redis-service/core';
+import { checkTimeout } from '@redis-service/core/adapter';
 import { Redis, type RedisOptions } from 'ioredis';
-import { checkTimeout } from './create-ioredis-service.js';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
   failFastOptions,

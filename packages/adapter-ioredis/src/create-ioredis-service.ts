@@ -1,10 +1,10 @@
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   type RedisService,
-  RedisValidationError,
   type ServiceFactoryOptions,
   serviceOverDriver,
 } from '@redis-service/core';
+import { checkRedisUrl, checkTimeout } from '@redis-service/core/adapter';
 import { Redis } from 'ioredis';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -101,27 +101,9 @@ export function createIoredisService(options: IoredisServiceOptions): RedisServi
   return serviceOverDriver(driver, options);
 }
 
-function checkUrl(url: string | URL): string {
-  const text: unknown = url instanceof URL ? url.href : url;
-  let protocol: string | undefined;
-  try {
-    protocol = typeof text === 'string' ? new URL(text).protocol : undefined;
-  } catch {
-    // The parser's error carries the input; it must not travel on with the password in it.
-    protocol = undefined;
-  }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') {
-    // Only the scheme is shown: a malformed URL may hide its password where no redaction finds it.
-    const shown = protocol === undefined ? 'a value that is not a URL' : `a '${protocol}' URL`;
-    throw new RedisValidationError(`expected a redis:// or rediss:// URL, got ${shown}`);
-  }
-  return text as string;
+/** Checks that `url` is a `redis://` or `rediss://` URL and returns it as text (the toolkit's `checkRedisUrl`; shared by the cluster factory). */
+export function checkUrl(url: string | URL): string {
+  return checkRedisUrl(url);
 }
 
-/** Checks a timeout option (milliseconds, `0` disables) and returns it. */
-export function checkTimeout(value: number, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RedisValidationError(`${name} must be a finite number >= 0, got ${String(value)}`);
-  }
-  return value;
-}
+export { checkTimeout };

@@ -1,4 +1,5 @@
-import { numericArgText, type RedisArg, type RedisCommand, RedisValidationError } from '@redis-service/core';
+import type { RedisCommand } from '@redis-service/core';
+import { commandArgs, commandName } from '@redis-service/core/adapter';
 
 /** A command as ioredis' `callBuffer` takes it: the name, then string or Buffer arguments. */
 export interface EncodedCommand {
@@ -12,30 +13,13 @@ export interface EncodedCommand {
  * into an object) and arguments (e.g. `hset` with an object) only for lowercase names, and the
  * port wants raw replies. `SELECT` is the exception: ioredis tracks the database only for a
  * lowercase `select`, and restores it after a reconnect only if it tracked it.
- * Numbers and bigints go as decimal text; a `Uint8Array` goes as a Buffer over the same memory.
+ * Arguments as the toolkit's `commandArgs` encodes them; a `Uint8Array` goes as a Buffer over the
+ * same memory.
  */
 export function encodeCommand(command: RedisCommand): EncodedCommand {
-  const first = command[0];
-  if (first === undefined) throw new RedisValidationError('a command needs a name');
-  const upper = (first instanceof Uint8Array ? asBuffer(first).toString() : String(first)).toUpperCase();
-  // A plain loop: this runs for every command, and spread + map would allocate twice.
-  const args: (string | Buffer)[] = new Array(command.length - 1);
-  for (let i = 1; i < command.length; i++) args[i - 1] = encodeArg(command[i]!);
+  const args = commandArgs(command, asBuffer, 1);
+  const upper = commandName(command);
   return { name: upper === 'SELECT' ? 'select' : upper, args };
-}
-
-/** One argument as ioredis sends it. */
-export function encodeArg(arg: RedisArg): string | Buffer {
-  switch (typeof arg) {
-    case 'string':
-      return arg;
-    case 'number':
-    case 'bigint':
-      return numericArgText(arg);
-    default:
-      if (arg instanceof Uint8Array) return asBuffer(arg);
-      throw new RedisValidationError(`unsupported command argument of type ${typeof arg}`);
-  }
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {

@@ -5,6 +5,13 @@
  * @packageDocumentation
  */
 
+export { clusterFailFastOptions, type IoredisClusterClientOptions } from './cluster-fail-fast-options.js';
+export {
+  createIoredisClusterDriverFromNodes,
+  createIoredisClusterService,
+  type IoredisClusterDriverFromNodesOptions,
+  type IoredisClusterServiceOptions,
+} from './create-ioredis-cluster-service.js';
 export {
   createIoredisSentinelDriver,
   createIoredisSentinelService,
@@ -25,6 +32,12 @@ export {
   MAX_RECONNECT_DELAY_MS,
   reconnectDelay,
 } from './fail-fast-options.js';
+export {
+  createIoredisClusterDriver,
+  IOREDIS_CLUSTER_CAPABILITIES,
+  IoredisClusterDriver,
+  type IoredisClusterDriverOptions,
+} from './ioredis-cluster-driver.js';
 export {
   createIoredisDriver,
   IOREDIS_CAPABILITIES,

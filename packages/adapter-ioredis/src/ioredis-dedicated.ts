@@ -1,14 +1,5 @@
-import {
-  type BatchItemResult,
-  type DedicatedBatchOptions,
-  type DedicatedConnection,
-  type DedicatedSendOptions,
-  type RedisCommand,
-  RedisConnectionError,
-  type RedisReply,
-  RedisSerializationError,
-  redactText,
-} from '@redis-service/core';
+import { RedisConnectionError, redactText } from '@redis-service/core';
+import { DedicatedOverDriver, LastConnectionError, readClientId } from '@redis-service/core/adapter';
 import type { Redis, RedisOptions } from 'ioredis';
 import { describeEndpoint, IoredisDriver } from './ioredis-driver.js';
 
@@ -43,33 +34,21 @@ const DEDICATED_OPTIONS: RedisOptions = {
  * A dedicated connection of an ioredis driver: a duplicate of the driver's client under a driver
  * of its own, so replies are normalized and errors mapped exactly as on the shared connection.
  */
-export class IoredisDedicatedConnection implements DedicatedConnection {
-  readonly clientId: number;
-  readonly ended: Promise<Error | undefined>;
-  readonly #driver: IoredisDriver;
-  #ended = false;
-
+export class IoredisDedicatedConnection extends DedicatedOverDriver {
   private constructor(driver: IoredisDriver, clientId: number, ended: Promise<Error | undefined>) {
-    this.#driver = driver;
-    this.clientId = clientId;
-    this.ended = ended;
-    void ended.then(() => {
-      this.#ended = true;
-    });
+    super(driver, clientId, ended);
   }
 
   /** Opens a duplicate of `parent`, connects it and reads its `CLIENT ID`. */
   static async open(parent: Redis, name: string): Promise<IoredisDedicatedConnection> {
     const client = parent.duplicate(DEDICATED_OPTIONS);
     const driver = new IoredisDriver(client, { name, coalesce: false });
-    let lastError: Error | undefined;
-    client.on('error', (error: unknown) => {
-      if (error instanceof Error) lastError = error;
-    });
+    const connection = new LastConnectionError(client);
     const ended = new Promise<Error | undefined>((resolve) => {
       client.once('end', () => {
         if (driver.closed) resolve(undefined);
         else {
+          const lastError = connection.error;
           const reason = lastError ? redactText(lastError.message) : 'the server closed it';
           resolve(
             new RedisConnectionError(
@@ -80,29 +59,6 @@ export class IoredisDedicatedConnection implements DedicatedConnection {
         }
       });
     });
-    try {
-      const id = await driver.send(['CLIENT', 'ID']);
-      if (typeof id !== 'number') throw new RedisSerializationError('CLIENT ID did not answer an integer');
-      return new IoredisDedicatedConnection(driver, id, ended);
-    } catch (error) {
-      await driver.close();
-      throw error;
-    }
-  }
-
-  get isClosed(): boolean {
-    return this.#ended || this.#driver.closed;
-  }
-
-  send(command: RedisCommand, options?: DedicatedSendOptions): Promise<RedisReply> {
-    return this.#driver.send(command, options);
-  }
-
-  batch(commands: readonly RedisCommand[], options: DedicatedBatchOptions): Promise<BatchItemResult[]> {
-    return this.#driver.batch(commands, options);
-  }
-
-  close(): Promise<void> {
-    return this.#driver.close();
+    return new IoredisDedicatedConnection(driver, await readClientId(driver), ended);
   }
 }

@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
 import {
-  abortedError,
   type BatchItemResult,
   type BatchOptions,
   DEFAULT_COMMAND_TIMEOUT_MS,
@@ -11,7 +10,6 @@ import {
   evalWithFallback,
   type LuaScript,
   type RedisArg,
-  RedisClosedError,
   type RedisCommand,
   type RedisDriver,
   type RedisError,
@@ -20,16 +18,20 @@ import {
   RedisValidationError,
   type SendOptions,
 } from '@redis-service/core';
+import {
+  checkTimeout,
+  InflightCalls,
+  LastConnectionError,
+  normalizeCommandReply,
+  pipelineResults,
+  settledFromErrorFirst,
+  transactionResults,
+} from '@redis-service/core/adapter';
 import type { Redis } from 'ioredis';
-import { type PipelineOutcome, pipelineResults, transactionResults } from './batch-results.js';
 import { type EncodedCommand, encodeCommand } from './encode-command.js';
 import { IoredisDedicatedConnection } from './ioredis-dedicated.js';
 import { IoredisSubscriber } from './ioredis-subscriber.js';
 import { mapIoredisError } from './map-error.js';
-import { normalizeReply } from './normalize-reply.js';
-import { resp2Shape } from './resp3-shapes.js';
-
-const ABORTED = 'the command was aborted before its reply arrived';
 
 /** What the ioredis driver can do. Pub/sub runs on a dedicated duplicate connection. */
 export const IOREDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
@@ -40,6 +42,8 @@ export const IOREDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
   blocking: true,
   search: 'detect',
   exactIntegers: true,
+  cluster: false,
+  shardedPubsub: false,
 });
 
 /** Options of `createIoredisDriver`. */
@@ -108,10 +112,6 @@ function endsPassWithoutPrimary(error: Error, sentinelsWithoutPrimary: number): 
   return sentinelsWithoutPrimary > 0 && error.message.startsWith(SENTINEL_PASS_FAILED);
 }
 
-interface Inflight {
-  fail(error: Error): void;
-}
-
 /**
  * The driver port over an ioredis 6 client (`Redis`). Every command goes through `callBuffer`
  * under its uppercase name, so replies arrive raw and are normalized here:
@@ -148,9 +148,9 @@ export class IoredisDriver implements RedisDriver {
   readonly capabilities: DriverCapabilities = IOREDIS_CAPABILITIES;
   readonly #client: Redis;
   readonly #endpoint: string;
-  readonly #inflight = new Set<Inflight>();
+  readonly #calls: InflightCalls;
+  readonly #connection: LastConnectionError;
   #closing: Promise<void> | undefined;
-  #lastConnectionError: Error | undefined;
   readonly #coalesce: boolean;
   readonly #maxBatch: number;
   #corked: Writable | undefined;
@@ -191,20 +191,23 @@ export class IoredisDriver implements RedisDriver {
     this.#masterName = sentinelMasterName(client);
     this.#resumeWhenEnded = this.#masterName !== undefined && reconnectsAfterLoss(client);
     this.#endpoint = describeEndpoint(client);
+    this.#calls = new InflightCalls({ describe: `the ioredis driver for ${this.#endpoint}` });
+    this.#connection = new LastConnectionError(client);
     const commandTimeoutMs = client.options.commandTimeout || DEFAULT_COMMAND_TIMEOUT_MS;
     this.#subscriber = new IoredisSubscriber(client, (error, command) => this.#mapError(error, command), {
-      pingIntervalMs: checkInterval(options.subscriberPingIntervalMs ?? commandTimeoutMs),
+      pingIntervalMs: checkTimeout(
+        options.subscriberPingIntervalMs ?? commandTimeoutMs,
+        'subscriberPingIntervalMs',
+      ),
       pingTimeoutMs: commandTimeoutMs,
       endpoint: this.#endpoint,
     });
-    client.on('error', (error: unknown) => {
-      if (!(error instanceof Error)) return;
-      this.#lastConnectionError = error;
-      if (this.#masterName !== undefined && endsPassWithoutPrimary(error, this.#sentinelsWithoutPrimary)) {
-        this.#noPrimaryNamed.add(error);
-      }
-    });
     if (this.#masterName !== undefined) {
+      client.on('error', (error: unknown) => {
+        if (error instanceof Error && endsPassWithoutPrimary(error, this.#sentinelsWithoutPrimary)) {
+          this.#noPrimaryNamed.add(error);
+        }
+      });
       client.on('connecting', () => {
         this.#sentinelsWithoutPrimary = 0;
       });
@@ -215,7 +218,6 @@ export class IoredisDriver implements RedisDriver {
       });
     }
     client.on('ready', () => {
-      this.#lastConnectionError = undefined;
       this.#readyCount++;
     });
   }
@@ -234,21 +236,22 @@ export class IoredisDriver implements RedisDriver {
   send(command: RedisCommand, options?: SendOptions): Promise<RedisReply> {
     let encoded: EncodedCommand;
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
       encoded = encodeCommand(command);
     } catch (error) {
       return Promise.reject(error);
     }
     const binary = options?.binary === true;
-    if (options?.signal) {
-      return this.#track(encoded.name, options.signal, async () => {
-        const raw: unknown = await this.#client.callBuffer(encoded.name, ...encoded.args);
-        return this.#read(encoded.name, raw, binary);
-      });
-    }
     const { name, args } = encoded;
     this.#connectIfEnded();
     const mark = this.#readyMark();
+    if (options?.signal) {
+      return this.#calls.track(
+        options.signal,
+        async () => this.#read(name, await this.#client.callBuffer(name, ...args), binary),
+        (error) => this.#failed(error, name, mark),
+      );
+    }
     if (!this.#coalesce) {
       // No per-call tracking: close() needs none, since disconnecting rejects every pending command
       // and #mapError turns that into RedisClosedError.
@@ -316,7 +319,7 @@ export class IoredisDriver implements RedisDriver {
   batch(commands: readonly RedisCommand[], options: BatchOptions): Promise<BatchItemResult[]> {
     let encoded: EncodedCommand[];
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
       encoded = commands.map(encodeCommand);
     } catch (error) {
       return Promise.reject(error);
@@ -330,18 +333,23 @@ export class IoredisDriver implements RedisDriver {
       read: (name: string, raw: unknown) => this.#read(name, raw, binary),
       mapError: (error: unknown, name: string) => this.#failed(error, name, mark),
     };
-    return this.#track(options.transaction ? 'EXEC' : names[0]!, options.signal, async () => {
-      const pipeline = this.#client.pipeline();
-      // MULTI and EXEC go uppercase like everything else: ioredis rewrites the replies of a
-      // lowercase `exec` and would drop the per-command queue errors we report.
-      if (options.transaction) pipeline.callBuffer('MULTI');
-      for (const command of encoded) pipeline.callBuffer(command.name, ...command.args);
-      if (options.transaction) pipeline.callBuffer('EXEC');
-      const outcomes = (await pipeline.exec()) as PipelineOutcome[] | null;
-      return options.transaction
-        ? transactionResults(names, outcomes, reader)
-        : pipelineResults(names, outcomes, reader);
-    });
+    const batchName = options.transaction ? 'EXEC' : names[0]!;
+    return this.#calls.track(
+      options.signal,
+      async () => {
+        const pipeline = this.#client.pipeline();
+        // MULTI and EXEC go uppercase like everything else: ioredis rewrites the replies of a
+        // lowercase `exec` and would drop the per-command queue errors we report.
+        if (options.transaction) pipeline.callBuffer('MULTI');
+        for (const command of encoded) pipeline.callBuffer(command.name, ...command.args);
+        if (options.transaction) pipeline.callBuffer('EXEC');
+        const outcomes = settledFromErrorFirst(await pipeline.exec());
+        return options.transaction
+          ? transactionResults(names, outcomes, reader)
+          : pipelineResults(names, outcomes, reader);
+      },
+      (error) => this.#failed(error, batchName, mark),
+    );
   }
 
   /** Runs a Lua script with EVALSHA, falling back to EVAL when the server answers NOSCRIPT. */
@@ -363,7 +371,7 @@ export class IoredisDriver implements RedisDriver {
     onMessage: (message: DriverMessage) => void,
   ): Promise<DriverSubscription> {
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -377,7 +385,7 @@ export class IoredisDriver implements RedisDriver {
    */
   openDedicated(): Promise<DedicatedConnection> {
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -392,7 +400,7 @@ export class IoredisDriver implements RedisDriver {
    */
   resetConnection(reason: Error): void {
     if (this.#closing) return;
-    this.#lastConnectionError = reason;
+    this.#connection.record(reason);
     this.#client.stream?.destroy();
   }
 
@@ -402,77 +410,18 @@ export class IoredisDriver implements RedisDriver {
    */
   close(): Promise<void> {
     if (!this.#closing) {
-      const pending = [...this.#inflight];
-      this.#inflight.clear();
-      for (const entry of pending) {
-        entry.fail(
-          new RedisClosedError(
-            `the ioredis driver for ${this.#endpoint} was closed while the command was in flight`,
-          ),
-        );
-      }
+      this.#calls.close();
       this.#closing = Promise.all([disconnectClient(this.#client), this.#subscriber.close()]).then(() => {});
     }
     return this.#closing;
   }
 
-  #refuseIfClosed(): void {
-    if (this.#closing) throw new RedisClosedError(`the ioredis driver for ${this.#endpoint} is closed`);
-  }
-
-  /**
-   * Runs `start` as one in-flight call: settles with its outcome (errors mapped), unless the
-   * driver closes (`RedisClosedError`) or `signal` fires (`RedisAbortedError`) first.
-   */
-  #track<T>(command: string, signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
-    if (signal?.aborted) return Promise.reject(abortedError(signal, ABORTED));
-    this.#connectIfEnded();
-    const mark = this.#readyMark();
-    return new Promise<T>((resolve, reject) => {
-      let detach = () => {};
-      const entry: Inflight = {
-        fail: (error) => {
-          this.#inflight.delete(entry);
-          detach();
-          reject(error);
-        },
-      };
-      if (signal) {
-        const onAbort = () => {
-          if (this.#inflight.has(entry)) entry.fail(abortedError(signal, ABORTED));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        detach = () => signal.removeEventListener('abort', onAbort);
-      }
-      this.#inflight.add(entry);
-      let running: Promise<T>;
-      try {
-        running = start();
-      } catch (error) {
-        running = Promise.reject(error);
-      }
-      running.then(
-        (value) => {
-          if (!this.#inflight.delete(entry)) return; // already failed by close() or the signal
-          detach();
-          resolve(value);
-        },
-        (error: unknown) => {
-          if (this.#inflight.has(entry)) entry.fail(this.#failed(error, command, mark));
-        },
-      );
-    });
-  }
-
   #read(command: string, raw: unknown, binary: boolean): RedisReply {
-    if (this.#closing) {
-      // A reply that raced close(): the port promises RedisClosedError for everything in flight.
-      throw new RedisClosedError(
-        `the ioredis driver for ${this.#endpoint} was closed while the command was in flight`,
-      );
-    }
-    const protocol = this.#client.condition?.protocol ?? this.#client.options.protocol;
-    return normalizeReply(protocol === 3 ? resp2Shape(command, raw) : raw, binary);
+    // A reply that raced close(): the port promises RedisClosedError for everything in flight.
+    if (this.#closing) throw this.#calls.closedError();
+    // ioredis folds RESP3 pairs only through its lowercase reply transformers, which the driver
+    // bypasses (it sends uppercase names to keep replies raw), so the toolkit does it here.
+    return normalizeCommandReply(command, raw, binary);
   }
 
   #mapError(error: unknown, command: string, written = false): RedisError {
@@ -480,7 +429,7 @@ export class IoredisDriver implements RedisDriver {
       endpoint: this.#endpoint,
       command,
       commandTimeoutMs: this.#client.options.commandTimeout,
-      lastConnectionError: this.#lastConnectionError,
+      lastConnectionError: this.#connection.error,
       closed: this.#closing !== undefined,
       written,
       masterName: this.#masterName,
@@ -530,15 +479,6 @@ export class IoredisDriver implements RedisDriver {
       // The commands waiting for this pass fail with its error; the next one tries again.
     });
   }
-}
-
-function checkInterval(value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RedisValidationError(
-      `subscriberPingIntervalMs must be a finite number >= 0, got ${String(value)}`,
-    );
-  }
-  return value;
 }
 
 /**

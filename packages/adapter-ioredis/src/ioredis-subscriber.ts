@@ -1,9 +1,5 @@
-import {
-  ConnectionKeepAlive,
-  type DriverMessage,
-  type DriverSubscription,
-  SubscriberRegistry,
-} from '@redis-service/core';
+import type { DriverMessage, DriverSubscription } from '@redis-service/core';
+import { ResubscribingSubscriber } from '@redis-service/core/adapter';
 import type { Redis, RedisOptions } from 'ioredis';
 import { reconnectDelay } from './fail-fast-options.js';
 
@@ -19,15 +15,10 @@ export interface IoredisSubscriberOptions {
 
 /**
  * The subscriber side of an ioredis driver: one dedicated connection (`client.duplicate()`, so the
- * same fail-fast options), opened on the first subscription and shared by all of them through
- * core's `SubscriberRegistry`. ioredis resubscribes after a reconnect on its own
- * (`autoResubscribe`, on by default); messages published while the connection is down are lost,
- * as Redis pub/sub keeps nothing for absent subscribers. Messages are decoded as UTF-8 text.
- *
- * A subscriber receives nothing while nobody publishes, so a half-open connection would go silent
- * for good: core's `ConnectionKeepAlive` pings it after `pingIntervalMs` without traffic (PING is
- * allowed in subscribe mode), and when a ping gets no answer the socket is destroyed, so ioredis
- * reconnects and resubscribes as after any other loss.
+ * same fail-fast options), opened on the first subscription and shared by all of them. ioredis
+ * resubscribes after a reconnect on its own (`autoResubscribe`, on by default), so the toolkit's
+ * `ResubscribingSubscriber` does the rest: reference counts, the keep-alive that replaces a
+ * half-open connection, delivery. Messages are decoded as UTF-8 text.
  *
  * A sentinel-managed subscriber follows the primary: it asks the sentinels again whenever its
  * connection drops (and on `+switch-master` with `failoverDetector`), and resubscribes on the new
@@ -37,12 +28,9 @@ export interface IoredisSubscriberOptions {
  */
 export class IoredisSubscriber {
   readonly #parent: Redis;
-  readonly #mapError: (error: unknown, command: string) => Error;
-  readonly #registry: SubscriberRegistry;
-  readonly #options: IoredisSubscriberOptions;
+  readonly #subscriber: ResubscribingSubscriber<Redis>;
   #client: Redis | undefined;
   #everReady = false;
-  #keepAlive: ConnectionKeepAlive | undefined;
   #closed = false;
 
   /**
@@ -55,11 +43,10 @@ export class IoredisSubscriber {
     options: IoredisSubscriberOptions,
   ) {
     this.#parent = parent;
-    this.#mapError = mapError;
-    this.#options = options;
-    this.#registry = new SubscriberRegistry({
-      subscribe: (kind, name) => this.#call(kind === 'channel' ? 'SUBSCRIBE' : 'PSUBSCRIBE', name),
-      unsubscribe: (kind, name) => this.#call(kind === 'channel' ? 'UNSUBSCRIBE' : 'PUNSUBSCRIBE', name),
+    this.#subscriber = new ResubscribingSubscriber({
+      ...options,
+      mapError,
+      connection: () => this.#connection(),
     });
   }
 
@@ -68,17 +55,13 @@ export class IoredisSubscriber {
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
     onMessage: (message: DriverMessage) => void,
   ): Promise<DriverSubscription> {
-    return this.#registry.add(target, onMessage);
+    return this.#subscriber.subscribe(target, onMessage);
   }
 
   /** Drops every subscription and disconnects the subscriber connection. Idempotent. */
   close(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
     this.#closed = true;
-    this.#registry.clear();
-    this.#keepAlive?.stop();
-    const client = this.#client;
-    this.#client = undefined;
+    const client = this.#subscriber.close();
     if (!client || client.status === 'end') return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, 3000);
@@ -93,27 +76,10 @@ export class IoredisSubscriber {
     });
   }
 
-  async #call(
-    command: 'SUBSCRIBE' | 'PSUBSCRIBE' | 'UNSUBSCRIBE' | 'PUNSUBSCRIBE',
-    name: string,
-  ): Promise<void> {
-    if (this.#closed) return;
-    const client = this.#connection();
-    try {
-      if (command === 'SUBSCRIBE') await client.subscribe(name);
-      else if (command === 'PSUBSCRIBE') await client.psubscribe(name);
-      else if (command === 'UNSUBSCRIBE') await client.unsubscribe(name);
-      else await client.punsubscribe(name);
-    } catch (error) {
-      throw this.#mapError(error, command);
-    }
-  }
-
   #connection(): Redis {
     // A subscriber that never got a connection (its first pass over the sentinels failed) has
     // ended with nothing subscribed: the next call starts afresh.
     if (this.#client && !(this.#client.status === 'end' && !this.#everReady)) return this.#client;
-    this.#keepAlive?.stop();
     // The connection is opened by the very call that needs it: without the offline queue, a
     // client built with `enableOfflineQueue: false` would refuse that first SUBSCRIBE.
     const client = this.#parent.duplicate({
@@ -126,24 +92,6 @@ export class IoredisSubscriber {
     });
     // Connection errors reach subscribe() through its promise; the listener keeps ioredis quiet.
     client.on('error', () => {});
-    const keepAlive = new ConnectionKeepAlive({
-      idleMs: this.#options.pingIntervalMs,
-      timeoutMs: this.#options.pingTimeoutMs,
-      describe: `the subscriber connection to ${this.#options.endpoint}`,
-      ping: () => client.ping().catch((error: unknown) => Promise.reject(this.#mapError(error, 'PING'))),
-      // Destroying the socket is a lost connection to ioredis: it reconnects and resubscribes.
-      onUnanswered: (reason) => client.stream?.destroy(reason),
-    });
-    client.on('message', (channel: string, message: string) => {
-      keepAlive.received();
-      this.#registry.deliver({ channel, message });
-    });
-    client.on('pmessage', (pattern: string, channel: string, message: string) => {
-      keepAlive.received();
-      this.#registry.deliver({ channel, pattern, message });
-    });
-    keepAlive.start();
-    this.#keepAlive = keepAlive;
     this.#client = client;
     return client;
   }

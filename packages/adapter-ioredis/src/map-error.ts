@@ -1,14 +1,10 @@
+import { type RedisError, RedisUnknownMasterError } from '@redis-service/core';
 import {
   classifyServerError,
   isAuthFailure,
-  RedisClosedError,
-  RedisConnectionError,
-  RedisConnectionLostError,
-  RedisError,
-  RedisTimeoutError,
-  RedisUnknownMasterError,
-  redactText,
-} from '@redis-service/core';
+  mapDriverError,
+  timeoutFailure,
+} from '@redis-service/core/adapter';
 
 /** What `mapIoredisError` needs to know about the driver that saw the error. */
 export interface IoredisErrorContext {
@@ -66,39 +62,39 @@ const CREDENTIAL_COMMANDS = new Set(['auth', 'hello']);
  * error is kept as `cause` (with the arguments of a failed AUTH/HELLO removed from it).
  */
 export function mapIoredisError(error: unknown, context: IoredisErrorContext): RedisError {
-  if (error instanceof RedisError) return error;
-  const cause = scrubCredentials(error);
-  if (context.closed) {
-    return new RedisClosedError(`the ioredis driver for ${context.endpoint} is closed`, { cause });
-  }
-  if (!(error instanceof Error)) {
-    return new RedisConnectionError(
-      `redis connection to ${context.endpoint} failed: ${redactText(String(error))}`,
-      { cause },
-    );
-  }
-  if (isOwnReplyError(error, context.command)) {
-    return classifyServerError(error.message, { endpoint: context.endpoint, cause });
-  }
-  if (error.message === COMMAND_TIMED_OUT) {
-    const timeoutMs = context.commandTimeoutMs ?? 0;
-    return new RedisTimeoutError(`redis at ${context.endpoint}: no reply within ${timeoutMs} ms`, timeoutMs, {
-      cause,
-    });
-  }
-  const refusal = credentialRefusal(error, context.lastConnectionError);
-  if (refusal !== undefined) return classifyServerError(refusal, { endpoint: context.endpoint, cause });
-  if (context.noPrimaryNamed === true && context.masterName !== undefined) {
-    return new RedisUnknownMasterError(
-      context.masterName,
-      `redis connection to ${context.endpoint} failed: the sentinels answered, but none names a primary for '${context.masterName}' (check the master name)`,
-      { cause },
-    );
-  }
-  const message = `redis connection to ${context.endpoint} failed: ${redactText(connectionDetail(error, context))}`;
-  return context.written === true
-    ? new RedisConnectionLostError(`${message} (after the command was sent: it may have run)`, { cause })
-    : new RedisConnectionError(message, { cause });
+  const { endpoint } = context;
+  return mapDriverError(
+    scrubCredentials(error),
+    {
+      driver: 'ioredis',
+      endpoint,
+      closed: context.closed === true,
+      lastError: context.lastConnectionError,
+      written: context.written === true,
+    },
+    (cause) => {
+      if (isOwnReplyError(cause, context.command))
+        return classifyServerError(cause.message, { endpoint, cause });
+      if (cause.message === COMMAND_TIMED_OUT) {
+        return timeoutFailure(endpoint, context.commandTimeoutMs ?? 0, cause);
+      }
+      // A handshake's reply (AUTH, HELLO, the INFO ready check), or the connection's last error,
+      // that refused the credentials.
+      for (const refusal of [cause, context.lastConnectionError]) {
+        if (refusal?.name === 'ReplyError' && isAuthFailure(refusal.message)) {
+          return classifyServerError(refusal.message, { endpoint, cause });
+        }
+      }
+      if (context.noPrimaryNamed === true && context.masterName !== undefined) {
+        return new RedisUnknownMasterError(
+          context.masterName,
+          `redis connection to ${endpoint} failed: the sentinels answered, but none names a primary for '${context.masterName}' (check the master name)`,
+          { cause },
+        );
+      }
+      return connectionDetail(cause, context);
+    },
+  );
 }
 
 /**
@@ -111,17 +107,6 @@ function isOwnReplyError(error: Error, command: string | undefined): boolean {
   const answered = commandOf(error)?.name;
   if (typeof answered !== 'string' || command === undefined) return true;
   return answered.toLowerCase() === command.toLowerCase();
-}
-
-/**
- * The server's refusal of the client's credentials behind a connection failure: a handshake reply
- * (AUTH, HELLO, the INFO ready check) or the last error the connection emitted.
- */
-function credentialRefusal(error: Error, lastConnectionError: Error | undefined): string | undefined {
-  for (const candidate of [error, lastConnectionError]) {
-    if (candidate?.name === 'ReplyError' && isAuthFailure(candidate.message)) return candidate.message;
-  }
-  return undefined;
 }
 
 function connectionDetail(error: Error, context: IoredisErrorContext): string {

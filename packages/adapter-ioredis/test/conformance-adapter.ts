@@ -13,7 +13,6 @@ export const ioredisAdapter: AdapterUnderTest = {
     execArgv: ['--import', 'tsx', '--conditions=@redis-service/source'],
   },
   transport: 'resp',
-  topologies: ['single', 'sentinel'],
   createDriver: ({ url, commandTimeoutMs, sentinel }) => {
     const timeout = commandTimeoutMs === undefined ? {} : { commandTimeoutMs };
     return sentinel
@@ -28,4 +27,15 @@ export const ioredisAdapter: AdapterUnderTest = {
         })
       : createIoredisDriverFromUrl({ url, ...timeout });
   },
+};
+
+/**
+ * The same adapter on the sentinel topology: the kit starts a primary, a replica and three
+ * sentinels, and every request carries `sentinel` (`createDriver` above builds a sentinel driver
+ * for those). Worker processes load `ioredisAdapter`, which does the same with the `sentinel` they are given.
+ */
+export const ioredisSentinelAdapter: AdapterUnderTest = {
+  ...ioredisAdapter,
+  name: 'ioredis-sentinel',
+  topology: 'sentinel',
 };

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
+import { closedPort } from '@redis-service/conformance/harness';
 import {
   EndpointRegistry,
   RedisAbortedError,
@@ -11,10 +12,12 @@ import {
   RedisService,
   RedisTimeoutError,
   RedisValidationError,
+  type ServiceFactory,
 } from '@redis-service/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createIoredisClusterService,
   createIoredisDriver,
   createIoredisDriverFromUrl,
   createIoredisService,
@@ -531,6 +534,8 @@ describe('service factory', () => {
       blocking: true,
       search: 'detect',
       exactIntegers: true,
+      cluster: false,
+      shardedPubsub: false,
     });
   });
 
@@ -541,5 +546,26 @@ describe('service factory', () => {
     const counter = key('script');
     expect(await driver.evalScript(script, [counter], [2])).toBe(2);
     expect(await driver.evalScript(script, [counter], [40])).toBe(42);
+  });
+});
+
+describe('cluster service factory', () => {
+  it('serves an EndpointSpec that names a cluster by its seeds, failing fast when none answers', async () => {
+    const dead = `redis://127.0.0.1:${await closedPort()}`;
+    const factories: Record<string, ServiceFactory> = { 'ioredis-cluster': createIoredisClusterService };
+    const registry = new EndpointRegistry([
+      {
+        id: 'orders',
+        kind: 'ioredis-cluster',
+        url: dead,
+        nodes: [dead],
+        commandTimeoutMs: 2000,
+        queueTimeoutMs: 2000,
+      },
+    ]);
+    await using clients = new RedisClients({ registry, factories });
+    const orders = clients.get('orders');
+    expect(orders.capabilities.cluster).toBe(true);
+    await expect(orders.get('k')).rejects.toBeInstanceOf(RedisConnectionError);
   });
 });

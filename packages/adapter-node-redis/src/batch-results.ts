@@ -1,11 +1,15 @@
+/**
+ * node-redis batches: the chain that sends them, and the index-based reader the cluster and
+ * sentinel drivers were written against. The assembly of the results is the toolkit's
+ * (`pipelineResults`, `transactionResults` in `@redis-service/core/adapter`).
+ */
+import type { BatchItemResult, RedisError, RedisReply } from '@redis-service/core';
 import {
-  type BatchItemResult,
-  execNilError,
-  type RedisError,
-  type RedisReply,
-  RedisReplyError,
-  RedisSerializationError,
-} from '@redis-service/core';
+  pipelineResults as assemblePipeline,
+  transactionResults as assembleTransaction,
+  type CommandOutcome as SettledOutcome,
+  type BatchReader as ToolkitReader,
+} from '@redis-service/core/adapter';
 import type { NodeRedisClient, NodeRedisCommandOptions } from './node-redis-client.js';
 import { REPLY_TYPE_MAPPING } from './normalize-reply.js';
 
@@ -25,9 +29,9 @@ export interface BatchReader {
 /**
  * Sends the commands on `client` as one node-redis chain (one write, one round trip, never resent
  * half on another connection), MULTI and EXEC around them for a transaction, and resolves with one
- * result per command (see `pipelineResults` and `transactionResults`).
+ * result per command (see the toolkit's `pipelineResults` and `transactionResults`).
  */
-export function sendBatch(
+export async function sendBatch(
   client: Pick<NodeRedisClient, 'sendCommand'>,
   encoded: readonly (readonly (string | Buffer)[])[],
   transaction: boolean,
@@ -42,90 +46,53 @@ export function sendBatch(
   if (transaction) sent.push(client.sendCommand(['MULTI'], chain));
   for (const args of encoded) sent.push(client.sendCommand(args, chain));
   if (transaction) sent.push(client.sendCommand(['EXEC'], chain));
-  return settleAll(sent).then((outcomes) =>
-    transaction ? transactionResults(outcomes, reader) : pipelineResults(outcomes, reader),
-  );
+  const outcomes = await Promise.allSettled(sent);
+  const names = encoded.map(() => '');
+  return transaction
+    ? assembleTransaction(names, outcomes, byIndex(reader))
+    : assemblePipeline(names, outcomes, byIndex(reader));
 }
 
 /** Waits for every promise and records how each settled, never rejecting. */
-export function settleAll(promises: readonly Promise<unknown>[]): Promise<CommandOutcome[]> {
-  return Promise.all(
-    promises.map((promise) =>
-      promise.then(
-        (raw): CommandOutcome => ({ ok: true, raw }),
-        (error: unknown): CommandOutcome => ({ ok: false, error }),
-      ),
-    ),
+export async function settleAll(promises: readonly Promise<unknown>[]): Promise<CommandOutcome[]> {
+  return (await Promise.allSettled(promises)).map(
+    (outcome): CommandOutcome =>
+      outcome.status === 'fulfilled'
+        ? { ok: true, raw: outcome.value }
+        : { ok: false, error: outcome.reason },
   );
 }
 
-/**
- * Turns the outcomes of a plain pipeline into one result per command. A command's own error reply
- * stays with that command; any other failure (lost connection, timeout) means the batch could not
- * be sent or read, and rejects it as a whole.
- */
+/** The toolkit's `pipelineResults` over `settleAll`'s outcomes. */
 export function pipelineResults(outcomes: readonly CommandOutcome[], reader: BatchReader): BatchItemResult[] {
-  const errors = outcomes.map((outcome) => (outcome.ok ? undefined : reader.mapError(outcome.error)));
-  throwIfNotReplyError(errors);
-  return outcomes.map((outcome, index) => {
-    const error = errors[index];
-    return error ? { ok: false, error } : readItem(reader, index, outcome.ok ? outcome.raw : null);
-  });
+  return assemblePipeline(
+    outcomes.map(() => ''),
+    outcomes.map(settled),
+    byIndex(reader),
+  );
 }
 
-/**
- * Turns the outcomes of `MULTI`, the queued commands and `EXEC` into one result per queued command:
- *
- * - EXEC's array gives each command its reply, or its own run-time error (e.g. WRONGTYPE);
- * - when the server refused the transaction at queue time (EXECABORT, e.g. a wrong arity), the
- *   refused command gets the error it was refused with, and every other one the EXECABORT error;
- * - a nil EXEC (a WATCHed key changed) gives every command an EXECABORT error.
- *
- * Failures that are not error replies reject the whole batch, as for a pipeline.
- *
- * @param outcomes MULTI's, then one per queued command, then EXEC's
- */
+/** The toolkit's `transactionResults` over `settleAll`'s outcomes (MULTI's, one per command, EXEC's). */
 export function transactionResults(
   outcomes: readonly CommandOutcome[],
   reader: BatchReader,
 ): BatchItemResult[] {
-  const count = outcomes.length - 2;
-  const multi = outcomes[0]!;
-  const exec = outcomes[count + 1]!;
-  if (!multi.ok) throw reader.mapError(multi.error);
-  const queueErrors = outcomes
-    .slice(1, count + 1)
-    .map((outcome) => (outcome.ok ? undefined : reader.mapError(outcome.error)));
-  throwIfNotReplyError(queueErrors);
-  if (!exec.ok) {
-    const aborted = reader.mapError(exec.error);
-    if (!(aborted instanceof RedisReplyError)) throw aborted;
-    return queueErrors.map((error) => ({ ok: false, error: error ?? aborted }));
-  }
-  if (exec.raw === null) {
-    const error = execNilError();
-    return queueErrors.map(() => ({ ok: false, error }));
-  }
-  const replies = exec.raw;
-  if (!Array.isArray(replies) || replies.length !== count) {
-    throw new RedisSerializationError(
-      `EXEC answered a transaction of ${count} commands with ${Array.isArray(replies) ? replies.length : typeof replies} replies`,
-    );
-  }
-  return replies.map((raw: unknown, index) =>
-    raw instanceof Error ? { ok: false, error: reader.mapError(raw) } : readItem(reader, index, raw),
+  return assembleTransaction(
+    outcomes.slice(2).map(() => ''),
+    outcomes.map(settled),
+    byIndex(reader),
   );
 }
 
-function readItem(reader: BatchReader, index: number, raw: unknown): BatchItemResult {
-  try {
-    return { ok: true, value: reader.read(index, raw) };
-  } catch (error) {
-    return { ok: false, error: reader.mapError(error) };
-  }
+function settled(outcome: CommandOutcome): SettledOutcome {
+  return outcome.ok
+    ? { status: 'fulfilled', value: outcome.raw }
+    : { status: 'rejected', reason: outcome.error };
 }
 
-function throwIfNotReplyError(errors: readonly (RedisError | undefined)[]): void {
-  const fatal = errors.find((error) => error !== undefined && !(error instanceof RedisReplyError));
-  if (fatal) throw fatal;
+function byIndex(reader: BatchReader): ToolkitReader {
+  return {
+    read: (_name, raw, index) => reader.read(index, raw),
+    mapError: (error) => reader.mapError(error),
+  };
 }

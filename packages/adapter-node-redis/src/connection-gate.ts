@@ -5,6 +5,7 @@ import {
   RedisTimeoutError,
   redactText,
 } from '@redis-service/core';
+import { LastConnectionError } from '@redis-service/core/adapter';
 import { isReplyError, mapConnectError } from './map-error.js';
 import type { NodeRedisClient } from './node-redis-client.js';
 
@@ -42,15 +43,15 @@ export class ConnectionGate {
   readonly #options: ConnectionGateOptions;
   #waiting: Promise<void> | undefined;
   #cancelWait: ((error: RedisError) => void) | undefined;
-  #lastError: Error | undefined;
+  readonly #connection: LastConnectionError;
   #abandoned: Promise<void> | undefined;
   #closed = false;
 
   constructor(client: NodeRedisClient, options: ConnectionGateOptions) {
     this.#client = client;
     this.#options = options;
+    this.#connection = new LastConnectionError(client);
     client.on('error', (error: unknown) => {
-      if (error instanceof Error) this.#lastError = error;
       // node-redis drops a connection before it reports the loss, so an error while still ready
       // that is not a server's reply is one it survived: bytes it could not decode (it resets its
       // decoder and carries on), or a failed keep-alive PING. Replies can no longer be matched to
@@ -58,14 +59,11 @@ export class ConnectionGate {
       // timeout, and the next command connects afresh.
       if (client.isReady && !isReplyError(error)) this.#destroy();
     });
-    client.on('ready', () => {
-      this.#lastError = undefined;
-    });
   }
 
   /** The last connection error the client emitted since it was last ready, if any. */
   get lastError(): Error | undefined {
-    return this.#lastError;
+    return this.#connection.error;
   }
 
   /**
@@ -92,7 +90,7 @@ export class ConnectionGate {
    */
   reset(reason: Error): void {
     if (this.#closed || !this.#client.isOpen) return;
-    this.#lastError = reason;
+    this.#connection.record(reason);
     this.#destroy();
   }
 
@@ -112,14 +110,14 @@ export class ConnectionGate {
       this.#abandoned = undefined;
       return abandoned.then(() => this.#becomeReady());
     }
-    if (client.isOpen && this.#lastError) {
+    const lastError = this.#connection.error;
+    if (client.isOpen && lastError) {
       // A refusal of the credentials stays what it is; anything else is "reconnecting".
-      if (isReplyError(this.#lastError))
-        return Promise.reject(mapConnectError(this.#lastError, this.#options.endpoint));
+      if (isReplyError(lastError)) return Promise.reject(mapConnectError(lastError, this.#options.endpoint));
       return Promise.reject(
         new RedisConnectionError(
-          `redis connection to ${this.#options.endpoint} failed: not connected, the client is reconnecting after: ${redactText(this.#lastError.message)}`,
-          { cause: this.#lastError },
+          `redis connection to ${this.#options.endpoint} failed: not connected, the client is reconnecting after: ${redactText(lastError.message)}`,
+          { cause: lastError },
         ),
       );
     }

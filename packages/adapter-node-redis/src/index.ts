@@ -5,6 +5,17 @@
  * @packageDocumentation
  */
 export {
+  clusterFailFastOptions,
+  MAX_NODE_RECONNECT_DELAY_MS,
+  type NodeRedisClusterClientOptions,
+} from './cluster-fail-fast-options.js';
+export {
+  createNodeRedisClusterDriverFromNodes,
+  createNodeRedisClusterService,
+  type NodeRedisClusterDriverFromNodesOptions,
+  type NodeRedisClusterServiceOptions,
+} from './create-node-redis-cluster-service.js';
+export {
   createNodeRedisSentinelDriver,
   createNodeRedisSentinelService,
   type NodeRedisSentinelDriverFromOptions,
@@ -19,6 +30,17 @@ export {
 } from './fail-fast-options.js';
 export { mapConnectError, mapNodeRedisError, type NodeRedisErrorContext } from './map-error.js';
 export type { NodeRedisClient } from './node-redis-client.js';
+export type {
+  NodeRedisCluster,
+  NodeRedisClusterNode,
+  NodeRedisPubSubListener,
+} from './node-redis-cluster.js';
+export {
+  createNodeRedisClusterDriver,
+  NODE_REDIS_CLUSTER_CAPABILITIES,
+  NodeRedisClusterDriver,
+  type NodeRedisClusterDriverOptions,
+} from './node-redis-cluster-driver.js';
 export {
   createNodeRedisDriver,
   createNodeRedisDriverFromUrl,

@@ -1,14 +1,10 @@
+import { RedisAbortedError, RedisError, RedisTimeoutError, redactText } from '@redis-service/core';
 import {
   classifyServerError,
+  connectionFailure,
   isAuthFailure,
-  RedisAbortedError,
-  RedisClosedError,
-  RedisConnectionError,
-  RedisConnectionLostError,
-  RedisError,
-  RedisTimeoutError,
-  redactText,
-} from '@redis-service/core';
+  mapDriverError,
+} from '@redis-service/core/adapter';
 import {
   AbortError,
   ClientClosedError,
@@ -74,46 +70,39 @@ export function isReplyError(error: unknown): boolean {
  * error is kept as `cause`.
  */
 export function mapNodeRedisError(error: unknown, context: NodeRedisErrorContext): RedisError {
-  if (error instanceof RedisError) return error;
-  if (context.closed) {
-    return new RedisClosedError(`the node-redis driver for ${context.endpoint} is closed`, { cause: error });
-  }
-  if (!(error instanceof Error)) {
-    return new RedisConnectionError(
-      `redis connection to ${context.endpoint} failed: ${redactText(String(error))}`,
-      { cause: error },
-    );
-  }
-  if (isReplyError(error)) {
-    return classifyServerError(error.message, { endpoint: context.endpoint, cause: error });
-  }
-  if (is(error, TimeoutError, 'TimeoutError', 'CommandTimeoutDuringMaintenanceError')) {
-    const timeoutMs = context.writeTimeoutMs ?? 0;
-    return new RedisTimeoutError(
-      `redis at ${context.endpoint}: the command was not sent within node-redis' command timeout of ${timeoutMs} ms`,
-      timeoutMs,
-      {
-        cause: error,
-      },
-    );
-  }
-  if (is(error, SocketTimeoutError, 'SocketTimeoutError', 'SocketTimeoutDuringMaintenanceError')) {
-    const timeoutMs = Number(/(\d+)\s*ms/.exec(error.message)?.[1] ?? 0);
-    return new RedisTimeoutError(
-      `redis at ${context.endpoint}: the socket was idle too long (${redactText(error.message)})`,
-      timeoutMs,
-      { cause: error },
-    );
-  }
-  if (is(error, AbortError, 'AbortError')) {
-    return new RedisAbortedError('the command was aborted before its reply arrived', { cause: error });
-  }
-  const message = `redis connection to ${context.endpoint} failed: ${redactText(connectionDetail(error, context))}`;
-  return context.written === true && !neverWritten(error)
-    ? new RedisConnectionLostError(`${message} (after the command was sent: it may have run)`, {
-        cause: error,
-      })
-    : new RedisConnectionError(message, { cause: error });
+  const { endpoint } = context;
+  return mapDriverError(
+    error,
+    {
+      driver: 'node-redis',
+      endpoint,
+      closed: context.closed === true,
+      written: context.written === true && !(error instanceof Error && neverWritten(error)),
+    },
+    (cause) => {
+      if (isReplyError(cause)) return classifyServerError(cause.message, { endpoint, cause });
+      if (is(cause, TimeoutError, 'TimeoutError', 'CommandTimeoutDuringMaintenanceError')) {
+        const timeoutMs = context.writeTimeoutMs ?? 0;
+        return new RedisTimeoutError(
+          `redis at ${endpoint}: the command was not sent within node-redis' command timeout of ${timeoutMs} ms`,
+          timeoutMs,
+          { cause },
+        );
+      }
+      if (is(cause, SocketTimeoutError, 'SocketTimeoutError', 'SocketTimeoutDuringMaintenanceError')) {
+        const timeoutMs = Number(/(\d+)\s*ms/.exec(cause.message)?.[1] ?? 0);
+        return new RedisTimeoutError(
+          `redis at ${endpoint}: the socket was idle too long (${redactText(cause.message)})`,
+          timeoutMs,
+          { cause },
+        );
+      }
+      if (is(cause, AbortError, 'AbortError')) {
+        return new RedisAbortedError('the command was aborted before its reply arrived', { cause });
+      }
+      return connectionDetail(cause, context);
+    },
+  );
 }
 
 /** node-redis refused the command before writing it: the client was closed or offline. */
@@ -155,7 +144,5 @@ export function mapConnectError(error: unknown, endpoint: string): RedisError {
   else if (is(error, ConnectionTimeoutError, 'ConnectionTimeoutError'))
     detail = 'the connect attempt timed out';
   else detail = error.message;
-  return new RedisConnectionError(`redis connection to ${endpoint} failed: ${redactText(detail)}`, {
-    cause: error,
-  });
+  return connectionFailure(endpoint, detail, error);
 }

@@ -1,15 +1,5 @@
-import {
-  type BatchItemResult,
-  type DedicatedBatchOptions,
-  type DedicatedConnection,
-  type DedicatedSendOptions,
-  RedisCapabilityError,
-  type RedisCommand,
-  RedisConnectionError,
-  type RedisReply,
-  RedisSerializationError,
-  redactText,
-} from '@redis-service/core';
+import { RedisCapabilityError, RedisConnectionError, redactText } from '@redis-service/core';
+import { DedicatedOverDriver, readClientId } from '@redis-service/core/adapter';
 import { describeEndpoint, type NodeRedisClient } from './node-redis-client.js';
 import { NodeRedisDriver } from './node-redis-driver.js';
 
@@ -26,22 +16,9 @@ interface DuplicableClient {
  * a blocking command waits as long as its server timeout says), and never reconnected: once the
  * connection is lost it stays lost, since a new one would have another client id and no WATCHes.
  */
-export class NodeRedisDedicatedConnection implements DedicatedConnection {
-  readonly clientId: number;
-  readonly ended: Promise<Error | undefined>;
-  readonly #driver: NodeRedisDriver;
-  readonly #lost: () => Error | undefined;
-
-  private constructor(
-    driver: NodeRedisDriver,
-    clientId: number,
-    ended: Promise<Error | undefined>,
-    lost: () => Error | undefined,
-  ) {
-    this.#driver = driver;
-    this.clientId = clientId;
-    this.ended = ended;
-    this.#lost = lost;
+export class NodeRedisDedicatedConnection extends DedicatedOverDriver {
+  private constructor(driver: NodeRedisDriver, clientId: number, ended: Promise<Error | undefined>) {
+    super(driver, clientId, ended);
   }
 
   /** Opens a duplicate of `parent`, connects it and reads its `CLIENT ID`. */
@@ -83,7 +60,7 @@ export class NodeRedisDedicatedConnection implements DedicatedConnection {
         `the dedicated connection to ${describeEndpoint(client)} was lost: ${reason}`,
         error instanceof Error ? { cause: error } : undefined,
       );
-      // The driver's gate would connect again on the next command: it never gets one (see send).
+      // The driver's gate would connect again on the next command: it never gets one (DedicatedOverDriver refuses it).
       resolveEnded(lost);
     };
     client.on('error', onGone);
@@ -91,34 +68,8 @@ export class NodeRedisDedicatedConnection implements DedicatedConnection {
       if (driver.closed) resolveEnded(undefined);
       else onGone();
     });
-    try {
-      const id = await driver.send(['CLIENT', 'ID']);
-      if (typeof id !== 'number') throw new RedisSerializationError('CLIENT ID did not answer an integer');
-      ready = true;
-      return new NodeRedisDedicatedConnection(driver, id, ended, () => lost);
-    } catch (error) {
-      await driver.close();
-      throw error;
-    }
-  }
-
-  get isClosed(): boolean {
-    return this.#lost() !== undefined || this.#driver.closed;
-  }
-
-  send(command: RedisCommand, options?: DedicatedSendOptions): Promise<RedisReply> {
-    const lost = this.#lost();
-    if (lost) return Promise.reject(lost);
-    return this.#driver.send(command, options);
-  }
-
-  batch(commands: readonly RedisCommand[], options: DedicatedBatchOptions): Promise<BatchItemResult[]> {
-    const lost = this.#lost();
-    if (lost) return Promise.reject(lost);
-    return this.#driver.batch(commands, options);
-  }
-
-  async close(): Promise<void> {
-    await this.#driver.close();
+    const id = await readClientId(driver);
+    ready = true;
+    return new NodeRedisDedicatedConnection(driver, id, ended);
   }
 }

@@ -9,16 +9,15 @@ import {
   evalWithFallback,
   type LuaScript,
   type RedisArg,
-  RedisClosedError,
   type RedisCommand,
   type RedisDriver,
   type RedisError,
   type RedisReply,
-  RedisTimeoutError,
   RedisValidationError,
   redactText,
   type SendOptions,
 } from '@redis-service/core';
+import { InflightCalls, timeoutFailure } from '@redis-service/core/adapter';
 import { createClient } from 'redis';
 import { type BatchReader, sendBatch } from './batch-results.js';
 import { checkTimeout, checkUrl } from './check-options.js';
@@ -29,7 +28,6 @@ import {
   failFastOptions,
   type NodeRedisClientOptions,
 } from './fail-fast-options.js';
-import { InflightCalls } from './inflight-calls.js';
 import { mapNodeRedisError } from './map-error.js';
 import {
   describeEndpoint,
@@ -51,6 +49,8 @@ export const NODE_REDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
   blocking: true,
   search: 'detect',
   exactIntegers: true,
+  cluster: false,
+  shardedPubsub: false,
 });
 
 /** Options of `createNodeRedisDriver`. */
@@ -152,7 +152,11 @@ export class NodeRedisDriver implements RedisDriver {
       options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       'commandTimeoutMs',
     );
-    this.#calls = new InflightCalls(this.#commandTimeoutMs, () => this.#timeoutError());
+    this.#calls = new InflightCalls({
+      describe: `the node-redis driver for ${this.#endpoint}`,
+      timeoutMs: this.#commandTimeoutMs,
+      timeoutError: () => timeoutFailure(this.#endpoint, this.#commandTimeoutMs),
+    });
     this.#connectTimeoutMs = checkTimeout(
       options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       'connectTimeoutMs',
@@ -185,7 +189,7 @@ export class NodeRedisDriver implements RedisDriver {
   send(command: RedisCommand, options?: SendOptions): Promise<RedisReply> {
     let args: (string | Buffer)[];
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
       args = encodeCommand(command);
     } catch (error) {
       return Promise.reject(error);
@@ -218,7 +222,7 @@ export class NodeRedisDriver implements RedisDriver {
   batch(commands: readonly RedisCommand[], options: BatchOptions): Promise<BatchItemResult[]> {
     let encoded: (string | Buffer)[][];
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
       encoded = commands.map(encodeCommand);
     } catch (error) {
       return Promise.reject(error);
@@ -261,7 +265,7 @@ export class NodeRedisDriver implements RedisDriver {
     onMessage: (message: DriverMessage) => void,
   ): Promise<DriverSubscription> {
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -275,7 +279,7 @@ export class NodeRedisDriver implements RedisDriver {
    */
   openDedicated(): Promise<DedicatedConnection> {
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -299,12 +303,7 @@ export class NodeRedisDriver implements RedisDriver {
    */
   close(): Promise<void> {
     if (!this.#closing) {
-      this.#calls.failAll(
-        () =>
-          new RedisClosedError(
-            `the node-redis driver for ${this.#endpoint} was closed while the command was in flight`,
-          ),
-      );
+      this.#calls.close();
       this.#gate.close();
       this.#subscriber.close();
       try {
@@ -317,25 +316,14 @@ export class NodeRedisDriver implements RedisDriver {
     return this.#closing;
   }
 
-  #refuseIfClosed(): void {
-    if (this.#closing) throw new RedisClosedError(`the node-redis driver for ${this.#endpoint} is closed`);
-  }
-
   /** Runs `start` at once when the client is ready, else once the gate has connected it. */
   #whenReady<T>(start: () => Promise<T>): Promise<T> {
     const waiting = this.#gate.whenReady();
     if (waiting === undefined) return start();
     return waiting.then(() => {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
       return start();
     });
-  }
-
-  #timeoutError(): RedisTimeoutError {
-    return new RedisTimeoutError(
-      `redis at ${this.#endpoint}: no reply within ${this.#commandTimeoutMs} ms`,
-      this.#commandTimeoutMs,
-    );
   }
 
   #mapError(error: unknown, written = false): RedisError {

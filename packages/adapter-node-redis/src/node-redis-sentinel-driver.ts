@@ -9,21 +9,19 @@ import {
   evalWithFallback,
   type LuaScript,
   type RedisArg,
-  RedisClosedError,
   type RedisCommand,
   type RedisDriver,
   type RedisError,
   type RedisReply,
   RedisReplyError,
-  RedisTimeoutError,
   RedisValidationError,
   type SendOptions,
 } from '@redis-service/core';
+import { InflightCalls, timeoutFailure } from '@redis-service/core/adapter';
 import { type BatchReader, sendBatch } from './batch-results.js';
 import { checkTimeout } from './check-options.js';
 import { encodeCommand } from './encode-command.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './fail-fast-options.js';
-import { InflightCalls } from './inflight-calls.js';
 import { mapNodeRedisError } from './map-error.js';
 import type { NodeRedisClient, NodeRedisCommandOptions } from './node-redis-client.js';
 import { NodeRedisDedicatedConnection } from './node-redis-dedicated.js';
@@ -108,7 +106,11 @@ export class NodeRedisSentinelDriver implements RedisDriver {
       options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       'connectTimeoutMs',
     );
-    this.#calls = new InflightCalls(this.#commandTimeoutMs, () => this.#timeoutError());
+    this.#calls = new InflightCalls({
+      describe: `the node-redis driver for ${this.#endpoint}`,
+      timeoutMs: this.#commandTimeoutMs,
+      timeoutError: () => timeoutFailure(this.#endpoint, this.#commandTimeoutMs),
+    });
     this.#gate = new SentinelGate(sentinel, { endpoint: this.#endpoint, masterName: options.masterName });
     this.#subscriber = new NodeRedisSentinelSubscriber(
       sentinel,
@@ -134,7 +136,7 @@ export class NodeRedisSentinelDriver implements RedisDriver {
    */
   connect(): Promise<void> {
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -145,7 +147,7 @@ export class NodeRedisSentinelDriver implements RedisDriver {
   send(command: RedisCommand, options?: SendOptions): Promise<RedisReply> {
     let args: (string | Buffer)[];
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
       args = encodeCommand(command);
       refuseSelect(args);
     } catch (error) {
@@ -172,7 +174,7 @@ export class NodeRedisSentinelDriver implements RedisDriver {
   batch(commands: readonly RedisCommand[], options: BatchOptions): Promise<BatchItemResult[]> {
     let encoded: (string | Buffer)[][];
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
       encoded = commands.map(encodeCommand);
       for (const args of encoded) refuseSelect(args);
     } catch (error) {
@@ -209,7 +211,7 @@ export class NodeRedisSentinelDriver implements RedisDriver {
     onMessage: (message: DriverMessage) => void,
   ): Promise<DriverSubscription> {
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -223,7 +225,7 @@ export class NodeRedisSentinelDriver implements RedisDriver {
    */
   openDedicated(): Promise<DedicatedConnection> {
     try {
-      this.#refuseIfClosed();
+      this.#calls.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -260,12 +262,7 @@ export class NodeRedisSentinelDriver implements RedisDriver {
    */
   close(): Promise<void> {
     if (!this.#closing) {
-      this.#calls.failAll(
-        () =>
-          new RedisClosedError(
-            `the node-redis driver for ${this.#endpoint} was closed while the command was in flight`,
-          ),
-      );
+      this.#calls.close();
       this.#gate.close();
       this.#subscriber.close();
       this.#closing = this.#sentinel.destroy().catch(() => {
@@ -275,15 +272,11 @@ export class NodeRedisSentinelDriver implements RedisDriver {
     return this.#closing;
   }
 
-  #refuseIfClosed(): void {
-    if (this.#closing) throw new RedisClosedError(`the node-redis driver for ${this.#endpoint} is closed`);
-  }
-
   /** Runs `start` with the primary's client once the sentinel is open, recording that client in `sent`. */
   #onPrimary<T>(sent: SentOn, start: (client: NodeRedisClient) => Promise<T>): Promise<T> {
     const run = () =>
       this.#sentinel._execute(false, (client) => {
-        this.#refuseIfClosed();
+        this.#calls.assertOpen();
         sent.client = client;
         // node-redis hands over a ready client: it writes what it is given now.
         sent.written = client.isReady;
@@ -310,13 +303,6 @@ export class NodeRedisSentinelDriver implements RedisDriver {
       client.destroy();
     }
     return mapped;
-  }
-
-  #timeoutError(): RedisTimeoutError {
-    return new RedisTimeoutError(
-      `redis at ${this.#endpoint}: no reply within ${this.#commandTimeoutMs} ms`,
-      this.#commandTimeoutMs,
-    );
   }
 
   #mapError(error: unknown, written = false): RedisError {

@@ -23,9 +23,11 @@ export class NodeRedisSentinelSubscriber {
   readonly #mapError: (error: unknown) => RedisError;
   readonly #registry: SubscriberRegistry;
   readonly #whenOpen: () => Promise<void> | undefined;
+  // Core refuses shard channels before they reach a driver without `shardedPubsub` (this one).
   readonly #listeners: Record<SubscriptionKind, Map<string, SentinelPubSubListener>> = {
     channel: new Map(),
     pattern: new Map(),
+    shard: new Map(),
   };
   readonly #onTopology = (event: unknown) => {
     if (isPrimaryMove(event)) this.#resubscribeAll();

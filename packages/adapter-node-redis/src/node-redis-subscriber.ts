@@ -7,6 +7,7 @@ import {
   RedisTimeoutError,
   SubscriberRegistry,
 } from '@redis-service/core';
+import { LastConnectionError } from '@redis-service/core/adapter';
 import { mapConnectError, mapNodeRedisError } from './map-error.js';
 import type { NodeRedisClient } from './node-redis-client.js';
 
@@ -80,7 +81,7 @@ export class NodeRedisSubscriber {
   #client: Promise<PubSubClient> | undefined;
   #open: PubSubClient | undefined;
   #keepAlive: ConnectionKeepAlive | undefined;
-  #lastError: Error | undefined;
+  #connectionErrors: LastConnectionError | undefined;
   #closed = false;
 
   constructor(parent: NodeRedisClient, options: NodeRedisSubscriberOptions) {
@@ -199,7 +200,7 @@ export class NodeRedisSubscriber {
   #mapError(error: unknown): RedisError {
     return mapNodeRedisError(error, {
       endpoint: this.#endpoint,
-      lastConnectionError: this.#lastError,
+      lastConnectionError: this.#connectionErrors?.error,
       closed: this.#closed,
     });
   }
@@ -231,12 +232,9 @@ export class NodeRedisSubscriber {
           everReady && !this.#closed ? subscriberReconnectDelay(retries) : cause,
       },
     });
-    client.on('error', (error: unknown) => {
-      if (error instanceof Error) this.#lastError = error;
-    });
+    this.#connectionErrors = new LastConnectionError(client);
     client.on('ready', () => {
       everReady = true;
-      this.#lastError = undefined;
     });
     try {
       await client.connect();

@@ -1,4 +1,5 @@
-import { type RedisReply, RedisReplyError, RedisSerializationError } from '@redis-service/core';
+import type { RedisReply } from '@redis-service/core';
+import { normalizeReply as normalize } from '@redis-service/core/adapter';
 import { RESP_TYPES, type TypeMapping } from 'redis';
 
 /**
@@ -23,10 +24,9 @@ export const REPLY_TYPE_MAPPING: TypeMapping = Object.freeze({
   [RESP_TYPES.MAP]: Map,
 });
 
-const INTEGER_TEXT = /^-?\d+$/;
-
 /**
- * Turns a reply decoded with `REPLY_TYPE_MAPPING` into the port's `RedisReply`:
+ * Turns a reply decoded with `REPLY_TYPE_MAPPING` into the port's `RedisReply`: the toolkit's
+ * `normalizeReply` with a JS number read as a RESP3 double (integers arrive as text):
  *
  * - nil -> `null`;
  * - integer text -> `number` when safe, else the exact `bigint`;
@@ -38,75 +38,5 @@ const INTEGER_TEXT = /^-?\d+$/;
  *   thrown as `RedisReplyError`.
  */
 export function normalizeReply(raw: unknown, binary: boolean): RedisReply {
-  if (raw === null || raw === undefined) return null;
-  if (raw instanceof Uint8Array) return binary ? raw : bufferText(raw);
-  switch (typeof raw) {
-    case 'string':
-      return INTEGER_TEXT.test(raw) ? exactInteger(raw) : text(raw, binary);
-    case 'number':
-      return text(formatDouble(raw), binary);
-    case 'bigint':
-      return Number.isSafeInteger(Number(raw)) ? Number(raw) : raw;
-    case 'boolean':
-      return raw ? 1 : 0;
-    case 'object':
-      return normalizeObject(raw, binary);
-    default:
-      throw new RedisSerializationError(`unexpected ${typeof raw} in a node-redis reply`);
-  }
-}
-
-/**
- * A RESP3 map key. node-redis always decodes string keys as JS strings (whatever the type
- * mapping), so here a JS string is a string, not integer text; in binary mode it is given back as
- * its UTF-8 bytes (a key that was not valid UTF-8 cannot be restored exactly over RESP3).
- */
-export function normalizeMapKey(key: unknown, binary: boolean): RedisReply {
-  return typeof key === 'string' ? text(key, binary) : normalizeReply(key, binary);
-}
-
-function normalizeObject(raw: object, binary: boolean): RedisReply {
-  if (Array.isArray(raw)) {
-    const items = new Array<RedisReply>(raw.length);
-    for (let i = 0; i < raw.length; i++) items[i] = normalizeReply(raw[i], binary);
-    return items;
-  }
-  if (raw instanceof Error) throw new RedisReplyError(raw.message, { cause: raw });
-  if (raw instanceof Map) {
-    const flat: RedisReply[] = [];
-    for (const [key, value] of raw as Map<unknown, unknown>) {
-      flat.push(normalizeMapKey(key, binary), normalizeReply(value, binary));
-    }
-    return flat;
-  }
-  if (raw instanceof Set) return [...(raw as Set<unknown>)].map((item) => normalizeReply(item, binary));
-  // A VerbatimString, should a caller's mapping ever produce one: text either way.
-  if (raw instanceof String) return text(raw.valueOf(), binary);
-  // A RESP3 map decoded to a plain object: its keys were strings on the wire.
-  return Object.entries(raw).flatMap(([key, value]: [string, unknown]) => [
-    text(key, binary),
-    normalizeReply(value, binary),
-  ]);
-}
-
-function exactInteger(digits: string): number | bigint {
-  const value = Number(digits);
-  return Number.isSafeInteger(value) ? value : BigInt(digits);
-}
-
-function formatDouble(value: number): string {
-  if (Number.isNaN(value)) return 'nan';
-  if (value === Number.POSITIVE_INFINITY) return 'inf';
-  if (value === Number.NEGATIVE_INFINITY) return '-inf';
-  return String(value);
-}
-
-function bufferText(bytes: Uint8Array): string {
-  return Buffer.isBuffer(bytes)
-    ? bytes.toString()
-    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString();
-}
-
-function text(value: string, binary: boolean): string | Uint8Array {
-  return binary ? Buffer.from(value) : value;
+  return normalize(raw, binary, 'double');
 }

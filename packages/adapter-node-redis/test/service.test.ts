@@ -6,9 +6,10 @@ import {
   RedisService,
   RedisTimeoutError,
   RedisValidationError,
+  type ServiceFactory,
 } from '@redis-service/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeRedisService } from '../src/index.js';
+import { createNodeRedisClusterService, createNodeRedisService } from '../src/index.js';
 import { expectError, startSilentServer, timed, uniqueKey } from './support.js';
 
 let server: RedisServerHandle;
@@ -92,5 +93,26 @@ describe('createNodeRedisService', () => {
     } finally {
       await clients.closeAll();
     }
+  });
+});
+
+describe('cluster service factory', () => {
+  it('serves an EndpointSpec that names a cluster by its seeds, failing fast when none answers', async () => {
+    const dead = `redis://127.0.0.1:${await closedPort()}`;
+    const factories: Record<string, ServiceFactory> = { 'node-redis-cluster': createNodeRedisClusterService };
+    const registry = new EndpointRegistry([
+      {
+        id: 'orders',
+        kind: 'node-redis-cluster',
+        url: dead,
+        nodes: [dead],
+        commandTimeoutMs: 2000,
+        queueTimeoutMs: 2000,
+      },
+    ]);
+    await using clients = new RedisClients({ registry, factories });
+    const orders = clients.get('orders');
+    expect(orders.capabilities.cluster).toBe(true);
+    await expect(orders.get('k')).rejects.toBeInstanceOf(RedisConnectionError);
   });
 });

@@ -5,6 +5,7 @@ import {
   type ServiceFactoryOptions,
   serviceOverDriver,
 } from '@redis-service/core';
+import { checkTimeout } from '@redis-service/core/adapter';
 import { FetchTransport } from './fetch-transport.js';
 import { UpstashSseSubscriber } from './sse-subscriber.js';
 import { UpstashDriver } from './upstash-driver.js';
@@ -60,11 +61,11 @@ export interface UpstashServiceOptions extends UpstashDriverFromUrlOptions, Serv
  */
 export function createUpstashDriverFromUrl(options: UpstashDriverFromUrlOptions): UpstashDriver {
   const { url, token } = checkEndpoint(options.url, options.token);
-  const commandTimeoutMs = checkNonNegative(
+  const commandTimeoutMs = checkTimeout(
     options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     'commandTimeoutMs',
   );
-  const retries = checkNonNegative(options.retries ?? 0, 'retries');
+  const retries = checkTimeout(options.retries ?? 0, 'retries');
   const transport = new FetchTransport({
     url,
     token,
@@ -77,7 +78,7 @@ export function createUpstashDriverFromUrl(options: UpstashDriverFromUrlOptions)
     connectTimeoutMs: commandTimeoutMs,
     ...(options.subscriberIdleTimeoutMs === undefined
       ? {}
-      : { idleTimeoutMs: checkNonNegative(options.subscriberIdleTimeoutMs, 'subscriberIdleTimeoutMs') }),
+      : { idleTimeoutMs: checkTimeout(options.subscriberIdleTimeoutMs, 'subscriberIdleTimeoutMs') }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   return new UpstashDriver(transport, { commandTimeoutMs, subscriber });
@@ -128,11 +129,4 @@ function checkEndpoint(url: unknown, token: unknown): { url: string; token: stri
     );
   }
   return { url: parsed.href.replace(/\/+$/, ''), token: chosen };
-}
-
-function checkNonNegative(value: number, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RedisValidationError(`${name} must be a finite number >= 0, got ${String(value)}`);
-  }
-  return value;
 }

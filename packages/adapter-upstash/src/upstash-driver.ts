@@ -16,9 +16,9 @@ import {
   type RedisReply,
   RedisReplyError,
   RedisSerializationError,
-  RedisValidationError,
   type SendOptions,
 } from '@redis-service/core';
+import { checkTimeout } from '@redis-service/core/adapter';
 import type { Redis, Requester } from '@upstash/redis';
 import { UpstashClientTransport } from './client-transport.js';
 import { encodeCommand } from './encode-command.js';
@@ -48,6 +48,8 @@ export const UPSTASH_CAPABILITIES: DriverCapabilities = Object.freeze({
   blocking: false,
   search: false,
   exactIntegers: true,
+  cluster: false,
+  shardedPubsub: false,
 });
 
 /**
@@ -116,12 +118,10 @@ export class UpstashDriver implements RedisDriver {
     this.#subscriber = options.subscriber;
     this.capabilities = this.#subscriber ? Object.freeze({ ...base, pubsub: true }) : base;
     this.#endpoint = transport.endpoint;
-    const timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-    if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
-      throw new RedisValidationError(
-        `commandTimeoutMs must be a finite number >= 0, got ${String(timeoutMs)}`,
-      );
-    }
+    const timeoutMs = checkTimeout(
+      options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      'commandTimeoutMs',
+    );
     this.#dispatcher = new OrderedDispatcher(transport, timeoutMs, this.name);
   }
 

@@ -87,6 +87,8 @@ describe('createUpstashDriverFromUrl over the REST bridge', () => {
       blocking: false,
       search: false,
       exactIntegers: true,
+      cluster: false,
+      shardedPubsub: false,
     });
     expect(UPSTASH_CAPABILITIES.binary).toBe(false);
   });
@@ -295,6 +297,8 @@ describe('createUpstashDriver over an @upstash/redis client', () => {
     expect(driverOver(officialClient()).capabilities).toEqual({
       ...UPSTASH_CAPABILITIES,
       exactIntegers: false,
+      cluster: false,
+      shardedPubsub: false,
     });
   });
 

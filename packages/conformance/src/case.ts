@@ -1,16 +1,10 @@
 import type { Capability, RedisDriver, RedisService, RedisServiceOptions } from '@redis-service/core';
 import type { ScriptedServer, ScriptedServerScript } from './fake/scripted-server.js';
+import type { RedisClusterHandle } from './harness/redis-cluster.js';
 import type { FailoverOutcome, SentinelAddress } from './harness/sentinel-group.js';
 
 /** Which tier a case belongs to: `unit` needs no Redis (scripted fake servers), `integration` needs a real one. */
 export type Tier = 'unit' | 'integration';
-
-/**
- * The servers the integration tier runs on: one redis-server (`single`), or a primary with one
- * replica under three sentinels (`sentinel`), where the driver finds the primary through the
- * sentinels and cases can fail it over.
- */
-export type Topology = 'single' | 'sentinel';
 
 /** Where the sentinels of a `sentinel` run are, and the name they monitor the primary under. */
 export interface SentinelEndpoint {
@@ -21,10 +15,15 @@ export interface SentinelEndpoint {
 /** Options the kit passes when it asks an adapter for a driver. */
 export interface DriverRequest {
   /**
-   * Where to connect: a real server, a bridge, or a scripted fake server. On the `sentinel`
-   * topology, the primary when the request was made (connect through `sentinel` instead).
+   * Where to connect: a real server, a bridge, or a scripted fake server (for a cluster: one seed;
+   * on the `sentinel` topology, the primary when the request was made: connect through `sentinel`).
    */
   readonly url: string;
+  /**
+   * For a cluster adapter: every seed node of the cluster (`url` is one of them). Absent when the
+   * kit points the adapter at one particular address (a scripted fake node, a dead port).
+   */
+  readonly nodes?: readonly string[];
   /** The driver's own command timeout, when the case needs one (ms). */
   readonly commandTimeoutMs?: number;
   /**
@@ -45,13 +44,32 @@ export interface CreatedDriver {
 /** Which transport an adapter speaks; the unit tier scripts a fake server of that kind. */
 export type Transport = 'resp' | 'upstash-rest';
 
+/**
+ * What an adapter talks to: one server (`single`); a Redis Cluster (`cluster`: the kit then starts
+ * a cluster of 3 masters with a replica each, or uses `REDIS_CLUSTER_URLS`, and gives drivers
+ * every seed); or a primary with one replica under three sentinels (`sentinel`: the kit starts
+ * them, gives drivers the sentinels and the master name, and cases can fail the primary over).
+ */
+export type Topology = 'single' | 'cluster' | 'sentinel';
+
 /** What an adapter hands the kit. */
 export interface AdapterUnderTest {
   /** Shown in reports, e.g. `ioredis`. */
   readonly name: string;
   /** The transport the unit tier fakes. Default `resp`. */
   readonly transport?: Transport;
-  /** Called per case (and more often by cases that need extra drivers). */
+  /**
+   * What the integration tier runs against: one server (default), a Redis Cluster, or a sentinel
+   * group (requests then carry `sentinel`). The same `createDriver` can serve several topologies:
+   * give each its own `AdapterUnderTest`, e.g. `{ ...adapter, name: 'ioredis-sentinel', topology: 'sentinel' }`.
+   */
+  readonly topology?: Topology;
+  /**
+   * Called per case (and more often by cases that need extra drivers, and once to read the
+   * capabilities). Must not connect eagerly: connect on the first command or in the background,
+   * and never throw for a server that is not there (cases create drivers for closed ports and
+   * expect the first command to fail with `RedisConnectionError`).
+   */
   createDriver(request: DriverRequest): Promise<RedisDriver | CreatedDriver> | RedisDriver | CreatedDriver;
   /**
    * Turns a real Redis URL into the URL this adapter connects to (e.g. starts a local REST
@@ -63,11 +81,6 @@ export interface AdapterUnderTest {
    * (cross-process locks, rate-limit exactness). Without it those cases are skipped with that reason.
    */
   readonly worker?: AdapterWorkerEntry;
-  /**
-   * The topologies `createDriver` can build a driver for. Default `['single']`; an adapter that
-   * lists `sentinel` builds a sentinel-backed driver for requests that carry `sentinel`.
-   */
-  readonly topologies?: readonly Topology[];
 }
 
 /** Where a child process finds the adapter: a module and the name of its `AdapterUnderTest` export. */
@@ -125,12 +138,22 @@ export interface IntegrationContext extends BaseContext {
   readonly driver: RedisDriver;
   /** This case's key prefix (unique per run and case); every key the case writes starts with it. */
   readonly prefix: string;
-  /** The URL the adapter connects to. */
+  /** The URL the adapter connects to (on a cluster: one seed). */
   readonly url: string;
-  /** Another service over another driver (same prefix unless given), closed after the case. */
+  /** On a cluster: every seed node's URL. */
+  readonly nodes?: readonly string[];
+  /**
+   * The cluster the run started itself, for cases that change its layout or kill its nodes
+   * (absent with `REDIS_CLUSTER_URLS`: such cases skip). Only on a cluster run.
+   */
+  readonly cluster?: RedisClusterHandle;
+  /**
+   * Another service over another driver (same prefix unless given), closed after the case. `url`
+   * (with `nodes` for another cluster) points it elsewhere.
+   */
   createService(
     options?: RedisServiceOptions &
-      Partial<Pick<DriverRequest, 'commandTimeoutMs' | 'sentinel'>> & { readonly url?: string },
+      Partial<Pick<DriverRequest, 'commandTimeoutMs' | 'nodes' | 'sentinel'>> & { readonly url?: string },
   ): Promise<RedisService>;
   /** Another raw driver (closed after the case). */
   createDriver(request?: Partial<DriverRequest>): Promise<RedisDriver>;
@@ -167,6 +190,8 @@ interface CaseBase {
   readonly timeoutMs?: number;
   /** The topologies the case applies to (integration tier). Default: all. */
   readonly topologies?: readonly Topology[];
+  /** Why the case cannot apply to a Redis Cluster, when it cannot: it is skipped there with this reason. */
+  readonly skipOnCluster?: string;
 }
 
 /** A runner-free integration case. */

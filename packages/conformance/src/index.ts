@@ -20,13 +20,29 @@ export {
 export { allCases } from './cases/all-cases.js';
 export { integrationCases } from './cases/integration/index.js';
 export { unitCases } from './cases/unit/index.js';
-export { type BrokenDriver, brokenDrivers } from './faults/broken-drivers.js';
-export { appliesToTopology, ConformanceRun, type ConformanceRunOptions } from './runner/conformance-run.js';
+export { type CleanupOptions, type CleanupSummary, cleanupKitKeys } from './cleanup/cleanup-kit-keys.js';
+export { type BrokenDriver, brokenDrivers, mustFailIds } from './faults/broken-drivers.js';
+export { type JsonReport, toJsonReport } from './report/json-report.js';
+export { formatDetails, formatMatrix } from './report/matrix.js';
+export {
+  type ConformanceLevel,
+  type ConformanceProfile,
+  type ConformanceVerdict,
+  conformanceProfiles,
+  conformanceVerdict,
+} from './report/profiles.js';
+export {
+  appliesToTopology,
+  ConformanceRun,
+  type ConformanceRunOptions,
+  type RunTimeLimits,
+} from './runner/conformance-run.js';
 export { driverFacingCase } from './runner/driver-facing.js';
+export { KIT_KEY_TTL_MS } from './runner/kit-keys.js';
 export type { CaseResult, CaseStatus } from './runner/outcome.js';
 export {
   type ConformanceReport,
-  checkCatches,
   type RunConformanceOptions,
   runConformance,
 } from './runner/run-conformance.js';
+export { checkCatches, type SelfCheckOptions } from './runner/self-check.js';

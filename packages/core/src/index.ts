@@ -13,6 +13,20 @@ export { CacheComputeError, CacheWaitTimeoutError, type ComputeErrorInfo } from 
 export { type CacheKeys, cacheKeys } from './cache/cache-keys.js';
 export type { ComputeContext, GetOrComputeOptions } from './cache/get-or-compute-options.js';
 export { type XFetchInput, xfetchShouldRefresh } from './cache/xfetch.js';
+export { commandKeyIndexes } from './cluster/command-keys.js';
+export { type KeyInSlot, RedisCrossSlotError } from './cluster/cross-slot-error.js';
+export { hashTag, slotName } from './cluster/hash-tag.js';
+export { hashTagOf, keySlot, SLOT_COUNT } from './cluster/key-slot.js';
+export { type ClusterRedirect, clusterRedirect } from './cluster/redirect.js';
+export type { NodeCommandOptions, RedisNode } from './cluster/redis-node.js';
+export {
+  type CommandRoute,
+  commandSlot,
+  routeCommand,
+  routingSlot,
+  type SlotPart,
+  sharedSlot,
+} from './cluster/slot-route.js';
 export { decodeJson, encodeJson } from './codec/json.js';
 export type { Schema, SchemaInput, SchemaOutput } from './codec/schema.js';
 export { utf8Decode, utf8Encode } from './codec/utf8.js';
@@ -122,6 +136,7 @@ export type {
   DriverSubscription,
   LuaScript,
   RedisDriver,
+  SubscriptionTarget,
 } from './port/driver.js';
 export type { BatchItemResult, RedisArg, RedisCommand, RedisReply, SendOptions } from './port/reply.js';
 export { RESP3_PAIRED_REPLY_COMMANDS, RESP3_STREAM_MAP_COMMANDS } from './port/resp3-reply-shapes.js';
@@ -179,6 +194,54 @@ export {
   DEFAULT_MAX_INFLIGHT,
 } from './service/resolve-options.js';
 export { type ServiceFactoryOptions, serviceOverDriver } from './service/service-over-driver.js';
+export type {
+  BlockingXreadgroupOptions,
+  BlockingXreadOptions,
+  StreamBlockOptions,
+} from './streams/blocking-stream-reads.js';
+export type {
+  ConsumeJsonOptions,
+  ConsumeModelOptions,
+  ConsumeOptions,
+  ConsumeReadMode,
+} from './streams/consume-options.js';
+export type {
+  ConsumedMessage,
+  StreamMessage,
+  StreamMessageBase,
+  UndecodableStreamMessage,
+} from './streams/consumed-message.js';
+export {
+  DEAD_LETTER_FIELDS,
+  type DeadLetter,
+  MAX_DELIVERIES_REASON,
+  readDeadLetter,
+} from './streams/dead-letter.js';
+export type { StreamFields, StreamTrim } from './streams/stream-args.js';
+export type {
+  XaddOptions,
+  XautoclaimOptions,
+  XclaimOptions,
+  XgroupCreateOptions,
+  XpendingRange,
+  XrangeJsonOptions,
+  XrangeModelOptions,
+  XrangeOptions,
+  XreadgroupOptions,
+  XreadOptions,
+} from './streams/stream-commands.js';
+export type { StreamConsumer, StreamConsumerStats } from './streams/stream-consumer.js';
+export type { StreamEntry, StreamGroupRead, StreamRead } from './streams/stream-entries.js';
+export { RedisStreamEntryError } from './streams/stream-entry-error.js';
+export type { StreamRangeBound } from './streams/stream-ids.js';
+export type { StreamConsumerInfo, StreamGroupInfo, StreamInfo } from './streams/stream-info.js';
+export type {
+  AutoClaimIdsResult,
+  AutoClaimResult,
+  PendingEntry,
+  PendingSummary,
+} from './streams/stream-pending.js';
+export { STREAM_JSON_FIELD, type StreamValueEntry } from './streams/stream-values.js';
 
 export { redactText, redactUrl } from './util/redact.js';
 export {

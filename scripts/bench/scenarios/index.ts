@@ -13,6 +13,8 @@ import { memoryScenario } from './memory.js';
 import { rateLimitIoredis } from './rate-limit-ioredis.js';
 import { rateLimitNodeRedis } from './rate-limit-node-redis.js';
 import { rateLimitUpstash } from './rate-limit-upstash.js';
+import { streamsConsume } from './streams-consume.js';
+import { streamsProduce } from './streams-produce.js';
 import { wakeUpScenario } from './wake-up.js';
 
 export const scenarios: readonly Scenario[] = [
@@ -25,6 +27,8 @@ export const scenarios: readonly Scenario[] = [
   rateLimitUpstash,
   blockingPopsIoredis,
   blockingPopsNodeRedis,
+  streamsProduce,
+  streamsConsume,
   wakeUpScenario('ioredis', true),
   wakeUpScenario('node-redis', true),
   // No target: every Upstash step is an HTTP request (the notice comes over an SSE stream).

@@ -21,5 +21,11 @@ export {
   startScriptedServer,
   startSilentServer,
 } from './scripted-server.js';
-export { defaultAction, FAKE_REDIS_VERSION, unknownCommand } from './server-defaults.js';
+export {
+  clusterSlotsReply,
+  defaultAction,
+  FAKE_NODE_ID,
+  FAKE_REDIS_VERSION,
+  unknownCommand,
+} from './server-defaults.js';
 export { startUpstashScriptedServer, type UpstashScriptedServerOptions } from './upstash-rest-server.js';

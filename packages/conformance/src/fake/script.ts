@@ -8,6 +8,8 @@ export interface CommandInfo {
   readonly index: number;
   /** Its arguments exactly as received (the name first, in the case the client sent it). */
   readonly raw: readonly Uint8Array[];
+  /** The port the fake server listens on (its `CLUSTER SLOTS` default names it). */
+  readonly port: number;
 }
 
 /** Send these exact bytes (a malformed or partial frame, say) and go on serving the connection. */

@@ -66,7 +66,7 @@ export function startScriptedServer(script: ScriptedServerScript = () => undefin
     // A client that resets the connection is one of the things the fake exists to provoke.
     socket.on('error', () => {});
     socket.setNoDelay(true);
-    serveConnection(socket, connection, script, (command) => log.record(command));
+    serveConnection(socket, connection, portOf(server), script, (command) => log.record(command));
   });
 
   return new Promise((resolve, reject) => {
@@ -113,6 +113,7 @@ export function startSilentServer(): Promise<ScriptedServer> {
 function serveConnection(
   socket: Socket,
   connection: number,
+  port: number,
   script: ScriptedServerScript,
   record: (command: ReceivedCommand) => void,
 ): void {
@@ -136,7 +137,7 @@ function serveConnection(
       if (socket.destroyed) return;
       const argv = raw.map((arg) => utf8.decode(arg));
       if (argv[0] !== undefined) argv[0] = argv[0].toUpperCase();
-      const info: CommandInfo = { connection, index: index++, raw };
+      const info: CommandInfo = { connection, index: index++, raw, port };
       record({ ...info, argv });
       if (hung) continue;
       const action = classifyAction(decide(script, argv, info));

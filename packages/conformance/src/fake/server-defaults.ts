@@ -33,6 +33,8 @@ export function defaultAction(command: readonly string[], info: CommandInfo): Sc
       return reply.bulk(INFO_TEXT);
     case 'COMMAND':
       return args[0]?.toUpperCase() === 'COUNT' ? reply.int(0) : reply.array([]);
+    case 'CLUSTER':
+      return cluster(args, info);
     case 'RESET':
       return reply.simple('RESET');
     case 'QUIT':
@@ -67,6 +69,49 @@ function hello(args: readonly string[], info: CommandInfo): RespValue {
     reply.bulk('modules'),
     reply.array([]),
   ]);
+}
+
+/** The id the fake gives itself as a cluster node (40 hex characters, as Redis's are). */
+export const FAKE_NODE_ID = 'fa4e000000000000000000000000000000000000';
+
+/**
+ * Cluster-aware clients ask a seed for the topology before anything else: by default the fake is
+ * a cluster of one master serving every slot itself, so a cluster driver connects to it as it
+ * would to a real cluster. Scripts answer `CLUSTER SLOTS` themselves to spread slots over
+ * several fake nodes.
+ */
+function cluster(args: readonly string[], info: CommandInfo): RespValue {
+  switch (args[0]?.toUpperCase()) {
+    case 'SLOTS':
+      return clusterSlotsReply([{ first: 0, last: 16383, port: info.port }]);
+    case 'INFO':
+      return reply.bulk(
+        'cluster_enabled:1\r\ncluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_slots_ok:16384\r\ncluster_known_nodes:1\r\ncluster_size:1\r\n',
+      );
+    case 'MYID':
+      return reply.bulk(FAKE_NODE_ID);
+    default:
+      return reply.error(unknownCommand(['CLUSTER', ...args]));
+  }
+}
+
+/** A `CLUSTER SLOTS` reply: each range served by the fake node on 127.0.0.1 at `port`. */
+export function clusterSlotsReply(
+  ranges: readonly { first: number; last: number; port: number }[],
+): RespValue {
+  return reply.array(
+    ranges.map(({ first, last, port }) =>
+      reply.array([
+        reply.int(first),
+        reply.int(last),
+        reply.array([
+          reply.bulk('127.0.0.1'),
+          reply.int(port),
+          reply.bulk(`${FAKE_NODE_ID.slice(0, 34)}${String(port).padStart(6, '0')}`),
+        ]),
+      ]),
+    ),
+  );
 }
 
 function client(args: readonly string[], info: CommandInfo): RespValue {

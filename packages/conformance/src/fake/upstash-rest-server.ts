@@ -85,7 +85,12 @@ export function startUpstashScriptedServer(
       script,
       token: options.token,
       nextSyncToken: () => String(++syncCounter),
-      info: (raw) => ({ connection: state.connection, index: state.nextIndex++, raw }),
+      info: (raw) => ({
+        connection: state.connection,
+        index: state.nextIndex++,
+        raw,
+        port: portOfServer(server),
+      }),
       record,
     };
     serveExchange(exchange).catch(() => request.socket.destroy());
@@ -251,4 +256,9 @@ function decide(script: ScriptedServerScript, argv: readonly string[], info: Com
 
 function bytesOf(bytes: string | Uint8Array): Uint8Array {
   return typeof bytes === 'string' ? encoder.encode(bytes) : bytes;
+}
+
+function portOfServer(server: Server): number {
+  const address = server.address();
+  return typeof address === 'object' && address !== null ? address.port : 0;
 }

@@ -11,6 +11,11 @@ import {
   utf8Decode,
   utf8Encode,
 } from '@redis-service/core';
+import type { DriverRequest } from '../case.js';
+import { concurrencyFaults } from './concurrency-faults.js';
+import { expiryFaults } from './expiry-faults.js';
+import { recoveryFaults } from './recovery-faults.js';
+import { resourceFaults } from './resource-faults.js';
 import { wrapDriver } from './wrap-driver.js';
 
 /**
@@ -21,10 +26,21 @@ import { wrapDriver } from './wrap-driver.js';
 export interface BrokenDriver {
   /** The fault, phrased to complete "a driver that ...". */
   readonly fault: string;
-  /** The id of the case that must fail under this fault (and pass without it). */
-  readonly mustFail: string;
-  /** Injects the fault into `driver`; name and capabilities stay those of `driver`. */
-  readonly wrap: (driver: RedisDriver) => RedisDriver;
+  /**
+   * The id of the case that must fail under this fault (and pass without it), or several: each
+   * must fail on its own, so that one weak or skipped case cannot let the fault through.
+   */
+  readonly mustFail: string | readonly string[];
+  /**
+   * Injects the fault into `driver`; name and capabilities stay those of `driver`. `request` is
+   * what the kit asked the adapter for (the URL, the timeout).
+   */
+  readonly wrap: (driver: RedisDriver, request: DriverRequest) => RedisDriver;
+}
+
+/** The ids of the cases `broken` must fail. */
+export function mustFailIds(broken: BrokenDriver): readonly string[] {
+  return typeof broken.mustFail === 'string' ? [broken.mustFail] : broken.mustFail;
 }
 
 function mapIntegers(reply: RedisReply, map: (value: number | bigint) => RedisReply): RedisReply {
@@ -131,6 +147,28 @@ export const brokenDrivers: readonly BrokenDriver[] = [
       }),
   },
   {
+    fault: 'answers XACK without acknowledging anything',
+    mustFail: 'streams/consume-hands-out-entries-in-order',
+    // A script that answers what XACK would for ids that were pending: their count.
+    wrap: (driver) =>
+      wrapDriver(driver, {
+        command: (command) =>
+          commandName(command) === 'XACK' ? ['EVAL', 'return #ARGV', 0, ...command.slice(3)] : command,
+      }),
+  },
+  {
+    fault: 'drops the last entry of a stream range',
+    mustFail: 'streams/xadd-and-ranges-keep-order',
+    wrap: (driver) => ({
+      ...wrapDriver(driver, {}),
+      send: async (command, options) => {
+        const reply = await driver.send(command, options);
+        const range = commandName(command) === 'XRANGE' || commandName(command) === 'XREVRANGE';
+        return range && Array.isArray(reply) ? reply.slice(0, -1) : reply;
+      },
+    }),
+  },
+  {
     fault: 'hands out its shared connection as a dedicated one',
     mustFail: 'blocking/pops-never-delay-the-shared-connection',
     wrap: (driver) => ({ ...wrapDriver(driver, {}), openDedicated: () => sharedAsDedicated(driver) }),
@@ -163,4 +201,8 @@ export const brokenDrivers: readonly BrokenDriver[] = [
     // The real driver is still released by the kit's teardown, which bypasses the wrapper.
     wrap: (driver) => wrapDriver(driver, { close: async () => {} }),
   },
+  ...expiryFaults,
+  ...concurrencyFaults,
+  ...resourceFaults,
+  ...recoveryFaults,
 ];

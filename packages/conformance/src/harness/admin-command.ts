@@ -4,7 +4,8 @@ import type { RespValue } from '../fake/resp-value.js';
 /**
  * Sends one command to the redis-server (or sentinel) on `host:port` over a connection of its own
  * and resolves with the reply (an error reply included); for the harness's administration of the
- * servers it starts (INFO, SENTINEL ..., REPLICAOF), never for the code under test.
+ * servers it starts (INFO, SENTINEL ..., REPLICAOF, CLUSTER SETSLOT, MIGRATE, ...), never for the
+ * code under test.
  */
 export async function adminCommand(
   port: number,
@@ -50,6 +51,20 @@ export async function adminText(
     default:
       return '';
   }
+}
+
+/** `adminCommand` for a reply that is an array of strings (CLUSTER GETKEYSINSLOT); an error reply is thrown. */
+export async function adminList(
+  port: number,
+  argv: readonly string[],
+  timeoutMs?: number,
+  host?: string,
+): Promise<string[]> {
+  const reply = await adminCommand(port, argv, timeoutMs, host);
+  if (reply.type === 'error')
+    throw new Error(`${argv.join(' ')} on ${host ?? '127.0.0.1'}:${port}: ${reply.message}`);
+  if (reply.type !== 'array') return [];
+  return reply.items.map((item) => (item.type === 'bulk' ? replyText(item) : ''));
 }
 
 /** Reads one field of an INFO-style text (`key:value` lines). */

@@ -34,6 +34,8 @@ export interface FaultProxy {
   readonly stranded: number;
   /** How many bytes clients sent since `hold()` that the server has not been given. */
   readonly heldBytes: number;
+  /** How many bytes the server sent since `holdReplies()` that clients have not been given. */
+  readonly heldReplyBytes: number;
   /**
    * `url` with its host and port replaced by the proxy's, so a client given it connects through
    * the proxy with everything else (scheme, credentials, database, path) unchanged.
@@ -47,6 +49,21 @@ export interface FaultProxy {
   hold(): void;
   /** Ends `hold()`: what was held goes to the server, and forwarding carries on. */
   release(): void;
+  /**
+   * Stops passing on what the server sends, on every connection, new ones included: commands
+   * reach the server and run, their replies are kept in order (see `heldReplyBytes`), so a client
+   * times out for certain, never because a machine is slow. A server that closes meanwhile is seen
+   * closing only after `releaseReplies()`.
+   */
+  holdReplies(): void;
+  /** Ends `holdReplies()`: the kept replies reach their clients late, as after a stalled server. */
+  releaseReplies(): void;
+  /**
+   * Destroys every connection through the proxy, stranded ones included, as a server restart or a
+   * network reset would; the proxy keeps listening, so clients can reconnect. Returns how many
+   * client connections were cut.
+   */
+  cut(): number;
   /**
    * Makes every connection forwarded right now half-open, as a peer that vanished without a FIN
    * or RST does (a dead host, an expired NAT or load-balancer entry): the server side is closed,
@@ -64,6 +81,10 @@ interface Pair {
   readonly server: Socket;
   /** What the client sent while the proxy held, not yet given to the server. */
   held: Buffer[];
+  /** What the server sent while the proxy held replies, not yet given to the client. */
+  replies: Buffer[];
+  /** The server side ended while replies were held: end the pair once they are passed on. */
+  serverGone: boolean;
 }
 
 /**
@@ -80,6 +101,8 @@ export function startFaultProxy(options: StartFaultProxyOptions): Promise<FaultP
   let stopped = false;
   let holding = false;
   let heldBytes = 0;
+  let holdingReplies = false;
+  let heldReplyBytes = 0;
 
   const onConnection = (client: Socket) => {
     if (stopped) {
@@ -90,7 +113,7 @@ export function startFaultProxy(options: StartFaultProxyOptions): Promise<FaultP
     client.setNoDelay(true);
     const upstream = tcpConnect({ host: target.host, port: target.port });
     upstream.setNoDelay(true);
-    const pair: Pair = { client, server: upstream, held: [] };
+    const pair: Pair = { client, server: upstream, held: [], replies: [], serverGone: false };
     forwarding.add(pair);
     // Either side failing (a reset, the server going away) ends the pair, as a plain TCP path would.
     const end = () => {
@@ -98,10 +121,15 @@ export function startFaultProxy(options: StartFaultProxyOptions): Promise<FaultP
       client.destroy();
       upstream.destroy();
     };
+    const serverEnded = () => {
+      // The server's end reaches the client after its bytes, so not while they are held.
+      if (pair.replies.length > 0) pair.serverGone = true;
+      else end();
+    };
     client.on('error', end);
-    upstream.on('error', end);
+    upstream.on('error', serverEnded);
     client.on('close', end);
-    upstream.on('close', end);
+    upstream.on('close', serverEnded);
     client.on('data', (chunk: Buffer) => {
       if (!holding) {
         upstream.write(chunk);
@@ -110,7 +138,25 @@ export function startFaultProxy(options: StartFaultProxyOptions): Promise<FaultP
       pair.held.push(chunk);
       heldBytes += chunk.byteLength;
     });
-    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    upstream.on('data', (chunk: Buffer) => {
+      if (!holdingReplies) {
+        client.write(chunk);
+        return;
+      }
+      pair.replies.push(chunk);
+      heldReplyBytes += chunk.byteLength;
+    });
+  };
+  const cutAll = (): number => {
+    const cut = forwarding.size + stranded.size;
+    for (const { client, server: upstream } of forwarding) {
+      client.destroy();
+      upstream.destroy();
+    }
+    forwarding.clear();
+    for (const client of stranded) client.destroy();
+    stranded.clear();
+    return cut;
   };
   const server: Server = options.tls
     ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, onConnection)
@@ -134,11 +180,16 @@ export function startFaultProxy(options: StartFaultProxyOptions): Promise<FaultP
       get heldBytes() {
         return heldBytes;
       },
+      get heldReplyBytes() {
+        return heldReplyBytes;
+      },
       urlFor(url) {
         const proxied = new URL(url);
         proxied.hostname = '127.0.0.1';
         proxied.port = String(port);
-        return proxied.toString();
+        // URL adds a slash to an http URL without a path; keep the caller's own spelling.
+        const text = proxied.toString();
+        return String(url).endsWith('/') || proxied.pathname !== '/' ? text : text.replace(/\/$/, '');
       },
       hold() {
         holding = true;
@@ -150,6 +201,19 @@ export function startFaultProxy(options: StartFaultProxyOptions): Promise<FaultP
           for (const chunk of pair.held.splice(0)) pair.server.write(chunk);
         }
       },
+      holdReplies() {
+        holdingReplies = true;
+      },
+      releaseReplies() {
+        holdingReplies = false;
+        heldReplyBytes = 0;
+        for (const pair of [...forwarding]) {
+          for (const chunk of pair.replies.splice(0)) pair.client.write(chunk);
+          // Its 'close' then ends the pair as usual.
+          if (pair.serverGone) pair.client.end();
+        }
+      },
+      cut: cutAll,
       strand() {
         holding = false;
         heldBytes = 0;
@@ -161,13 +225,7 @@ export function startFaultProxy(options: StartFaultProxyOptions): Promise<FaultP
       close() {
         closing ??= new Promise<void>((resolveClose) => {
           stopped = true;
-          for (const { client, server: upstream } of forwarding) {
-            client.destroy();
-            upstream.destroy();
-          }
-          forwarding.clear();
-          for (const client of stranded) client.destroy();
-          stranded.clear();
+          cutAll();
           server.close(() => resolveClose());
         });
         return closing;
@@ -183,6 +241,7 @@ export function startFaultProxy(options: StartFaultProxyOptions): Promise<FaultP
 function strandPair(pair: Pair, stranded: Set<Socket>): void {
   const { client, server: upstream } = pair;
   pair.held = [];
+  pair.replies = [];
   upstream.removeAllListeners('data');
   upstream.destroy();
   client.removeAllListeners('data');

@@ -1,4 +1,6 @@
-export { adminCommand, adminText, infoField, replyText } from './admin-command.js';
+export { adminCommand, adminList, adminText, infoField, replyText } from './admin-command.js';
+export { type MigrateSlotOptions, migrateSlot, slotOwner, slotSettled } from './cluster-admin.js';
+export { type ClusterNodeInfo, ownerOfSlot, parseClusterNodes } from './cluster-topology.js';
 export {
   type FaultProxy,
   type FaultProxyTarget,
@@ -6,6 +8,13 @@ export {
   startFaultProxy,
 } from './fault-proxy.js';
 export { closedPort, findFreePort } from './free-port.js';
+export {
+  type RedisClusterHandle,
+  type RedisClusterNode,
+  type StartRedisClusterOptions,
+  startRedisCluster,
+  useRedisCluster,
+} from './redis-cluster.js';
 export {
   type RedisServerHandle,
   redisServerAvailable,

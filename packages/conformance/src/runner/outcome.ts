@@ -19,9 +19,12 @@ export interface CaseResult {
   readonly durationMs: number;
 }
 
+/** Groups whose results belong to the run, not to one tier: the self-check and the run's own failures. */
+export const RUN_GROUPS: ReadonlySet<string> = new Set(['self-check', 'run']);
+
 /** Builds a result for `testCase`. */
 export function resultOf(
-  testCase: ConformanceCase,
+  testCase: Pick<ConformanceCase, 'id' | 'group' | 'name' | 'tier'>,
   status: CaseStatus,
   durationMs: number,
   extra: { reason?: string; error?: unknown; notes?: readonly string[] } = {},
@@ -35,4 +38,9 @@ export function resultOf(
     durationMs,
     ...extra,
   };
+}
+
+/** A failure of the run itself (it could not start, or something failed outside every case). */
+export function runFailure(slug: string, name: string, tier: Tier, error: unknown): CaseResult {
+  return resultOf({ id: `run/${slug}`, group: 'run', name, tier }, 'failed', 0, { error });
 }

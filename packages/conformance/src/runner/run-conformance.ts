@@ -1,9 +1,12 @@
-import type { AdapterUnderTest, ConformanceCase, Tier, Topology } from '../case.js';
+import type { DriverCapabilities } from '@redis-service/core';
+import type { AdapterUnderTest, ConformanceCase, Tier } from '../case.js';
 import { allCases } from '../cases/all-cases.js';
-import { type BrokenDriver, brokenDrivers } from '../faults/broken-drivers.js';
-import { breakAdapter } from './break-adapter.js';
-import { appliesToTopology, ConformanceRun } from './conformance-run.js';
-import type { CaseResult } from './outcome.js';
+import { brokenDrivers } from '../faults/broken-drivers.js';
+import { type ConformanceVerdict, conformanceVerdict } from '../report/profiles.js';
+import { appliesToTopology, ConformanceRun, type RunTimeLimits } from './conformance-run.js';
+import { type CaseResult, runFailure } from './outcome.js';
+import { unobservedFailure } from './rejection-monitor.js';
+import { checkCatches } from './self-check.js';
 
 /** Options of `runConformance`. */
 export interface RunConformanceOptions {
@@ -19,8 +22,10 @@ export interface RunConformanceOptions {
   readonly onResult?: (result: CaseResult) => void;
   /** Redis URL for the integration tier (default: `REDIS_URL`, else a private redis-server). */
   readonly redisUrl?: string;
-  /** The servers of the integration tier (see `ConformanceRunOptions.topology`). Default `single`. */
-  readonly topology?: Topology;
+  /** Time limits of the kit's own steps (cleanups, server start, key housekeeping). */
+  readonly timeLimits?: Partial<RunTimeLimits>;
+  /** Cluster seeds for a cluster adapter (default: `REDIS_CLUSTER_URLS`, else a private cluster). */
+  readonly clusterUrls?: readonly string[];
 }
 
 /** Everything one `runConformance` call found. */
@@ -30,18 +35,28 @@ export interface ConformanceReport {
   readonly passed: number;
   readonly failed: number;
   readonly skipped: number;
+  /** The capabilities the adapter's driver declared; undefined when the run could not start. */
+  readonly capabilities: DriverCapabilities | undefined;
+  /** The tiers the run covered. */
+  readonly tiers: readonly Tier[];
+  /** The conformance level the run earned (see `conformanceProfiles`), and why not a higher one. */
+  readonly verdict: ConformanceVerdict;
 }
 
 /**
  * Runs the kit against an adapter without any test runner: prepares the servers, runs every case
- * (or the chosen ones) one after another, then the broken-driver self-check, and reports.
+ * (or the chosen ones) one after another, then the broken-driver self-check, and reports. It does
+ * not throw for anything the adapter does: a run that cannot start, a hung `close()` and an
+ * unobserved rejection are failures in the report, which always comes back.
  */
 export async function runConformance(
   adapter: AdapterUnderTest,
   options: RunConformanceOptions = {},
 ): Promise<ConformanceReport> {
-  const topology = options.topology ?? 'single';
-  const tiers = options.tiers ?? (topology === 'single' ? ['unit', 'integration'] : ['integration']);
+  const topology = adapter.topology ?? 'single';
+  // A sentinel run's unit tier would repeat the single-node adapter's (the same driver code).
+  const tiers = options.tiers ?? (topology === 'sentinel' ? ['integration'] : ['unit', 'integration']);
+  const mainTier: Tier = tiers.includes('integration') ? 'integration' : 'unit';
   const cases = (options.cases ?? allCases).filter(
     (testCase) =>
       tiers.includes(testCase.tier) &&
@@ -53,69 +68,75 @@ export async function runConformance(
     results.push(result);
     options.onResult?.(result);
   };
-  const run = await ConformanceRun.start(adapter, {
-    tiers,
-    topology,
-    ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
-  });
+  let run: ConformanceRun | undefined;
+  let capabilities: DriverCapabilities | undefined;
   try {
-    for (const testCase of cases) record(await run.runCase(testCase));
-  } finally {
-    await run.close();
+    run = await ConformanceRun.start(adapter, {
+      tiers,
+      ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+      ...(options.timeLimits ? { timeLimits: options.timeLimits } : {}),
+      ...(options.clusterUrls ? { clusterUrls: options.clusterUrls } : {}),
+    });
+    capabilities = run.capabilities;
+  } catch (error) {
+    record(runFailure('setup', `the run against ${adapter.name} starts`, mainTier, error));
   }
-  if (options.selfCheck ?? topology === 'single') {
-    for (const broken of brokenDrivers) record(await checkCatches(adapter, broken, tiers, options.redisUrl));
+  if (run) {
+    try {
+      for (const testCase of cases) record(await run.runCase(testCase));
+    } finally {
+      await run.close();
+    }
+    if (run.strayFailures.length > 0) {
+      record(
+        runFailure(
+          'unobserved-failures',
+          'no promise rejection goes unobserved between cases',
+          mainTier,
+          unobservedFailure(run.strayFailures, 'while no case was running'),
+        ),
+      );
+    }
+    if (options.selfCheck ?? topology !== 'sentinel') {
+      for (const broken of brokenDrivers) {
+        for (const result of await checkCatches(adapter, broken, {
+          tiers,
+          ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+          ...(options.timeLimits ? { timeLimits: options.timeLimits } : {}),
+          ...(options.clusterUrls ? { clusterUrls: options.clusterUrls } : {}),
+        }))
+          record(result);
+      }
+    }
   }
+  const count = (status: CaseResult['status']) => results.filter((result) => result.status === status).length;
+  const failed = count('failed');
   return {
     adapter: adapter.name,
     results,
-    passed: results.filter((result) => result.status === 'passed').length,
-    failed: results.filter((result) => result.status === 'failed').length,
-    skipped: results.filter((result) => result.status === 'skipped').length,
+    passed: count('passed'),
+    failed,
+    skipped: count('skipped'),
+    capabilities,
+    tiers,
+    verdict: conformanceVerdict({
+      capabilities,
+      hasWorker: adapter.worker !== undefined,
+      failed,
+      partial: partialRun(tiers, options),
+    }),
   };
 }
 
-/**
- * Runs the case named for a broken driver's fault against the adapter with that fault injected:
- * the check passes only if the case fails. A suite that passes a broken driver is worthless.
- */
-export async function checkCatches(
-  adapter: AdapterUnderTest,
-  broken: BrokenDriver,
-  tiers: readonly Tier[] = ['unit', 'integration'],
-  redisUrl?: string,
-): Promise<CaseResult> {
-  const started = performance.now();
-  const target = allCases.find((testCase) => testCase.id === broken.mustFail);
-  const selfCase = {
-    id: `self-check/${broken.mustFail}`,
-    group: 'self-check',
-    name: `the kit catches a driver that ${broken.fault}`,
-    tier: target?.tier ?? 'integration',
-  } as const;
-  const done = (
-    status: CaseResult['status'],
-    extra: { reason?: string; error?: unknown } = {},
-  ): CaseResult => ({
-    ...selfCase,
-    status,
-    durationMs: performance.now() - started,
-    ...extra,
-  });
-  if (!target) return done('failed', { error: new Error(`no case has the id '${broken.mustFail}'`) });
-  if (!tiers.includes(target.tier))
-    return done('skipped', { reason: `the ${target.tier} tier is not part of this run` });
-  const run = await ConformanceRun.start(breakAdapter(adapter, broken), {
-    tiers: [target.tier],
-    ...(redisUrl ? { redisUrl } : {}),
-  });
-  try {
-    const outcome = await run.runCase(target);
-    if (outcome.status === 'failed') return done('passed');
-    if (outcome.status === 'skipped')
-      return done('skipped', { reason: outcome.reason ?? 'the target case was skipped' });
-    return done('failed', { error: new Error(`case '${target.id}' passed a driver that ${broken.fault}`) });
-  } finally {
-    await run.close();
-  }
+/** Why a run does not cover the whole kit; empty when it does. */
+export function partialRun(
+  tiers: readonly Tier[],
+  options: { readonly cases?: unknown; readonly filter?: unknown; readonly selfCheck?: boolean },
+): string[] {
+  const partial: string[] = [];
+  const left = (['unit', 'integration'] as const).filter((tier) => !tiers.includes(tier));
+  if (left.length > 0) partial.push(`the ${left.join(' and ')} tier was left out`);
+  if (options.cases !== undefined || options.filter !== undefined) partial.push('cases were filtered');
+  if (options.selfCheck === false) partial.push('the self-check was off');
+  return partial;
 }

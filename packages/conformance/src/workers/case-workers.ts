@@ -16,6 +16,7 @@ export async function startCaseWorkers(
   const pool = await WorkerPool.start({
     adapter: ctx.adapter,
     url: ctx.url,
+    ...(ctx.nodes ? { nodes: ctx.nodes } : {}),
     ...(ctx.sentinel
       ? { sentinel: { sentinels: ctx.sentinel.sentinels, masterName: ctx.sentinel.masterName } }
       : {}),

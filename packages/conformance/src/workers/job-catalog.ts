@@ -2,6 +2,8 @@ import { gatedComputeJob } from './jobs/gated-compute.js';
 import { getOrComputeJob } from './jobs/get-or-compute.js';
 import { pingJob } from './jobs/ping.js';
 import { rateLimitBurstJob } from './jobs/rate-limit-burst.js';
+import { streamDrainJob } from './jobs/stream-drain.js';
+import { streamHoldJob } from './jobs/stream-hold.js';
 import { watchIncrementJob } from './jobs/watch-increment.js';
 import type { WorkerJob } from './worker-job.js';
 
@@ -16,4 +18,6 @@ export const workerJobs: Readonly<Record<string, WorkerJob>> = {
   'get-or-compute/gated': gatedComputeJob,
   'rate-limit/burst': rateLimitBurstJob,
   'watch/increment': watchIncrementJob,
+  'stream/drain': streamDrainJob,
+  'stream/hold': streamHoldJob,
 };

@@ -2,15 +2,7 @@ import assert from 'node:assert/strict';
 import type { IntegrationCase } from '../case.js';
 import { defineCases } from '../cases/integration/support/define-cases.js';
 import { startCaseWorkers } from './case-workers.js';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive } from './process-alive.js';
 
 async function rejectsWithMessage(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
   await assert.rejects(promise, (error: unknown) => error instanceof Error && pattern.test(error.message));

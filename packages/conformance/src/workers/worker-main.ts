@@ -3,10 +3,9 @@
  * opens one service with the pool's prefix, then runs jobs from the catalog on request.
  * Exits when the parent says `close` or goes away (IPC disconnect), so no worker outlives its pool.
  */
-import { pathToFileURL } from 'node:url';
 import { RedisService } from '@redis-service/core';
-import type { AdapterUnderTest } from '../case.js';
 import { createDriverFor } from '../runner/created-driver.js';
+import { loadAdapter } from '../runner/load-adapter.js';
 import { workerJobs } from './job-catalog.js';
 import type { WorkerJobContext } from './worker-job.js';
 import { type FromWorker, serializeError, type ToWorker, type WorkerStartup } from './worker-protocol.js';
@@ -15,20 +14,11 @@ function send(message: FromWorker): void {
   process.send?.(message);
 }
 
-function moduleUrl(specifier: string): string {
-  return /^[a-z][a-z0-9+.-]*:/i.test(specifier) && !/^[a-z]:[\\/]/i.test(specifier)
-    ? specifier
-    : pathToFileURL(specifier).href;
-}
-
 async function start(startup: WorkerStartup): Promise<() => Promise<void>> {
-  const loaded = (await import(moduleUrl(startup.module))) as Record<string, unknown>;
-  const adapter = loaded[startup.export] as AdapterUnderTest | undefined;
-  if (!adapter || typeof adapter.createDriver !== 'function') {
-    throw new Error(`${startup.module} has no AdapterUnderTest export named '${startup.export}'`);
-  }
+  const adapter = await loadAdapter(startup.module, startup.export);
   const { driver, teardown } = await createDriverFor(adapter, {
     url: startup.url,
+    ...(startup.nodes ? { nodes: startup.nodes } : {}),
     ...(startup.sentinel ? { sentinel: startup.sentinel } : {}),
   });
   const redis = new RedisService(driver, {

@@ -9,6 +9,8 @@ export interface WorkerPoolOptions {
   readonly adapter: AdapterUnderTest;
   /** The URL the adapter connects to (the bridge URL for REST adapters). */
   readonly url: string;
+  /** For a cluster adapter: every seed node's URL. */
+  readonly nodes?: readonly string[];
   /** On the `sentinel` topology: the sentinels the workers find the primary through. */
   readonly sentinel?: SentinelEndpoint;
   /** The key prefix of every worker's service (use the case's prefix). */
@@ -208,6 +210,7 @@ export class WorkerPool implements AsyncDisposable {
         module: entry.module,
         export: entry.export,
         url: options.url,
+        ...(options.nodes ? { nodes: options.nodes } : {}),
         ...(options.sentinel
           ? {
               sentinel: {

@@ -8,6 +8,8 @@ export interface WorkerStartup {
   readonly export: string;
   /** The URL the adapter connects to. */
   readonly url: string;
+  /** For a cluster adapter: every seed node's URL. */
+  readonly nodes?: readonly string[];
   /** On the `sentinel` topology: the sentinels the adapter finds the primary through. */
   readonly sentinel?: SentinelEndpoint;
   /** The key prefix of the worker's service. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allCases } from '../../src/cases/all-cases.js';
-import { brokenDrivers } from '../../src/faults/broken-drivers.js';
+import { brokenDrivers, mustFailIds } from '../../src/faults/broken-drivers.js';
 
 describe('case ids', () => {
   it('are unique across both tiers', () => {
@@ -18,6 +18,13 @@ describe('case ids', () => {
 
   it('name a real case for every broken driver', () => {
     const ids = new Set(allCases.map((testCase) => testCase.id));
-    for (const broken of brokenDrivers) expect(ids.has(broken.mustFail), broken.mustFail).toBe(true);
+    for (const broken of brokenDrivers) {
+      for (const id of mustFailIds(broken)) expect(ids.has(id), id).toBe(true);
+    }
+  });
+
+  it('give every broken driver a fault of its own', () => {
+    const faults = brokenDrivers.map((broken) => broken.fault);
+    expect(faults.filter((fault, index) => faults.indexOf(fault) !== index)).toEqual([]);
   });
 });

@@ -102,7 +102,7 @@ describe('startScriptedServer: defaults', () => {
 
 describe('startScriptedServer: scripts', () => {
   it('hands the script the argv (name uppercased) and where it came from; undefined falls back to defaults', async () => {
-    const seen: [string[], Omit<CommandInfo, 'raw'>][] = [];
+    const seen: [string[], Omit<CommandInfo, 'raw' | 'port'>][] = [];
     const server = await serve((command, { connection, index }) => {
       seen.push([[...command], { connection, index }]);
       return command[0] === 'GET' ? reply.bulk(`value of ${command[1]}`) : undefined;

@@ -15,7 +15,17 @@ describe('unitCases', () => {
 
   it('cover every group of the unit tier', () => {
     expect(new Set(unitCases.map((testCase) => testCase.group))).toEqual(
-      new Set(['replies', 'errors', 'arguments', 'batches', 'scripts', 'faults', 'limiter', 'search']),
+      new Set([
+        'replies',
+        'errors',
+        'arguments',
+        'batches',
+        'scripts',
+        'faults',
+        'limiter',
+        'cluster',
+        'search',
+      ]),
     );
   });
 });

@@ -95,6 +95,36 @@ describe('the fault proxy', () => {
     expect(received()).toBe('held');
   });
 
+  it('holds what the server sends until releaseReplies(), in order; cut() drops every connection and keeps listening', async () => {
+    const echo = await echoServer();
+    const proxy = await startFaultProxy({ target: `redis://127.0.0.1:${echo.port}` });
+    cleanups.push(() => proxy.close());
+    expect(proxy.urlFor(`http://127.0.0.1:${echo.port}`)).toBe(`http://127.0.0.1:${proxy.port}`);
+    expect(proxy.urlFor(`http://127.0.0.1:${echo.port}/`)).toBe(`http://127.0.0.1:${proxy.port}/`);
+    const client = connect({ host: '127.0.0.1', port: proxy.port });
+    cleanups.push(() => {
+      client.destroy();
+    });
+    const received = reader(client);
+    await once(client, 'connect');
+    proxy.holdReplies();
+    client.write('a');
+    client.write('b');
+    await until(() => proxy.heldReplyBytes === 2, 'the replies are held');
+    expect(received()).toBe('');
+    proxy.releaseReplies();
+    await until(() => received() === 'ab', 'released in order');
+    expect(proxy.forwarding).toBe(1);
+    expect(proxy.cut()).toBe(1);
+    await once(client, 'close');
+    expect(proxy.forwarding).toBe(0);
+    const again = connect({ host: '127.0.0.1', port: proxy.port });
+    cleanups.push(() => void again.destroy());
+    const againReceived = reader(again);
+    again.write('c');
+    await until(() => againReceived() === 'c', 'a new connection after cut() is forwarded');
+  });
+
   it('speaks TLS with the given certificate in front of a plaintext server', async (context) => {
     if (!opensslAvailable()) context.skip('openssl is not on PATH');
     const echo = await echoServer();

@@ -275,7 +275,7 @@ export class CacheAside {
       // caller still gets what it computed.
       await this.#backend.runScript(COMPLETE_SCRIPT, {
         keys: [keys.value, keys.lock],
-        args: [token, entry, options.ttlMs + options.staleTtlMs, keys.channel],
+        args: [token, entry, options.ttlMs + options.staleTtlMs, keys.channel, this.#publishCommand()],
       });
     } catch (error) {
       // The value is computed: failing open means handing it back uncached.
@@ -308,11 +308,16 @@ export class CacheAside {
           negative,
           options.negativeTtlMs ?? 1,
           FAILURE_NOTICE_GRACE_MS,
+          this.#publishCommand(),
         ],
       });
     } catch {
       // Best effort: the compute's own error is what the caller must see; the lease expires anyway.
     }
+  }
+
+  #publishCommand(): 'PUBLISH' | 'SPUBLISH' {
+    return this.#notices.publishCommand ?? 'PUBLISH';
   }
 
   async #computeLocally<T>(

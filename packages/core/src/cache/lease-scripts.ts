@@ -33,13 +33,14 @@ return 0`,
  * Fenced by the lease: only while this caller's token still holds the lock does it write the
  * computed entry, release the lock and announce the value. An owner whose lease lapsed (and
  * perhaps passed to another caller, who may already have stored a fresher value) writes nothing.
- * KEYS value, lock; ARGV token, entry, entry ms, channel. Replies 1 when written, 0 when the lease
+ * KEYS value, lock; ARGV token, entry, entry ms, channel, publish command (PUBLISH or
+ * SPUBLISH: the channel shares the keys' slot). Replies 1 when written, 0 when the lease
  * was lost.
  */
 export const COMPLETE_SCRIPT = defineScript(`if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 redis.call('DEL', KEYS[2])
-redis.call('PUBLISH', ARGV[4], 'v\\n' .. ARGV[1] .. '\\n' .. ARGV[2])
+redis.call(ARGV[5], ARGV[4], 'v\\n' .. ARGV[1] .. '\\n' .. ARGV[2])
 return 1`);
 
 /**
@@ -48,7 +49,7 @@ return 1`);
  * callers waiting on this token is kept for as long as they may take to look again (the lease's
  * remaining time, at most `notice cap` ms, plus `notice grace` ms), then the error is announced.
  * KEYS value, lock, error; ARGV token, error JSON, notice cap ms, channel, negative entry ('' for
- * none), negative ms, notice grace ms. Replies 1 when recorded, 0 when the lease was lost.
+ * none), negative ms, notice grace ms, publish command. Replies 1 when recorded, 0 when the lease was lost.
  */
 export const FAIL_SCRIPT = defineScript(`if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 if ARGV[5] ~= '' then
@@ -59,7 +60,7 @@ else
   redis.call('SET', KEYS[3], ARGV[1] .. '\\n' .. ARGV[2], 'PX', left + tonumber(ARGV[7]))
 end
 redis.call('DEL', KEYS[2])
-redis.call('PUBLISH', ARGV[4], 'err\\n' .. ARGV[1] .. '\\n' .. ARGV[2])
+redis.call(ARGV[8], ARGV[4], 'err\\n' .. ARGV[1] .. '\\n' .. ARGV[2])
 return 1`);
 
 /** Compare-and-pexpire: KEYS lock; ARGV token, ms. Replies 1 when this owner's lease was extended. */

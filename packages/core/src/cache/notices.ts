@@ -1,3 +1,5 @@
+import { RedisReplyError } from '../errors/redis-error.js';
+
 /**
  * A wait for notices on one channel. With pub/sub a notice is the message the owner published;
  * with polling there never is one and `next` is only a bounded, growing pause between looks.
@@ -13,6 +15,12 @@ export interface NoticeListener {
 export interface NoticeSource {
   /** Whether notices are pushed (pub/sub): then a waiter looks once after listening, then sleeps until one arrives. */
   readonly pushes: boolean;
+  /**
+   * The command the owner's scripts announce with: `PUBLISH`, or `SPUBLISH` where waiters listen
+   * on shard channels (a cluster: the notice stays on the node of the key instead of reaching
+   * every node). Default `PUBLISH`.
+   */
+  readonly publishCommand?: 'PUBLISH' | 'SPUBLISH';
   /** Starts listening on `channel`; resolves once a notice published from now on will be seen. */
   listen(channel: string): Promise<NoticeListener>;
 }
@@ -107,24 +115,63 @@ export function pubsubNotices(subscribe: SubscribeChannel): NoticeSource {
   };
 }
 
+type NoticeSubscription = AsyncIterable<{ readonly message: string }> & { unsubscribe(): Promise<void> };
+
 /** The part of a service that pub/sub wake-up uses (a `RedisService` is one). */
 export interface NoticeSubscriber {
-  readonly capabilities: { readonly pubsub: boolean };
-  subscribe(
-    channel: string,
-    options: { readonly bufferSize?: number },
-  ): Promise<AsyncIterable<{ readonly message: string }> & { unsubscribe(): Promise<void> }>;
+  readonly capabilities: { readonly pubsub: boolean; readonly shardedPubsub?: boolean };
+  subscribe(channel: string, options: { readonly bufferSize?: number }): Promise<NoticeSubscription>;
+  ssubscribe?(channel: string, options: { readonly bufferSize?: number }): Promise<NoticeSubscription>;
 }
 
-/** Pub/sub wake-up when the service's driver declares `pubsub`, bounded polling otherwise. */
-export function serviceNotices(service: NoticeSubscriber): NoticeSource {
+/**
+ * Pub/sub wake-up when the service's driver declares `pubsub`, bounded polling otherwise. On a
+ * cluster whose driver has sharded pub/sub, waiters listen on shard channels (SSUBSCRIBE) and
+ * owners announce with SPUBLISH: a notice stays on the node of the cached key. A server without
+ * sharded pub/sub (before Redis 7) answers SSUBSCRIBE with an error; from then on this service
+ * uses plain channels.
+ */
+export function serviceNotices(service: NoticeSubscriber, cluster = false): NoticeSource {
   if (!service.capabilities.pubsub) return pollingNotices;
-  return pubsubNotices(async (channel, onMessage) => {
-    // A waiter needs one notice; a small buffer is plenty.
-    const subscription = await service.subscribe(channel, { bufferSize: 16 });
-    void (async () => {
-      for await (const { message } of subscription) onMessage(message);
-    })().catch(() => {});
-    return subscription;
-  });
+  const plain = pubsubNotices((channel, onMessage) =>
+    forward(service.subscribe(channel, NOTICE_BUFFER), onMessage),
+  );
+  const ssubscribe = service.ssubscribe?.bind(service);
+  if (!cluster || !service.capabilities.shardedPubsub || !ssubscribe) return plain;
+  let sharded = true;
+  const shard = pubsubNotices((channel, onMessage) => forward(ssubscribe(channel, NOTICE_BUFFER), onMessage));
+  return {
+    pushes: true,
+    get publishCommand() {
+      return sharded ? 'SPUBLISH' : 'PUBLISH';
+    },
+    async listen(channel: string): Promise<NoticeListener> {
+      if (!sharded) return plain.listen(channel);
+      try {
+        return await shard.listen(channel);
+      } catch (error) {
+        if (!isUnknownCommand(error)) throw error;
+        sharded = false;
+        return plain.listen(channel);
+      }
+    },
+  };
+}
+
+// A waiter needs one notice; a small buffer is plenty.
+const NOTICE_BUFFER = { bufferSize: 16 };
+
+async function forward(
+  subscribing: Promise<NoticeSubscription>,
+  onMessage: (message: string) => void,
+): Promise<NoticeSubscription> {
+  const subscription = await subscribing;
+  void (async () => {
+    for await (const { message } of subscription) onMessage(message);
+  })().catch(() => {});
+  return subscription;
+}
+
+function isUnknownCommand(error: unknown): boolean {
+  return error instanceof RedisReplyError && /unknown command/i.test(error.message);
 }

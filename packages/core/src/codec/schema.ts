@@ -17,10 +17,7 @@ export async function validateWithSchema<S extends Schema>(
   value: unknown,
   context: { readonly key?: string; readonly when: 'write' | 'read' },
 ): Promise<SchemaOutput<S>> {
-  // arktype's types are functions, so a schema may be callable as well as a plain object.
-  if (!schema || (typeof schema !== 'object' && typeof schema !== 'function') || !('~standard' in schema)) {
-    throw new RedisValidationError('expected a Standard Schema (zod, valibot, arktype, ...)');
-  }
+  requireSchema(schema);
   let result = schema['~standard'].validate(value);
   if (result instanceof Promise) result = await result;
   if (result.issues) {
@@ -31,9 +28,7 @@ export async function validateWithSchema<S extends Schema>(
         : {}),
     }));
     const where = context.key === undefined ? '' : ` for key '${context.key}'`;
-    const summary = issues
-      .map((issue) => (issue.path?.length ? `${issue.path.join('.')}: ` : '') + issue.message)
-      .join('; ');
+    const summary = summarizeIssues(issues);
     const verb = context.when === 'write' ? 'value to write' : 'stored value';
     throw new RedisValidationError(
       `${verb}${where} failed schema validation: ${summary}`,
@@ -41,4 +36,19 @@ export async function validateWithSchema<S extends Schema>(
     );
   }
   return result.value;
+}
+
+/** Throws `RedisValidationError` unless `schema` is a Standard Schema. */
+export function requireSchema(schema: unknown): asserts schema is Schema {
+  // arktype's types are functions, so a schema may be callable as well as a plain object.
+  if (!schema || (typeof schema !== 'object' && typeof schema !== 'function') || !('~standard' in schema)) {
+    throw new RedisValidationError('expected a Standard Schema (zod, valibot, arktype, ...)');
+  }
+}
+
+/** Issues as one line for a message: `path.to.field: message; ...`. */
+export function summarizeIssues(issues: readonly ValidationIssue[]): string {
+  return issues
+    .map((issue) => (issue.path?.length ? `${issue.path.join('.')}: ` : '') + issue.message)
+    .join('; ');
 }

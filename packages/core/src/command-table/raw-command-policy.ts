@@ -77,8 +77,8 @@ export const BLOCKING_USE: Readonly<Record<string, string>> = {
   bzpopmin: DEDICATED_WAIT('redis.bzpopmin(...)'),
   bzpopmax: DEDICATED_WAIT('redis.bzpopmax(...)'),
   bzmpop: DEDICATED_WAIT('redis.bzmpop(...)'),
-  xread: 'Read without BLOCK, or use a dedicated client for a blocking read.',
-  xreadgroup: 'Read without BLOCK, or use a dedicated client for a blocking read.',
+  xread: DEDICATED_WAIT('redis.xread(streams, { blockMs })'),
+  xreadgroup: `${DEDICATED_WAIT('redis.xreadgroup(..., { blockMs }) or redis.consume(...)')} consume polls where there are no dedicated connections.`,
 };
 
 /** What to use instead of a blocking command `BLOCKING_USE` does not name. */

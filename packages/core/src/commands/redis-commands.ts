@@ -1,4 +1,4 @@
-import { ModelCommands } from './models.js';
+import { StreamCommands } from '../streams/stream-commands.js';
 
 /**
  * Every typed single-command method. `RedisService` is one of these; so is the recorder handed to
@@ -6,6 +6,6 @@ import { ModelCommands } from './models.js';
  * sending it. The groups form one class chain, one file each:
  *
  * `CommandBase` -> keys -> strings -> hashes -> lists -> sets -> sorted sets -> HyperLogLog ->
- * bitmaps -> geo -> JSON -> models -> `RedisCommands`.
+ * bitmaps -> geo -> JSON -> models -> streams (`src/streams`) -> `RedisCommands`.
  */
-export class RedisCommands extends ModelCommands {}
+export class RedisCommands extends StreamCommands {}

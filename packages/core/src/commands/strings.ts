@@ -125,7 +125,11 @@ export class StringCommands extends KeyCommands {
     return this.call(() => ['MGET', ...this.keys(requireNonEmpty(keys, 'mget'))], asNullableStringArray);
   }
 
-  /** Stores several values atomically. An empty set or any invalid value is refused before anything is sent. */
+  /**
+   * Stores several values atomically. An empty set or any invalid value is refused before anything
+   * is sent. On a cluster, keys of different slots are written by one MSET per slot, in parallel:
+   * atomic within a slot, not across slots (co-locate keys with `hashTag()` to keep it atomic).
+   */
   mset(entries: Entries<RedisValue>): Promise<true> {
     return this.call(() => {
       const args: (string | number | Uint8Array)[] = ['MSET'];

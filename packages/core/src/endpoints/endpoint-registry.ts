@@ -6,7 +6,13 @@ export interface EndpointSpec {
   readonly id: string;
   /** The connection URL (`redis://`, `rediss://`, or an Upstash REST URL). Never printed with its password. */
   readonly url: string;
-  /** Which adapter factory serves it, e.g. `ioredis`, `node-redis`, `upstash`. */
+  /**
+   * For a Redis Cluster endpoint: its seed node URLs (any reachable one is enough); `url` is then
+   * one of them, for messages. Cluster factories (`createIoredisClusterService`,
+   * `createNodeRedisClusterService`) take the spec as it is.
+   */
+  readonly nodes?: readonly string[];
+  /** Which adapter factory serves it, e.g. `ioredis`, `node-redis`, `ioredis-cluster`, `upstash`. */
   readonly kind: string;
   /** The most commands in flight to this endpoint at once. */
   readonly maxInflight?: number;
@@ -29,12 +35,22 @@ export class EndpointRegistry {
     for (const spec of specs) this.register(spec);
   }
 
-  /** Adds an endpoint. A duplicate id, or an empty id, url or kind, is refused. */
+  /** Adds an endpoint. A duplicate id, an empty id, url or kind, or an empty `nodes` list is refused. */
   register(spec: EndpointSpec): this {
     for (const field of ['id', 'url', 'kind'] as const) {
       if (typeof spec?.[field] !== 'string' || spec[field].length === 0) {
         throw new RedisValidationError(`endpoint ${field} must be a non-empty string`);
       }
+    }
+    if (
+      spec.nodes !== undefined &&
+      (!Array.isArray(spec.nodes) ||
+        spec.nodes.length === 0 ||
+        spec.nodes.some((node) => typeof node !== 'string' || node.length === 0))
+    ) {
+      throw new RedisValidationError(
+        `endpoint '${spec.id}': nodes must be a non-empty list of non-empty URLs`,
+      );
     }
     if (this.#specs.has(spec.id))
       throw new RedisValidationError(`endpoint '${spec.id}' is already registered`);

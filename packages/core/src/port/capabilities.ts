@@ -24,6 +24,21 @@ export interface DriverCapabilities {
    * rounded value.
    */
   readonly exactIntegers: boolean;
+  /**
+   * The driver talks to a Redis Cluster and routes each command to the master of its hash slot,
+   * following MOVED and ASK redirections (see `RedisDriver`, "On a cluster"). Core then keeps
+   * every typed API's meaning across slots: multi-key commands are split by slot, pipelines are
+   * sent command by command, transactions and scripts must keep to one slot, SCAN walks every
+   * master. `false` or absent for a driver of one server (or of a service that shards on its own
+   * side).
+   */
+  readonly cluster?: boolean;
+  /**
+   * Sharded pub/sub (Redis 7: SSUBSCRIBE / SPUBLISH): `subscribe` takes `shardChannels`. On a
+   * cluster a shard channel lives on the master of its slot instead of being broadcast to every
+   * node, which is what `getOrCompute`'s waiter notices use there. Absent means `false`.
+   */
+  readonly shardedPubsub?: boolean;
 }
 
 /** The name of one capability in the manifest. */

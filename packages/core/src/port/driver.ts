@@ -10,6 +10,24 @@ export interface BatchOptions {
   readonly binary?: boolean;
   /** The caller's own signal, when it gave one (see `SendOptions.signal`). */
   readonly signal?: AbortSignal;
+  /**
+   * For a cluster driver: the one hash slot of every key in the batch. Core checks that a
+   * transaction keeps to one slot, and splits a pipeline into one batch per slot: the driver sends
+   * those commands to that slot's master in order (following a redirection per command), so the
+   * commands of one key still run in the order they were queued.
+   */
+  readonly slot?: number;
+}
+
+/** What a subscription listens to: channels, glob patterns, or shard channels (SSUBSCRIBE). */
+export interface SubscriptionTarget {
+  readonly channels?: readonly string[];
+  readonly patterns?: readonly string[];
+  /**
+   * Shard channels (Redis 7 sharded pub/sub: SSUBSCRIBE / SPUBLISH), for drivers that declare
+   * `shardedPubsub`. On a cluster each is served by the master of its slot.
+   */
+  readonly shardChannels?: readonly string[];
 }
 
 /** A Lua script: its source and the SHA-1 that EVALSHA names it by. Build one with `defineScript`. */
@@ -23,6 +41,8 @@ export interface DriverMessage {
   readonly channel: string;
   /** The pattern that matched, for pattern subscriptions. */
   readonly pattern?: string;
+  /** Set when the message came from a shard channel (SSUBSCRIBE). */
+  readonly sharded?: boolean;
   readonly message: string;
 }
 
@@ -46,7 +66,28 @@ export interface DriverSubscription {
  *   trusted after it), promptly, not at the command timeout;
  * - `batch` returns exactly one result per command, in order, and never drops one; when the
  *   connection is lost before every reply arrived it either rejects as a whole or gives each
- *   unanswered command a `RedisConnectionError`, never a value.
+ *   unanswered command a `RedisConnectionError`, never a value;
+ * - calls made concurrently (`send`, `batch`, `evalScript`, none awaited before the next) run on
+ *   the server in the order they were made: core's limiter hands out permits first in, first out,
+ *   and callers rely on a write issued before a read being seen by it (a blocking command the
+ *   driver runs on a connection of its own is outside this order);
+ * - a transaction (`batch` with `transaction: true`) is one unit to other callers of the same
+ *   driver: nothing they send meanwhile lands between its MULTI and EXEC;
+ * - a command that times out gives back whatever the driver took for it (a pool slot, a place in
+ *   a queue), and a reply that arrives after the timeout is consumed, not handed to a later command;
+ * - `close()` releases every connection, socket and timer the driver holds (subscriptions and
+ *   commands in flight included), so a process that closed its drivers can exit by itself.
+ *
+ * On a cluster (`capabilities.cluster`), the driver routes; core does the rest:
+ * - `send` goes to the master of `options.slot` (any master when it is `undefined`), following
+ *   MOVED and ASK; with `options.node`, to that node only. Core never hands it a command whose
+ *   keys span slots, and splits multi-key commands itself;
+ * - `batch` gets commands of one slot (`options.slot`): a transaction, or one slot's share of a
+ *   pipeline, which core splits by slot and sends in parallel under one inflight permit;
+ * - `masters()` lists the current masters, for SCAN and for callers that target nodes;
+ * - a command to a slot whose master is down fails with a typed error (`RedisConnectionError`,
+ *   or a `RedisReplyError` such as CLUSTERDOWN) rather than waiting, and the driver picks up the
+ *   new master after a failover on its own.
  */
 export interface RedisDriver {
   /** A short name for messages and reports, e.g. `ioredis`. */
@@ -86,9 +127,14 @@ export interface RedisDriver {
    * about twice the command timeout.
    */
   subscribe?(
-    target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
+    target: SubscriptionTarget,
     onMessage: (message: DriverMessage) => void,
   ): Promise<DriverSubscription>;
+  /**
+   * The ids (`host:port`) of the cluster's masters as the driver sees them now, for `send` with
+   * `options.node`. Present when `capabilities.cluster`.
+   */
+  masters?(): Promise<readonly string[]>;
   /**
    * Opens a connection of its own, outside the shared one (present when `capabilities.blocking`):
    * connected, with its `CLIENT ID` read, before it resolves. Core pools these (a bounded number

@@ -31,6 +31,16 @@ export interface SendOptions {
    * not rely on this for those.
    */
   readonly signal?: AbortSignal;
+  /**
+   * For a cluster driver: the hash slot of the command's keys, computed by core (every key of the
+   * command is in it). `undefined` for a command without keys: any master will do.
+   */
+  readonly slot?: number;
+  /**
+   * For a cluster driver: send to this node (an id from `masters()`) and nowhere else; a MOVED
+   * reply is the caller's answer, not followed.
+   */
+  readonly node?: string;
 }
 
 /** The outcome of one command inside a batch: its reply or its own error. */

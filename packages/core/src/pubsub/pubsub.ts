@@ -6,10 +6,11 @@ import {
   requireWellFormed,
 } from '../commands/validate.js';
 import { RedisCapabilityError, RedisClosedError, RedisValidationError } from '../errors/redis-error.js';
-import type { DriverSubscription } from '../port/driver.js';
+import type { DriverSubscription, SubscriptionTarget } from '../port/driver.js';
 import type { ServiceCore } from '../service/service-core.js';
 import { waitAtMost } from '../util/wait-at-most.js';
 import { MessageBuffer, type OverflowPolicy } from './message-buffer.js';
+import type { SubscriptionKind } from './subscriber-registry.js';
 import { Subscription } from './subscription.js';
 import { SubscriptionOverflowError } from './subscription-overflow-error.js';
 
@@ -49,6 +50,15 @@ export class PubSub {
 
   /** PUBLISH; resolves with how many subscribers received it (on this server). */
   publish(channel: string, message: string): Promise<number> {
+    return this.#publish('PUBLISH', channel, message);
+  }
+
+  /** SPUBLISH (Redis 7 sharded pub/sub): to the shard channel's node; resolves with how many received it. */
+  spublish(channel: string, message: string): Promise<number> {
+    return this.#publish('SPUBLISH', channel, message);
+  }
+
+  #publish(command: 'PUBLISH' | 'SPUBLISH', channel: string, message: string): Promise<number> {
     try {
       requireKey(channel, 'channel');
       if (typeof message !== 'string') {
@@ -58,7 +68,7 @@ export class PubSub {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#core.send(['PUBLISH', channel, message], false, undefined, (reply) => Number(reply));
+    return this.#core.send([command, channel, message], false, undefined, (reply) => Number(reply));
   }
 
   /** Encodes `value` as JSON (refusing what JSON cannot hold, before anything is sent) and publishes it. */
@@ -73,16 +83,19 @@ export class PubSub {
     return this.publish(channel, text);
   }
 
-  /** Opens a subscription to channels (`'channel'`) or patterns (`'pattern'`). */
-  async subscribe(kind: 'channel' | 'pattern', args: SubscribeArgs): Promise<Subscription> {
+  /** Opens a subscription to channels (`'channel'`), patterns (`'pattern'`) or shard channels (`'shard'`). */
+  async subscribe(kind: SubscriptionKind, args: SubscribeArgs): Promise<Subscription> {
     const { names, options } = splitArgs(args, kind);
     const core = this.#core;
     const subscribeOnDriver = core.driver.subscribe?.bind(core.driver);
     if (!core.driver.capabilities.pubsub || !subscribeOnDriver) {
       throw new RedisCapabilityError('pubsub', core.driver.name, 'subscribing');
     }
+    if (kind === 'shard' && !core.driver.capabilities.shardedPubsub) {
+      throw new RedisCapabilityError('shardedPubsub', core.driver.name, 'subscribing to shard channels');
+    }
     if (core.executor.closed) throw new RedisClosedError('the service is closed');
-    const what = `${kind === 'channel' ? 'channels' : 'patterns'} ${names.map((name) => `'${name}'`).join(', ')}`;
+    const what = `${KIND_NAMES[kind]}s ${names.map((name) => `'${name}'`).join(', ')}`;
     let driverSubscription: DriverSubscription | undefined;
     let subscription: Subscription | undefined;
     const buffer = new MessageBuffer(options.bufferSize, options.overflow, () => {
@@ -90,7 +103,11 @@ export class PubSub {
       queueMicrotask(() => void subscription?.unsubscribe());
       return new SubscriptionOverflowError(options.bufferSize, what);
     });
-    const target = kind === 'channel' ? { channels: names, patterns: [] } : { channels: [], patterns: names };
+    const target = {
+      channels: kind === 'channel' ? names : [],
+      patterns: kind === 'pattern' ? names : [],
+      shardChannels: kind === 'shard' ? names : [],
+    };
     subscription = new Subscription(target, buffer, async () => {
       buffer.end();
       this.#open.delete(subscription!);
@@ -98,10 +115,7 @@ export class PubSub {
       if (driverSubscription)
         await waitAtMost(driverSubscription.unsubscribe(), core.options.commandTimeoutMs);
     });
-    const started = subscribeOnDriver(
-      kind === 'channel' ? { channels: names } : { patterns: names },
-      (message) => buffer.push(message),
-    );
+    const started = subscribeOnDriver({ [TARGET_FIELDS[kind]]: names }, (message) => buffer.push(message));
     try {
       driverSubscription = await core.executor.run(() => started);
     } catch (error) {
@@ -126,15 +140,27 @@ export class PubSub {
   }
 }
 
+const KIND_NAMES: Readonly<Record<SubscriptionKind, string>> = {
+  channel: 'channel',
+  pattern: 'pattern',
+  shard: 'shard channel',
+};
+
+const TARGET_FIELDS = {
+  channel: 'channels',
+  pattern: 'patterns',
+  shard: 'shardChannels',
+} as const satisfies Record<SubscriptionKind, keyof SubscriptionTarget>;
+
 function splitArgs(
   args: SubscribeArgs,
-  kind: 'channel' | 'pattern',
+  kind: SubscriptionKind,
 ): { names: string[]; options: Required<SubscriptionOptions> } {
   const last = args[args.length - 1];
   const hasOptions = typeof last === 'object' && last !== null;
   const options = (hasOptions ? last : {}) as SubscriptionOptions;
   const names = (hasOptions ? args.slice(0, -1) : args) as string[];
-  const what = kind === 'channel' ? 'channel' : 'pattern';
+  const what = KIND_NAMES[kind];
   requireNonEmpty(names, `subscribing to a ${what}`);
   for (const name of names) requireKey(name, what);
   const bufferSize = requirePositiveInteger(options.bufferSize ?? DEFAULT_SUBSCRIPTION_BUFFER, 'bufferSize');

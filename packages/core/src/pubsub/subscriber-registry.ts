@@ -1,13 +1,16 @@
-import type { DriverMessage, DriverSubscription } from '../port/driver.js';
+import type { DriverMessage, DriverSubscription, SubscriptionTarget } from '../port/driver.js';
 
-/** Whether a subscription names a channel exactly or a glob pattern. */
-export type SubscriptionKind = 'channel' | 'pattern';
+/** Whether a subscription names a channel exactly, a glob pattern, or a shard channel (SSUBSCRIBE). */
+export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
 
 /** What `SubscriberRegistry` drives: the adapter's subscriber connection. */
 export interface SubscriberConnection {
-  /** SUBSCRIBE (`channel`) or PSUBSCRIBE (`pattern`) one name; resolves once the server confirmed it. */
+  /**
+   * SUBSCRIBE (`channel`), PSUBSCRIBE (`pattern`) or SSUBSCRIBE (`shard`) one name; resolves once
+   * the server confirmed it.
+   */
   subscribe(kind: SubscriptionKind, name: string): Promise<void>;
-  /** UNSUBSCRIBE / PUNSUBSCRIBE one name. */
+  /** UNSUBSCRIBE / PUNSUBSCRIBE / SUNSUBSCRIBE one name. */
   unsubscribe(kind: SubscriptionKind, name: string): Promise<void>;
 }
 
@@ -35,6 +38,7 @@ export class SubscriberRegistry {
   readonly #entries: Record<SubscriptionKind, Map<string, Entry>> = {
     channel: new Map(),
     pattern: new Map(),
+    shard: new Map(),
   };
   // Counts the connections replaced under the registry (see `connectionReplaced`).
   #generation = 0;
@@ -53,13 +57,14 @@ export class SubscriberRegistry {
    * be, the names already added are released and the error is passed on.
    */
   async add(
-    target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
+    target: SubscriptionTarget,
     onMessage: (message: DriverMessage) => void,
   ): Promise<DriverSubscription> {
     const listener: Listener = (message) => onMessage(message);
     const names: [SubscriptionKind, string][] = [
       ...[...new Set(target.channels ?? [])].map((name): [SubscriptionKind, string] => ['channel', name]),
       ...[...new Set(target.patterns ?? [])].map((name): [SubscriptionKind, string] => ['pattern', name]),
+      ...[...new Set(target.shardChannels ?? [])].map((name): [SubscriptionKind, string] => ['shard', name]),
     ];
     const joined = names.map(([kind, name]) => this.#join(kind, name, listener));
     const outcomes = await Promise.allSettled(joined);
@@ -76,12 +81,12 @@ export class SubscriberRegistry {
     return { unsubscribe: leave };
   }
 
-  /** Hands a message to the listeners of its pattern (when it has one) or of its channel. */
+  /** Hands a message to the listeners of its pattern (when it has one), shard channel or channel. */
   deliver(message: DriverMessage): void {
     const entry =
-      message.pattern === undefined
-        ? this.#entries.channel.get(message.channel)
-        : this.#entries.pattern.get(message.pattern);
+      message.pattern !== undefined
+        ? this.#entries.pattern.get(message.pattern)
+        : this.#entries[message.sharded ? 'shard' : 'channel'].get(message.channel);
     if (!entry) return;
     for (const listener of entry.listeners) listener(message);
   }

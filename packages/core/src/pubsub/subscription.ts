@@ -36,6 +36,8 @@ export class Subscription implements AsyncIterable<PubSubMessage>, AsyncDisposab
   readonly channels: readonly string[];
   /** The glob patterns subscribed to (no key prefix). */
   readonly patterns: readonly string[];
+  /** The shard channels subscribed to (`ssubscribe`, no key prefix). */
+  readonly shardChannels: readonly string[];
   readonly #buffer: MessageBuffer;
   readonly #release: () => Promise<void>;
   #unsubscribing: Promise<void> | undefined;
@@ -46,12 +48,17 @@ export class Subscription implements AsyncIterable<PubSubMessage>, AsyncDisposab
    * @param release ends the buffer and releases the driver's subscription (idempotent)
    */
   constructor(
-    target: { readonly channels: readonly string[]; readonly patterns: readonly string[] },
+    target: {
+      readonly channels: readonly string[];
+      readonly patterns: readonly string[];
+      readonly shardChannels?: readonly string[];
+    },
     buffer: MessageBuffer,
     release: () => Promise<void>,
   ) {
     this.channels = target.channels;
     this.patterns = target.patterns;
+    this.shardChannels = target.shardChannels ?? [];
     this.#buffer = buffer;
     this.#release = release;
   }

@@ -1,11 +1,13 @@
-import { BlockingCommands } from '../blocking/blocking-commands.js';
 import type { DedicatedPoolStats } from '../blocking/dedicated-pool.js';
 import { CacheAside, type Compute } from '../cache/cache-aside.js';
 import type { CachedEntry } from '../cache/cache-entry.js';
 import type { GetOrComputeOptions } from '../cache/get-or-compute-options.js';
 import { serviceNotices } from '../cache/notices.js';
+import { nodeWideCommand } from '../cluster/node-wide-commands.js';
+import type { NodeCommandOptions, RedisNode } from '../cluster/redis-node.js';
+import { groupBySlot, keysSlot } from '../cluster/slot-route.js';
 import { encodeJson } from '../codec/json.js';
-import { type Schema, type SchemaInput, validateWithSchema } from '../codec/schema.js';
+import { type Schema, type SchemaInput, type SchemaOutput, validateWithSchema } from '../codec/schema.js';
 import { blockingTimeoutMs } from '../command-table/blocking-timeout.js';
 import { classifyRawCommand } from '../command-table/classify-raw-command.js';
 import { prefixKeys } from '../command-table/prefix-keys.js';
@@ -43,6 +45,15 @@ import type { VectorInput } from '../search/vector-bytes.js';
 import type { VectorDocument } from '../search/vector-document.js';
 import type { VectorIndexSpec } from '../search/vector-index.js';
 import { VectorSearch } from '../search/vector-search.js';
+import { BlockingStreamReads } from '../streams/blocking-stream-reads.js';
+import {
+  type ConsumeJsonOptions,
+  type ConsumeModelOptions,
+  type ConsumeOptions,
+  resolveConsumeOptions,
+} from '../streams/consume-options.js';
+import type { ConsumedMessage, StreamMessage } from '../streams/consumed-message.js';
+import { StreamConsumer } from '../streams/stream-consumer.js';
 import { runWatch, type WatchBody, type WatchOptions, type WatchResult } from '../watch/run-watch.js';
 import { type BatchBuilder, type BatchResults, runBatch } from './batch.js';
 import type { RedisServiceOptions } from './options.js';
@@ -86,6 +97,9 @@ export interface RawCommandOptions {
 
 const GLOB_SPECIAL = /[*?[\]\\]/g;
 
+const NODE_WIDE_USE =
+  'Run it on the nodes you mean: for (const node of await redis.masters()) await node.command([...]).';
+
 /**
  * One well-typed async Redis service over any driver that implements the port. Every command
  * passes through the endpoint's inflight limiter and command timeout; keys get the key prefix;
@@ -96,7 +110,7 @@ const GLOB_SPECIAL = /[*?[\]\\]/g;
  * await redis.set('greeting', 'hello', { ttl: 60 });
  * ```
  */
-export class RedisService extends BlockingCommands implements AsyncDisposable {
+export class RedisService extends BlockingStreamReads implements AsyncDisposable {
   #closing: Promise<void> | undefined;
   #pubsub: PubSub | undefined;
   #cache: CacheAside | undefined;
@@ -150,6 +164,12 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
    * service's dedicated connections, like the typed blocking pops, with their own timeout plus
    * `commandTimeoutMs` as the deadline; where the driver has no dedicated connections (the
    * `blocking` capability) they are refused too.
+   *
+   * On a cluster the command goes to the master of its keys' slot (MGET, MSET, DEL, UNLINK, EXISTS
+   * and TOUCH are split by slot; other commands whose keys span slots are refused with
+   * `RedisCrossSlotError`). A keyless command that acts on one node's keyspace or state (DBSIZE,
+   * KEYS, SCAN, FLUSHALL, SCRIPT, CONFIG, INFO, PUBSUB, ...) is refused with
+   * `RedisCommandRefusedError` (reason `node-wide`): run it on the nodes you mean with `masters()`.
    */
   command(command: RedisCommand, options?: RawCommandOptions): Promise<RedisReply> {
     let argv: RedisCommand;
@@ -162,6 +182,8 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
       if (route.route === 'refused') {
         throw new RedisCommandRefusedError(route.command, 'connection-state', route.use);
       }
+      const nodeWide = this.core.cluster ? nodeWideCommand(command) : undefined;
+      if (nodeWide !== undefined) throw new RedisCommandRefusedError(nodeWide, 'node-wide', NODE_WIDE_USE);
       argv = options?.prefixKeys === true ? prefixKeys(command, this.core.options.keyPrefix) : command;
       if (route.route === 'blocking') {
         // A blocking command would hold the connection every caller shares: it runs on a
@@ -180,6 +202,33 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
     return this.core.send(argv, options?.binary === true, options?.signal);
   }
 
+  /**
+   * The nodes that hold the keyspace: each master of a cluster (as the driver sees the topology
+   * now), or the one server. For node-wide commands (`node.command(['DBSIZE'])`) that `command()`
+   * refuses on a cluster; the same code runs unchanged on one server.
+   */
+  async masters(): Promise<RedisNode[]> {
+    const ids = await this.#masterIds();
+    return ids.map((id) => ({
+      id: id ?? this.core.options.endpointId,
+      command: (command: RedisCommand, options?: NodeCommandOptions) =>
+        this.core.sendToNode(command, id, options?.signal),
+    }));
+  }
+
+  /** The driver's masters on a cluster; on one server, the one `undefined` node (send as usual). */
+  async #masterIds(): Promise<(string | undefined)[]> {
+    const { driver } = this.core;
+    if (!this.core.cluster) return [undefined];
+    if (!driver.masters) {
+      throw new RedisSerializationError(
+        `the ${driver.name} driver declares 'cluster' but cannot list its masters`,
+      );
+    }
+    const listMasters = driver.masters.bind(driver);
+    return [...(await this.core.executor.run(() => listMasters()))];
+  }
+
   /** Runs a Lua script (EVALSHA, EVAL on NOSCRIPT). `keys` get the key prefix. Needs `scripting`. */
   runScript(
     script: LuaScript,
@@ -191,7 +240,9 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
       const args = input.args ?? [];
       requireWellFormedArgs(args, 'a script argument');
       this.core.refuseBytesUnlessBinary(args);
-      return this.core.executor.run(() => this.core.driver.evalScript(script, keys, args));
+      const slot = this.core.cluster ? keysSlot(keys, 'a Lua script') : undefined;
+      const options = slot === undefined ? undefined : { slot };
+      return this.core.executor.run(() => this.core.driver.evalScript(script, keys, args, options));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -199,23 +250,30 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
 
   /**
    * Iterates over keys with SCAN (never KEYS), yielding them without the key prefix. As with SCAN
-   * itself, a key may be yielded more than once if the keyspace changes during the scan.
+   * itself, a key may be yielded more than once if the keyspace changes during the scan. On a
+   * cluster it walks every master in turn (never a replica, whose keys are copies), so each key
+   * is found on the one node that holds it; a slot that migrates during the walk may be seen twice
+   * or not at all, as with SCAN during a rehash.
    */
   async *scan(options: ScanOptions = {}): AsyncGenerator<string, void, undefined> {
     const count = requirePositiveInteger(options.count ?? 100, 'count');
     const pattern = requireWellFormed(options.match ?? '*', 'match');
     const match = this.core.options.keyPrefix.replace(GLOB_SPECIAL, '\\$&') + pattern;
     const typeArgs = options.type === undefined ? [] : ['TYPE', requireKey(options.type, 'type')];
-    for await (const page of this.#pages((cursor) => [
-      'SCAN',
-      cursor,
-      'MATCH',
-      match,
-      'COUNT',
-      count,
-      ...typeArgs,
-    ])) {
-      for (const key of asStringArray(page)) yield this.unprefix(key);
+    // On a cluster every master in turn (never a replica, whose keys are copies).
+    for (const node of await this.#masterIds()) {
+      const scan = (cursor: string): RedisCommand => [
+        'SCAN',
+        cursor,
+        'MATCH',
+        match,
+        'COUNT',
+        count,
+        ...typeArgs,
+      ];
+      for await (const page of this.#pages(scan, node)) {
+        for (const key of asStringArray(page)) yield this.unprefix(key);
+      }
     }
   }
 
@@ -247,12 +305,20 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
     return this.#pages((cursor) => [name, prefixed, cursor, ...matchArgs, 'COUNT', count]);
   }
 
-  /** Follows a SCAN-family cursor from 0 back to 0, yielding each page's items. */
-  async *#pages(build: (cursor: string) => RedisCommand): AsyncGenerator<RedisReply, void, undefined> {
+  /**
+   * Follows a SCAN-family cursor from 0 back to 0, yielding each page's items; with `node`, on
+   * that cluster node only (SCAN's cursor belongs to one node).
+   */
+  async *#pages(
+    build: (cursor: string) => RedisCommand,
+    node?: string,
+  ): AsyncGenerator<RedisReply, void, undefined> {
     let cursor = '0';
     do {
       const command = build(cursor);
-      const reply = await this.core.send(command, false);
+      const reply = await (node === undefined
+        ? this.core.send(command, false)
+        : this.core.sendToNode(command, node));
       if (!Array.isArray(reply) || reply.length !== 2 || typeof reply[0] !== 'string') {
         throw new RedisSerializationError(`unexpected reply to ${String(command[0])}`);
       }
@@ -264,7 +330,8 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
   /**
    * Stores several JSON values. Without a TTL this is one MSET; with one it is one batch of
    * `SET ... PX` (a MULTI/EXEC when the driver has transactions), never one round trip per key.
-   * Every value is encoded before anything is sent.
+   * Every value is encoded before anything is sent. On a cluster the keys are written per slot in
+   * parallel (one MSET, or one MULTI/EXEC, per slot): atomic within a slot, not across slots.
    */
   async msetJson(entries: Entries<unknown>, options?: ExpiryOptions): Promise<void> {
     const pairs = entryPairs(entries, 'msetJson').map(
@@ -468,9 +535,73 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
     return this.#pubSub().subscribe('pattern', args);
   }
 
+  /**
+   * Publishes to a shard channel (Redis 7 sharded pub/sub, SPUBLISH) and resolves with how many
+   * subscribers received it. On a cluster the message stays on the node of the channel's slot
+   * instead of being broadcast to every node; only `ssubscribe` subscribers receive it.
+   */
+  spublish(channel: string, message: string): Promise<number> {
+    return this.#pubSub().spublish(channel, message);
+  }
+
+  /**
+   * Subscribes to shard channels (SSUBSCRIBE; on a cluster, on the master of each channel's slot,
+   * followed there when the slot moves). Needs the `shardedPubsub` capability. Like `subscribe`.
+   */
+  ssubscribe(...args: SubscribeArgs): Promise<Subscription> {
+    return this.#pubSub().subscribe('shard', args);
+  }
+
   #pubSub(): PubSub {
     this.#pubsub ??= new PubSub(this.core);
     return this.#pubsub;
+  }
+
+  /**
+   * A consumer of a stream's consumer group as an async iterable of messages, each acknowledged
+   * with `message.ack()`. It reads the next batch (`count` entries) only when the caller asks for
+   * a message and none is left (back-pressure): first its own pending entries left from an
+   * earlier run, then new ones, waiting up to `blockMs` per read on a dedicated connection (or
+   * polling without the `blocking` capability, see `readMode`). With `claimIdleMs` it claims
+   * entries other consumers left pending that long (XAUTOCLAIM); with `maxDeliveries` an entry
+   * delivered more often goes to `deadLetterStream`. An entry read and not acknowledged stays
+   * pending, so none is lost (this consumer does not hand a message out twice while it runs;
+   * another may claim it, and a restart re-reads it). The iteration ends cleanly when `signal`
+   * fires or the consumer is closed (`break`, `await using`), unblocking a waiting read; a failed
+   * read throws.
+   *
+   * ```ts
+   * await using orders = redis.consume('orders', { group: 'billing', consumer: 'worker-1', claimIdleMs: 60_000 });
+   * for await (const message of orders) {
+   *   await bill(message.fields);
+   *   await message.ack();
+   * }
+   * ```
+   *
+   * With `json: true` (entries from `xaddJson`) or `schema` (from `xaddModel`) each message has a
+   * decoded `value`, or `ok: false` and an `error` (`RedisStreamEntryError`, naming the stream and
+   * the id) when the entry cannot be decoded: such a message is handed out, never thrown, so it
+   * cannot stop the consumer. Bad options throw `RedisValidationError` at once; `readMode:
+   * 'block'` without `blocking`, or `deadLetterStream` without `scripting`, `RedisCapabilityError`.
+   */
+  consume(
+    stream: string,
+    options: ConsumeOptions & { readonly json?: false; readonly schema?: undefined },
+  ): StreamConsumer<StreamMessage<Record<string, string>>>;
+  consume<T = unknown>(stream: string, options: ConsumeJsonOptions): StreamConsumer<ConsumedMessage<T>>;
+  consume<S extends Schema>(
+    stream: string,
+    options: ConsumeModelOptions<S>,
+  ): StreamConsumer<ConsumedMessage<SchemaOutput<S>>>;
+  consume(
+    stream: string,
+    options: ConsumeOptions & { readonly json?: boolean; readonly schema?: Schema },
+  ): StreamConsumer<ConsumedMessage<unknown>> {
+    requireKey(stream, 'stream');
+    const resolved = resolveConsumeOptions(options, this.capabilities.blocking);
+    if (resolved.readMode === 'block') this.core.require('blocking', "consume with readMode 'block'");
+    if (resolved.deadLetterStream !== undefined) this.core.require('scripting', 'a dead-letter stream');
+    return new StreamConsumer(this, stream, resolved);
   }
 
   /**
@@ -528,7 +659,7 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
 
   #cacheAside(): CacheAside {
     this.#cache ??= new CacheAside(this, {
-      notices: serviceNotices(this),
+      notices: serviceNotices(this, this.core.cluster),
       failurePolicy: this.core.options.failurePolicy,
     });
     return this.#cache;
@@ -563,7 +694,10 @@ export class RedisService extends BlockingCommands implements AsyncDisposable {
       return;
     }
     const commands = pairs.map(([key, text]) => ['SET', key, text, ...expiry]);
-    const items = await this.core.batch(commands, this.core.driver.capabilities.transactions, false);
-    for (const item of items) if (!item.ok) throw item.error;
+    const atomic = this.core.driver.capabilities.transactions;
+    // On a cluster one MULTI per slot, in parallel: atomic per slot, not across slots.
+    const batches = this.core.cluster && atomic ? [...groupBySlot(commands).values()] : [commands];
+    const outcomes = await Promise.all(batches.map((batch) => this.core.batch(batch, atomic, false)));
+    for (const items of outcomes) for (const item of items) if (!item.ok) throw item.error;
   }
 }

@@ -168,6 +168,8 @@ export class MemoryDriver implements RedisDriver {
       blocking: false,
       search: false,
       exactIntegers: true,
+      cluster: false,
+      shardedPubsub: false,
     };
   }
 

@@ -13,6 +13,21 @@ describe('EndpointRegistry', () => {
     expect(registry.ids()).toEqual(['sessions', 'cache']);
   });
 
+  it('names a cluster endpoint by its seeds, and refuses an empty seed list', () => {
+    const orders: EndpointSpec = {
+      id: 'orders',
+      url: 'redis://c1:7000',
+      nodes: ['redis://c1:7000', 'redis://c2:7000'],
+      kind: 'ioredis-cluster',
+    };
+    expect(new EndpointRegistry([orders]).get('orders').nodes).toEqual(orders.nodes);
+    const registry = new EndpointRegistry();
+    for (const nodes of [[], [''], 'redis://c1:7000' as unknown as string[]]) {
+      expect(() => registry.register({ ...orders, nodes })).toThrow(RedisValidationError);
+    }
+    expect(registry.ids()).toEqual([]);
+  });
+
   it('refuses a duplicate id', () => {
     const registry = new EndpointRegistry([sessions]);
     expect(() => registry.register({ ...cache, id: 'sessions' })).toThrow(RedisValidationError);

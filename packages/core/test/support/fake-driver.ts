@@ -52,6 +52,8 @@ const ALL_CAPABILITIES: DriverCapabilities = {
   blocking: true,
   search: false,
   exactIntegers: true,
+  cluster: false,
+  shardedPubsub: false,
 };
 
 const never = new Promise<never>(() => {});

@@ -100,6 +100,9 @@ async function assertFailsOpen(redis: RedisService, when: string): Promise<void>
   assert.equal(limited.degraded, true, `'fail-open' carries on ${when}`);
 }
 
+const ONE_SERVER =
+  'it brings a private single server into the state under test (a password, a pause, maxmemory, a replica); a cluster driver needs a whole cluster there. The cluster columns check the cluster states (CLUSTERDOWN, TRYAGAIN, MOVED, ASK) in cluster/* instead';
+
 /**
  * The failure -> class table (see `classifyServerError` and the README's error section), checked
  * on real servers put into each state: the same failure gives the same class on every adapter, so
@@ -111,6 +114,7 @@ async function assertFailsOpen(redis: RedisService, when: string): Promise<void>
 export const errorClassCases: IntegrationCase[] = defineCases('error-classes', [
   {
     slug: 'refused-credentials-are-auth-errors',
+    skipOnCluster: ONE_SERVER,
     name: 'a missing password, a wrong one and an unknown ACL user all reject with RedisAuthError (a RedisConnectionError), never a reply error',
     timeoutMs: 60_000,
     async run(ctx) {
@@ -164,6 +168,7 @@ export const errorClassCases: IntegrationCase[] = defineCases('error-classes', [
   },
   {
     slug: 'a-stopped-server-times-out',
+    skipOnCluster: ONE_SERVER,
     name: 'a server that stopped answering rejects with RedisTimeoutError after the command timeout',
     timeoutMs: 60_000,
     async run(ctx) {
@@ -205,6 +210,7 @@ export const errorClassCases: IntegrationCase[] = defineCases('error-classes', [
   },
   {
     slug: 'busy-script-is-unavailable',
+    skipOnCluster: ONE_SERVER,
     name: 'a server busy running a long script answers BUSY: RedisUnavailableError, and fail-open carries on',
     requires: ['scripting'],
     timeoutMs: 60_000,
@@ -234,6 +240,7 @@ export const errorClassCases: IntegrationCase[] = defineCases('error-classes', [
   },
   {
     slug: 'out-of-memory-is-a-reply-error',
+    skipOnCluster: ONE_SERVER,
     name: 'a write refused for maxmemory (noeviction) is a RedisReplyError with prefix OOM, not "unavailable"',
     timeoutMs: 60_000,
     async run(ctx) {
@@ -246,6 +253,7 @@ export const errorClassCases: IntegrationCase[] = defineCases('error-classes', [
   },
   {
     slug: 'read-only-replica-is-unavailable',
+    skipOnCluster: ONE_SERVER,
     name: 'a write to a read-only replica is RedisUnavailableError with prefix READONLY',
     timeoutMs: 60_000,
     async run(ctx) {
@@ -257,6 +265,7 @@ export const errorClassCases: IntegrationCase[] = defineCases('error-classes', [
   },
   {
     slug: 'replica-without-master-is-unavailable',
+    skipOnCluster: ONE_SERVER,
     name: 'a read on a replica that lost its master (replica-serve-stale-data no) is RedisUnavailableError with prefix MASTERDOWN',
     timeoutMs: 60_000,
     async run(ctx) {
@@ -273,6 +282,7 @@ export const errorClassCases: IntegrationCase[] = defineCases('error-classes', [
   },
   {
     slug: 'cluster-down-is-unavailable',
+    skipOnCluster: ONE_SERVER,
     name: 'a key command on a cluster node that serves no slot is RedisUnavailableError with prefix CLUSTERDOWN',
     timeoutMs: 60_000,
     async run(ctx) {

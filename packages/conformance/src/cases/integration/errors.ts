@@ -131,7 +131,14 @@ export const errorCases: IntegrationCase[] = defineCases('errors', [
     requires: ['scripting'],
     async run({ redis }) {
       const script = freshScript("return redis.call('INCRBY', KEYS[1], ARGV[1])");
-      assert.deepEqual(await redis.command(['SCRIPT', 'EXISTS', script.sha1]), [0], 'not cached before');
+      // Each node caches scripts of its own (SCRIPT is node-wide: one node, or every master).
+      for (const node of await redis.masters()) {
+        assert.deepEqual(
+          await node.command(['SCRIPT', 'EXISTS', script.sha1]),
+          [0],
+          `not cached on ${node.id} before`,
+        );
+      }
       assert.strictEqual(await redis.runScript(script, { keys: ['n'], args: [5] }), 5);
       assert.strictEqual(await redis.runScript(script, { keys: ['n'], args: [2] }), 7);
       assert.equal(await redis.get('n'), '7', 'the key got the prefix');

@@ -183,41 +183,61 @@ export const getOrComputeCases: IntegrationCase[] = defineCases('get-or-compute'
     slug: 'lease-safety',
     name: "a compute slower than its lease does not delete the next owner's lease",
     requires: ['scripting'],
+    timeoutMs: 4 * EVENT_GUARD_MS,
     async run(ctx) {
       const first = ctx.redis;
       const second = await ctx.createService();
       // Both connected before the race starts: a driver that connects lazily must not lose it.
       await Promise.all([first.exists('lease'), second.exists('lease')]);
-      const options = { ttlMs: 60_000, lockTtlMs: 200, waitTimeoutMs: 5000 };
+      // Each compute runs until the case opens its gate, so "slower than its lease" is certain
+      // (no sleep races the lease). The first lease is long enough to be seen on a loaded machine.
+      const options = { ttlMs: 60_000, lockTtlMs: 2000, waitTimeoutMs: 5000 };
       // The next owner's lease outlives the first compute, so it is still there when the first one ends.
-      const nextOptions = { ...options, lockTtlMs: 10_000 };
-      const slow = (who: string) => async () => {
-        await sleep(600);
-        return who;
+      const nextOptions = { ...options, lockTtlMs: 60_000 };
+      const gated = (who: string) => {
+        let open!: () => void;
+        const opened = new Promise<void>((resolve) => {
+          open = resolve;
+        });
+        return { open, compute: async () => opened.then(() => who) };
       };
-      const firstCall = first.getOrCompute('lease', slow('first'), options);
+      const firstCompute = gated('first');
+      const secondCompute = gated('second');
+      const firstCall = first.getOrCompute('lease', firstCompute.compute, options);
       // Should the case fail before awaiting it, its rejection at teardown is not an unhandled one.
       firstCall.catch(() => {});
       let firstToken: string | null = null;
-      await eventually(async () => {
-        firstToken = await leaseHolder(first, 'lease');
-        return firstToken !== null;
-      }, 'the first caller takes the lease');
-      // The first lease (200 ms) has lapsed: the second caller takes over while the first still computes.
-      await sleep(300);
-      const secondCall = second.getOrCompute('lease', slow('second'), nextOptions);
+      await eventually(
+        async () => {
+          firstToken = await leaseHolder(first, 'lease');
+          return firstToken !== null;
+        },
+        'the first caller takes the lease',
+        { timeoutMs: EVENT_GUARD_MS },
+      );
+      // The first lease lapses while the first compute still runs; then the second caller takes over.
+      await eventually(async () => (await leaseHolder(first, 'lease')) === null, 'the first lease lapses', {
+        timeoutMs: EVENT_GUARD_MS,
+      });
+      const secondCall = second.getOrCompute('lease', secondCompute.compute, nextOptions);
       secondCall.catch(() => {});
       let secondToken: string | null = null;
-      await eventually(async () => {
-        secondToken = await leaseHolder(first, 'lease');
-        return secondToken !== null && secondToken !== firstToken;
-      }, 'the second caller takes the lapsed lease');
+      await eventually(
+        async () => {
+          secondToken = await leaseHolder(first, 'lease');
+          return secondToken !== null && secondToken !== firstToken;
+        },
+        'the second caller takes the lapsed lease',
+        { timeoutMs: EVENT_GUARD_MS },
+      );
+      firstCompute.open();
       assert.equal(await firstCall, 'first');
       assert.equal(
         await leaseHolder(first, 'lease'),
         secondToken,
         "the first owner's release left the second owner's lease in place",
       );
+      secondCompute.open();
       assert.equal(await secondCall, 'second');
       assert.equal(await leaseHolder(first, 'lease'), null, 'the second owner released its own lease');
     },
@@ -304,9 +324,17 @@ export const getOrComputeCases: IntegrationCase[] = defineCases('get-or-compute'
     async run(ctx) {
       const other = await ctx.createService();
       const channel = cacheKeys(ctx.redis.keyPrefix, 'pushed').channel;
+      // On a cluster with sharded pub/sub the notice is a shard channel; PUBSUB answers per node.
+      const { cluster, shardedPubsub } = ctx.redis.capabilities;
+      const count = cluster && shardedPubsub ? 'SHARDNUMSUB' : 'NUMSUB';
       const subscribers = async () => {
-        const reply = await ctx.redis.command(['PUBSUB', 'NUMSUB', channel]);
-        return Array.isArray(reply) ? Number(reply[1]) : -1;
+        let total = 0;
+        for (const node of await ctx.redis.masters()) {
+          const reply = await node.command(['PUBSUB', count, channel]);
+          if (!Array.isArray(reply)) return -1;
+          total += Number(reply[1]);
+        }
+        return total;
       };
       let release: (() => void) | undefined;
       const gate = new Promise<void>((resolve) => {

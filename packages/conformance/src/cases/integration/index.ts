@@ -5,8 +5,12 @@ import { binaryCases } from './binary.js';
 import { bitmapCases } from './bitmaps.js';
 import { blockingCases } from './blocking.js';
 import { closeCases } from './close.js';
+import { clusterCases } from './cluster.js';
+import { clusterTopologyCases } from './cluster-topology.js';
+import { connectionCases } from './connections.js';
 import { errorClassCases } from './error-classes.js';
 import { errorCases } from './errors.js';
+import { expiryPrecisionCases } from './expiry-precision.js';
 import { failFastCases } from './fail-fast.js';
 import { failoverCases } from './failover.js';
 import { geoCases } from './geo.js';
@@ -19,20 +23,29 @@ import { keyCases } from './keys.js';
 import { limiterCases } from './limiter.js';
 import { listCases } from './lists.js';
 import { modelCases } from './models.js';
+import { orderingCases } from './ordering.js';
 import { pipelineCases } from './pipelines.js';
+import { processExitCases } from './process-exit.js';
 import { pubsubCases } from './pubsub.js';
+import { pubsubRecoveryCases } from './pubsub-recovery.js';
 import { rateLimitCases } from './rate-limit.js';
 import { rawCommandCases } from './raw-commands.js';
 import { searchCases } from './search.js';
 import { setCases } from './sets.js';
 import { sortedSetCases } from './sorted-sets.js';
+import { streamCases } from './streams.js';
+import { streamConsumeCases } from './streams-consume.js';
+import { streamWorkerCases } from './streams-workers.js';
 import { stringCases } from './strings.js';
+import { timeoutCases } from './timeouts.js';
+import { transactionIsolationCases } from './transaction-isolation.js';
 import { transactionCases } from './transactions.js';
 import { watchCases } from './watch.js';
 
 /** Every integration case of the kit (real Redis), grouped as they are reported. */
 export const integrationCases: IntegrationCase[] = [
   ...keyCases,
+  ...expiryPrecisionCases,
   ...stringCases,
   ...hashCases,
   ...listCases,
@@ -45,7 +58,11 @@ export const integrationCases: IntegrationCase[] = [
   ...modelCases,
   ...pipelineCases,
   ...transactionCases,
+  ...transactionIsolationCases,
   ...watchCases,
+  ...streamCases,
+  ...streamConsumeCases,
+  ...streamWorkerCases,
   ...errorCases,
   ...rawCommandCases,
   ...errorClassCases,
@@ -53,13 +70,20 @@ export const integrationCases: IntegrationCase[] = [
   ...binaryCases,
   ...searchCases,
   ...limiterCases,
+  ...timeoutCases,
+  ...orderingCases,
   ...failFastCases,
   ...closeCases,
+  ...connectionCases,
+  ...processExitCases,
   ...pubsubCases,
+  ...pubsubRecoveryCases,
   ...blockingCases,
   ...halfOpenCases,
   ...workerCases,
   ...rateLimitCases,
   ...getOrComputeCases,
+  ...clusterCases,
+  ...clusterTopologyCases,
   ...failoverCases,
 ];

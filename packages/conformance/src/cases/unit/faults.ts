@@ -80,9 +80,13 @@ const recoversAfterDrop: UnitCase = {
   name: 'after a dropped connection, the driver reconnects by itself and later commands succeed',
   tier: 'unit',
   async run(ctx) {
+    // The connection the first GET arrives on is dropped (not "connection 0": a cluster driver
+    // opens another one first, to read the topology).
+    let dropOn: number | undefined;
     const { server, driver } = await scenario(ctx, (command, { connection }) => {
       if (command[0] !== 'GET') return undefined;
-      return connection === 0 ? DROP : reply.bulk('back');
+      dropOn ??= connection;
+      return connection === dropOn ? DROP : reply.bulk('back');
     });
     await rejectsWithin(driver.send(['GET', 'k']), RedisConnectionError, PROMPT_FAILURE_MS, 'GET k');
     // A fail-fast driver may refuse commands while it reconnects; it has to get there on its own.

@@ -27,6 +27,9 @@ function batchOf(redis: RedisService, mode: BatchMode): RedisService['pipeline']
 export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
   const base: readonly Capability[] = mode === 'transaction' ? ['transactions'] : [];
   const a = mode === 'pipeline' ? 'a pipeline' : 'a transaction';
+  // A transaction's keys share one hash tag, so the cases mean the same on a Redis Cluster (where
+  // a transaction must keep to one slot) as on one server; a pipeline's keys spread over slots.
+  const k = (name: string) => (mode === 'transaction' ? `{tx}:${name}` : name);
   return [
     {
       slug: 'every-command-gets-its-result',
@@ -37,20 +40,20 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
           redis,
           mode,
         )((b) => [
-          b.set('s', 'v'),
-          b.get('s'),
-          b.incr('n', 5),
-          b.hset('h', { a: '1', b: '2' }),
-          b.hgetall('h'),
-          b.rpush('l', 'x', 'y'),
-          b.lrange('l', 0, -1),
-          b.zadd('z', { m: 1.5 }),
-          b.zscore('z', 'm'),
-          b.exists('s', 'n', 'missing'),
-          b.delete('missing'),
-          b.get('missing'),
-          b.sadd('set', 'p', 'q'),
-          b.expire('s', 100),
+          b.set(k('s'), 'v'),
+          b.get(k('s')),
+          b.incr(k('n'), 5),
+          b.hset(k('h'), { a: '1', b: '2' }),
+          b.hgetall(k('h')),
+          b.rpush(k('l'), 'x', 'y'),
+          b.lrange(k('l'), 0, -1),
+          b.zadd(k('z'), { m: 1.5 }),
+          b.zscore(k('z'), 'm'),
+          b.exists(k('s'), k('n'), k('missing')),
+          b.delete(k('missing')),
+          b.get(k('missing')),
+          b.sadd(k('set'), 'p', 'q'),
+          b.expire(k('s'), 100),
         ]);
         assert.equal(results.length, 14, 'one result per command');
         const [
@@ -90,49 +93,51 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
       name: `the string, key, hash, list, set, sorted-set, HyperLogLog, bitmap and geo commands record in ${a} with their typed results`,
       requires: base,
       async run({ redis }) {
-        await redis.set('s', 'hello');
-        await redis.hset('h', { a: '1' });
-        await redis.rpush('l', 'x', 'y', 'x');
-        await redis.sadd('s1', 'p', 'q');
-        await redis.sadd('s2', 'q', 'r');
-        await redis.zadd('z1', { m: 1, n: 2 });
-        await redis.zadd('z2', { n: 3 });
+        // One hash tag for every key: several commands combine keys, which a cluster keeps to one slot.
+        const g = (name: string) => `{g}:${name}`;
+        await redis.set(g('s'), 'hello');
+        await redis.hset(g('h'), { a: '1' });
+        await redis.rpush(g('l'), 'x', 'y', 'x');
+        await redis.sadd(g('s1'), 'p', 'q');
+        await redis.sadd(g('s2'), 'q', 'r');
+        await redis.zadd(g('z1'), { m: 1, n: 2 });
+        await redis.zadd(g('z2'), { n: 3 });
         const results = await batchOf(
           redis,
           mode,
         )((b) => [
-          b.append('s', '!'),
-          b.strlen('s'),
-          b.getrange('s', 0, 1),
-          b.incrByFloat('f', 1.5),
-          b.getdel('s'),
-          b.type('h'),
-          b.copy('h', 'h2'),
-          b.expiretime('h2'),
-          b.hsetnx('h', 'b', '2'),
-          b.hincrByFloat('h', 'a', 0.5),
-          b.hrandfield('h', 5, { withValues: true }),
-          b.lpos('l', 'x', { count: 0 }),
-          b.linsert('l', 'AFTER', 'y', 'z'),
-          b.lmove('l', 'l2', 'LEFT', 'RIGHT'),
-          b.sinter('s1', 's2'),
-          b.sunionStore('su', 's1', 's2'),
-          b.smismember('s1', 'p', 'r'),
-          b.zmscore('z1', 'm', 'missing'),
-          b.zunion(['z1', 'z2'], { withScores: true }),
-          b.zpopmin('z1'),
-          b.zcount('z1', Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
-          b.pfadd('hll', 'a', 'b'),
-          b.pfcount('hll'),
-          b.setbit('bits', 3, 1),
-          b.bitcount('bits'),
-          b.geoadd('g', { member: 'Catania', longitude: 15.087269, latitude: 37.502669 }),
-          b.geosearch('g', {
+          b.append(g('s'), '!'),
+          b.strlen(g('s')),
+          b.getrange(g('s'), 0, 1),
+          b.incrByFloat(g('f'), 1.5),
+          b.getdel(g('s')),
+          b.type(g('h')),
+          b.copy(g('h'), g('h2')),
+          b.expiretime(g('h2')),
+          b.hsetnx(g('h'), 'b', '2'),
+          b.hincrByFloat(g('h'), 'a', 0.5),
+          b.hrandfield(g('h'), 5, { withValues: true }),
+          b.lpos(g('l'), 'x', { count: 0 }),
+          b.linsert(g('l'), 'AFTER', 'y', 'z'),
+          b.lmove(g('l'), g('l2'), 'LEFT', 'RIGHT'),
+          b.sinter(g('s1'), g('s2')),
+          b.sunionStore(g('su'), g('s1'), g('s2')),
+          b.smismember(g('s1'), 'p', 'r'),
+          b.zmscore(g('z1'), 'm', 'missing'),
+          b.zunion([g('z1'), g('z2')], { withScores: true }),
+          b.zpopmin(g('z1')),
+          b.zcount(g('z1'), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
+          b.pfadd(g('hll'), 'a', 'b'),
+          b.pfcount(g('hll')),
+          b.setbit(g('bits'), 3, 1),
+          b.bitcount(g('bits')),
+          b.geoadd(g('g'), { member: 'Catania', longitude: 15.087269, latitude: 37.502669 }),
+          b.geosearch(g('g'), {
             from: { longitude: 15, latitude: 37 },
             by: { radius: 100, unit: 'km' },
             withDist: true,
           }),
-          b.rename('h2', 'h3'),
+          b.rename(g('h2'), g('h3')),
         ]);
         assert.equal(results.length, 28, 'one result per command');
         const [
@@ -204,8 +209,8 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
         assert.equal(hit?.member, 'Catania');
         assert.ok(Math.abs((hit?.distance ?? 0) - 56.4413) < 0.001, `distance: ${hit?.distance}`);
         assert.strictEqual(settledValue(rename, 'rename'), true);
-        assert.equal(await redis.get('s'), null, 'getdel deleted the key');
-        assert.equal(await redis.exists('h3'), 1);
+        assert.equal(await redis.get(g('s')), null, 'getdel deleted the key');
+        assert.equal(await redis.exists(g('h3')), 1);
       },
     },
     {
@@ -213,7 +218,7 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
       name: `the results of ${a} come back in the order the commands were queued`,
       requires: base,
       async run({ redis }) {
-        const results = await batchOf(redis, mode)((b) => Array.from({ length: 50 }, () => b.incr('n')));
+        const results = await batchOf(redis, mode)((b) => Array.from({ length: 50 }, () => b.incr(k('n'))));
         assert.deepEqual(
           results.map((result, i) => settledValue(result, `incr #${i}`)),
           Array.from({ length: 50 }, (_, i) => i + 1),
@@ -222,7 +227,9 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
           redis,
           mode,
         )((b) =>
-          Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? b.set(`k${i}`, `v${i}`) : b.get(`k${i - 1}`))),
+          Array.from({ length: 20 }, (_, i) =>
+            i % 2 === 0 ? b.set(k(`k${i}`), `v${i}`) : b.get(k(`k${i - 1}`)),
+          ),
         );
         mixed.forEach((result, i) => {
           assert.strictEqual(settledValue(result, `command #${i}`), i % 2 === 0 ? true : `v${i - 1}`);
@@ -234,20 +241,26 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
       name: `a command that fails inside ${a} reports its own RedisReplyError and the others still run`,
       requires: base,
       async run({ redis }) {
-        await redis.set('text', 'plain');
+        await redis.set(k('text'), 'plain');
         const [before, hset, incr, lpush, after] = await batchOf(
           redis,
           mode,
-        )((b) => [b.set('a', '1'), b.hset('text', 'f', 'v'), b.incr('n'), b.lpush('text', 'x'), b.get('a')]);
+        )((b) => [
+          b.set(k('a'), '1'),
+          b.hset(k('text'), 'f', 'v'),
+          b.incr(k('n')),
+          b.lpush(k('text'), 'x'),
+          b.get(k('a')),
+        ]);
         assert.strictEqual(settledValue(before, 'set before'), true);
         const wrongType = settledError(hset, RedisReplyError, 'hset on a string');
         assert.equal(wrongType.prefix, 'WRONGTYPE');
         assert.strictEqual(settledValue(incr, 'incr'), 1);
         assert.equal(settledError(lpush, RedisReplyError, 'lpush on a string').prefix, 'WRONGTYPE');
         assert.strictEqual(settledValue(after, 'get after'), '1');
-        assert.equal(await redis.get('a'), '1');
-        assert.equal(await redis.get('n'), '1');
-        assert.equal(await redis.get('text'), 'plain');
+        assert.equal(await redis.get(k('a')), '1');
+        assert.equal(await redis.get(k('n')), '1');
+        assert.equal(await redis.get(k('text')), 'plain');
       },
     },
     {
@@ -257,28 +270,31 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
       async run({ redis }) {
         const batch = batchOf(redis, mode);
         await rejectsWith(
-          batch((b) => [b.set('a', '1'), b.set('b', unchecked<string>(undefined))]),
+          batch((b) => [b.set(k('a'), '1'), b.set(k('b'), unchecked<string>(undefined))]),
           RedisValidationError,
           'set undefined',
         );
         await rejectsWith(
-          batch((b) => [b.incr('a'), b.zadd('z', { m: Number.NaN })]),
+          batch((b) => [b.incr(k('a')), b.zadd(k('z'), { m: Number.NaN })]),
           RedisValidationError,
           'zadd NaN',
         );
         await rejectsWith(
-          batch((b) => [b.set('a', '1'), b.setModel('u', asyncUserSchema, unchecked<User>(invalidUser))]),
+          batch((b) => [
+            b.set(k('a'), '1'),
+            b.setModel(k('u'), asyncUserSchema, unchecked<User>(invalidUser)),
+          ]),
           RedisValidationError,
           'setModel with an async schema, invalid',
         );
         const circular: Record<string, unknown> = {};
         circular.self = circular;
         await rejectsWith(
-          batch((b) => [b.set('a', '1'), b.setJson('j', circular)]),
+          batch((b) => [b.set(k('a'), '1'), b.setJson(k('j'), circular)]),
           RedisSerializationError,
           'setJson circular',
         );
-        assert.equal(await redis.exists('a', 'b', 'z', 'u', 'j'), 0, 'nothing was written');
+        assert.equal(await redis.exists(k('a'), k('b'), k('z'), k('u'), k('j')), 0, 'nothing was written');
       },
     },
     {
@@ -298,14 +314,14 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
           redis,
           mode,
         )((b) => [
-          b.setJson('j', { n: 1, s: 'ü' }),
-          b.getJson('j'),
-          b.setModel('u', userSchema, ada),
-          b.getModel('u', userSchema),
-          b.getModel('u', asyncUserSchema),
-          b.mgetJson(['j', 'missing']),
-          b.set('bad', '{"name":1}'),
-          b.getModel('bad', userSchema),
+          b.setJson(k('j'), { n: 1, s: 'ü' }),
+          b.getJson(k('j')),
+          b.setModel(k('u'), userSchema, ada),
+          b.getModel(k('u'), userSchema),
+          b.getModel(k('u'), asyncUserSchema),
+          b.mgetJson([k('j'), k('missing')]),
+          b.set(k('bad'), '{"name":1}'),
+          b.getModel(k('bad'), userSchema),
         ]);
         assert.strictEqual(settledValue(setJson, 'setJson'), true);
         assert.deepEqual(settledValue(getJson, 'getJson'), { n: 1, s: 'ü' });
@@ -315,8 +331,8 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
         assert.deepEqual(settledValue(mgetJson, 'mgetJson'), [{ n: 1, s: 'ü' }, null]);
         assert.strictEqual(settledValue(plain, 'set'), true);
         const error = settledError(invalid, RedisValidationError, 'getModel of an invalid value');
-        assert.equal(error.key, 'bad');
-        assert.deepEqual(await redis.getModel('u', userSchema), ada);
+        assert.equal(error.key, k('bad'));
+        assert.deepEqual(await redis.getModel(k('u'), userSchema), ada);
       },
     },
     {
@@ -329,13 +345,13 @@ export function batchCaseSpecs(mode: BatchMode): CaseSpec[] {
           redis,
           mode,
         )((b) => [
-          b.set('bin', bytes),
-          b.getBytes('bin'),
-          b.set('text', 'héllo 🌍'),
-          b.get('text'),
-          b.incr('n'),
-          b.lrange('missing-list', 0, -1),
-          b.getBytes('missing'),
+          b.set(k('bin'), bytes),
+          b.getBytes(k('bin')),
+          b.set(k('text'), 'héllo 🌍'),
+          b.get(k('text')),
+          b.incr(k('n')),
+          b.lrange(k('missing-list'), 0, -1),
+          b.getBytes(k('missing')),
         ]);
         assert.strictEqual(settledValue(set, 'set bytes'), true);
         assertBytes(settledValue(getBytes, 'getBytes'), bytes, 'getBytes');

@@ -10,6 +10,8 @@ export interface CaseSpec {
   readonly requires?: readonly Capability[];
   readonly timeoutMs?: number;
   readonly topologies?: readonly Topology[];
+  /** Why the case cannot apply to a Redis Cluster, when it cannot (skipped there with this reason). */
+  readonly skipOnCluster?: string;
   run(ctx: IntegrationContext): Promise<void>;
 }
 
