@@ -37,7 +37,7 @@ const CONFORMANCE_ONLY_CASES: ReadonlySet<string> = new Set(['failover/subscribe
  * For a second topology in a test suite (the full kit runs on it through `runConformance`):
  *
  * ```ts
- * describeConformance(adapter, { topology: 'sentinel', filter: driverFacingCase });
+ * describeConformance({ ...adapter, topology: 'sentinel' }, { filter: driverFacingCase });
  * ```
  */
 export function driverFacingCase(testCase: ConformanceCase): boolean {
