@@ -67,6 +67,29 @@ async function assertRateLimitsExact(
   }
 }
 
+/**
+ * Waits until `redis` writes on the new primary: a service that sat idle through the failover
+ * may still be connected to the demoted node (READONLY) until its driver notices, and that is
+ * still its failover window. Only typed failures are waited out; `guardMs` is a hang guard.
+ */
+async function untilWritable(redis: RedisService, key: string, guardMs: number): Promise<void> {
+  const deadline = Date.now() + guardMs;
+  for (;;) {
+    try {
+      await redis.set(key, '1');
+      return;
+    } catch (error) {
+      if (failureKind(error) === 'untyped') throw error;
+      if (Date.now() > deadline) {
+        throw new Error(`the checker service did not reach the new primary within ${guardMs} ms`, {
+          cause: error,
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 /** The values of `keys` (null when absent), read in chunks through `redis`. */
 async function readAll(redis: RedisService, keys: readonly string[]): Promise<Map<string, string | null>> {
   const values = new Map<string, string | null>();
@@ -124,6 +147,8 @@ async function failoverUnderLoad(ctx: IntegrationContext, fault: Fault): Promise
   } finally {
     await load.stop();
   }
+  // The checker's own failover window ends when it writes on the new primary.
+  await untilWritable(checker, `probe:${tag}`, RECOVERY_GUARD_MS);
   await assertRateLimitsExact(checker, tag, 'after');
 
   const failed = load.calls.filter((call) => call.error !== undefined);
