@@ -1,8 +1,10 @@
 /**
  * `pnpm conformance`: runs the conformance kit against every adapter of this repo, on a private
- * redis-server the kit starts itself, and prints the adapter x group matrix (the same one the
- * kit's CLI prints). Exits non-zero when any case fails. `REDIS_URL` points it at another server
- * instead (only the run's keys are touched).
+ * redis-server the kit starts itself (a Redis Cluster for the `-cluster` columns, a primary with a
+ * replica under three sentinels for the `-sentinel` columns), and prints the adapter x group matrix
+ * (the same one the kit's CLI prints). Exits non-zero when any case fails. `REDIS_URL` points the
+ * single-server columns at another server instead (only the run's keys are touched).
+ * `--adapter=<name>` runs one column, e.g. `--adapter=ioredis-sentinel`.
  */
 import {
   type ConformanceReport,

@@ -13,6 +13,13 @@ export {
   type IoredisClusterServiceOptions,
 } from './create-ioredis-cluster-service.js';
 export {
+  createIoredisSentinelDriver,
+  createIoredisSentinelService,
+  type IoredisSentinelDriverOptions,
+  type IoredisSentinelServiceOptions,
+  sentinelFailFastOptions,
+} from './create-ioredis-sentinel-service.js';
+export {
   createIoredisDriverFromUrl,
   createIoredisService,
   type IoredisDriverFromUrlOptions,

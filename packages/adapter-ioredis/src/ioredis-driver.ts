@@ -14,6 +14,7 @@ import {
   type RedisDriver,
   type RedisError,
   type RedisReply,
+  RedisReplyError,
   RedisValidationError,
   type SendOptions,
 } from '@redis-service/core';
@@ -95,6 +96,23 @@ export const DEFAULT_MAX_BATCH = 128;
 // A safety net only: 'end' normally follows within a tick of the socket being destroyed.
 const DISCONNECT_GRACE_MS = 3000;
 
+// Replies of a node that is no longer (or not yet) the primary: the sentinels must be asked again.
+const FAILOVER_REPLY_PREFIXES: ReadonlySet<string> = new Set(['READONLY', 'MASTERDOWN']);
+
+// What `#readyMark` returns when the client is ready: whatever is sent now is written at once.
+const READY_NOW = -1;
+
+// What ioredis reports for a sentinel that does not monitor the master name: its nil answer to
+// GET-MASTER-ADDR-BY-NAME, or its error reply to SENTINEL SENTINELS; and for a pass over the
+// sentinels that found no primary.
+const SENTINEL_NAMED_NO_PRIMARY = /successfully, but got an invalid reply|no such master/i;
+const SENTINEL_PASS_FAILED = 'All sentinels are unreachable';
+
+/** Whether `error` ends a pass in which a sentinel said it knows no primary by the master name. */
+function endsPassWithoutPrimary(error: Error, sentinelsWithoutPrimary: number): boolean {
+  return sentinelsWithoutPrimary > 0 && error.message.startsWith(SENTINEL_PASS_FAILED);
+}
+
 /**
  * The driver port over an ioredis 6 client (`Redis`). Every command goes through `callBuffer`
  * under its uppercase name, so replies arrive raw and are normalized here:
@@ -148,6 +166,16 @@ export class IoredisDriver implements RedisDriver {
     this.#uncork();
   };
   readonly #subscriber: IoredisSubscriber;
+  /** How many times the client became ready: tells a command that waited offline whether it was written since. */
+  #readyCount = 0;
+  /** The master name when the client finds its primary through sentinels (`sentinels` and `name`). */
+  readonly #masterName: string | undefined;
+  /** Whether an ended sentinel-managed client is connected again by the next command (see `#connectIfEnded`). */
+  readonly #resumeWhenEnded: boolean;
+  /** Sentinels that said, in the current pass, that they know no primary by the master name. */
+  #sentinelsWithoutPrimary = 0;
+  /** The errors that ended a pass in which every sentinel answered without naming a primary. */
+  readonly #noPrimaryNamed = new WeakSet<Error>();
 
   /**
    * @param client an ioredis `Redis` client; the driver closes it on `close()`
@@ -161,6 +189,8 @@ export class IoredisDriver implements RedisDriver {
       throw new RedisValidationError(`maxBatch must be a positive integer, got ${String(options.maxBatch)}`);
     }
     this.#client = client;
+    this.#masterName = sentinelMasterName(client);
+    this.#resumeWhenEnded = this.#masterName !== undefined && reconnectsAfterLoss(client);
     this.#endpoint = describeEndpoint(client);
     this.#calls = new InflightCalls({ describe: `the ioredis driver for ${this.#endpoint}` });
     this.#connection = new LastConnectionError(client);
@@ -172,6 +202,24 @@ export class IoredisDriver implements RedisDriver {
       ),
       pingTimeoutMs: commandTimeoutMs,
       endpoint: this.#endpoint,
+    });
+    if (this.#masterName !== undefined) {
+      client.on('error', (error: unknown) => {
+        if (error instanceof Error && endsPassWithoutPrimary(error, this.#sentinelsWithoutPrimary)) {
+          this.#noPrimaryNamed.add(error);
+        }
+      });
+      client.on('connecting', () => {
+        this.#sentinelsWithoutPrimary = 0;
+      });
+      client.on('sentinelError', (error: unknown) => {
+        if (error instanceof Error && SENTINEL_NAMED_NO_PRIMARY.test(error.message)) {
+          this.#sentinelsWithoutPrimary++;
+        }
+      });
+    }
+    client.on('ready', () => {
+      this.#readyCount++;
     });
   }
 
@@ -196,11 +244,13 @@ export class IoredisDriver implements RedisDriver {
     }
     const binary = options?.binary === true;
     const { name, args } = encoded;
+    this.#connectIfEnded();
+    const mark = this.#readyMark();
     if (options?.signal) {
       return this.#calls.track(
         options.signal,
         async () => this.#read(name, await this.#client.callBuffer(name, ...args), binary),
-        (error) => this.#mapError(error, name),
+        (error) => this.#failed(error, name, mark),
       );
     }
     if (!this.#coalesce) {
@@ -209,7 +259,7 @@ export class IoredisDriver implements RedisDriver {
       return this.#client.callBuffer(name, ...args).then(
         (raw: unknown) => this.#read(name, raw, binary),
         (error: unknown) => {
-          throw this.#mapError(error, name);
+          throw this.#failed(error, name, mark);
         },
       );
     }
@@ -222,7 +272,7 @@ export class IoredisDriver implements RedisDriver {
       },
       (error: unknown) => {
         this.#unanswered--;
-        throw this.#mapError(error, name);
+        throw this.#failed(error, name, mark);
       },
     );
   }
@@ -278,9 +328,11 @@ export class IoredisDriver implements RedisDriver {
     if (encoded.length === 0) return Promise.resolve([]);
     const binary = options.binary === true;
     const names = encoded.map((command) => command.name);
+    this.#connectIfEnded();
+    const mark = this.#readyMark();
     const reader = {
       read: (name: string, raw: unknown) => this.#read(name, raw, binary),
-      mapError: (error: unknown, name: string) => this.#mapError(error, name),
+      mapError: (error: unknown, name: string) => this.#failed(error, name, mark),
     };
     const batchName = options.transaction ? 'EXEC' : names[0]!;
     return this.#calls.track(
@@ -297,7 +349,7 @@ export class IoredisDriver implements RedisDriver {
           ? transactionResults(names, outcomes, reader)
           : pipelineResults(names, outcomes, reader);
       },
-      (error) => this.#mapError(error, batchName),
+      (error) => this.#failed(error, batchName, mark),
     );
   }
 
@@ -374,13 +426,59 @@ export class IoredisDriver implements RedisDriver {
     return normalizeCommandReply(command, raw, binary);
   }
 
-  #mapError(error: unknown, command: string): RedisError {
+  #mapError(error: unknown, command: string, written = false): RedisError {
     return mapIoredisError(error, {
       endpoint: this.#endpoint,
       command,
       commandTimeoutMs: this.#client.options.commandTimeout,
       lastConnectionError: this.#connection.error,
       closed: this.#closing !== undefined,
+      written,
+      masterName: this.#masterName,
+      noPrimaryNamed: error instanceof Error && this.#noPrimaryNamed.has(error),
+    });
+  }
+
+  /**
+   * Maps the error a command sent at `mark` (see `#readyMark`) failed with. A sentinel-managed
+   * client that hears READONLY or MASTERDOWN is talking to a node that is no longer the primary:
+   * it drops the connection, so that the next command asks the sentinels again. Nothing is resent.
+   */
+  #failed(error: unknown, command: string, mark: number): RedisError {
+    const written = mark === READY_NOW || mark !== this.#readyCount;
+    const mapped = this.#mapError(error, command, written);
+    if (
+      this.#masterName !== undefined &&
+      mapped instanceof RedisReplyError &&
+      FAILOVER_REPLY_PREFIXES.has(mapped.prefix) &&
+      this.#client.status === 'ready' &&
+      this.#closing === undefined
+    ) {
+      this.#client.disconnect(true);
+    }
+    return mapped;
+  }
+
+  /**
+   * Where a command sent now stands: `READY_NOW` when the client is ready (it is written at once),
+   * else how often the client has been ready so far (it waits offline, and is written only if the
+   * client becomes ready again before it fails).
+   */
+  #readyMark(): number {
+    return this.#client.status === 'ready' ? READY_NOW : this.#readyCount;
+  }
+
+  /**
+   * A sentinel-managed client whose last pass over the sentinels found no primary has ended (the
+   * factories give it one pass, so that the commands waiting fail fast); the next command starts a
+   * new pass, so that the service recovers when the sentinels are back without being recreated.
+   * Only for a client that reconnects after a lost connection (its `retryStrategy` gives a delay):
+   * one that never does (a dedicated connection) stays ended.
+   */
+  #connectIfEnded(): void {
+    if (!this.#resumeWhenEnded || this.#client.status !== 'end' || this.#closing) return;
+    this.#client.connect().catch(() => {
+      // The commands waiting for this pass fail with its error; the next one tries again.
     });
   }
 }
@@ -399,13 +497,35 @@ export function createIoredisDriver(client: Redis, options?: IoredisDriverOption
   return new IoredisDriver(client, options);
 }
 
-/** `host:port` (or the socket path) the client connects to, for messages: never the credentials. */
+/**
+ * `host:port` (or the socket path) the client connects to, for messages: never the credentials. A
+ * sentinel-managed client is described by its master name and sentinels.
+ */
 export function describeEndpoint(client: Redis): string {
+  const masterName = sentinelMasterName(client);
+  if (masterName !== undefined) {
+    const sentinels = (client.options.sentinels ?? []).map(
+      (sentinel) => `${sentinel.host ?? 'localhost'}:${sentinel.port ?? 26379}`,
+    );
+    return `'${masterName}' via sentinels ${sentinels.join(', ')}`;
+  }
   const options = client.options as { path?: unknown; host?: unknown; port?: unknown };
   if (typeof options.path === 'string' && options.path.length > 0) return options.path;
   const host = typeof options.host === 'string' ? options.host : 'localhost';
   const port = typeof options.port === 'number' ? options.port : 6379;
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Whether the client reconnects after a lost connection: its `retryStrategy` gives a delay. */
+function reconnectsAfterLoss(client: Redis): boolean {
+  const { retryStrategy } = client.options;
+  return typeof retryStrategy === 'function' && typeof retryStrategy(1) === 'number';
+}
+
+/** The master name of a client that finds its primary through sentinels, else undefined. */
+function sentinelMasterName(client: Redis): string | undefined {
+  const { sentinels, name } = client.options;
+  return Array.isArray(sentinels) && sentinels.length > 0 && typeof name === 'string' ? name : undefined;
 }
 
 /** Disconnects at once and resolves when the client has ended (or after a grace period at most). */

@@ -1,6 +1,7 @@
 import type { DriverMessage, DriverSubscription, InterruptionListener } from '@redis-service/core';
 import { ResubscribingSubscriber } from '@redis-service/core/adapter';
-import type { Redis } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { reconnectDelay } from './fail-fast-options.js';
 
 /** How the subscriber connection is watched (see `IoredisDriverOptions.subscriberPingIntervalMs`). */
 export interface IoredisSubscriberOptions {
@@ -20,11 +21,19 @@ export interface IoredisSubscriberOptions {
  * half-open connection, delivery, and telling the subscriptions that ask of every interruption
  * (`'lost'` when the socket closes, `'restored'` once the names are subscribed again). Messages
  * are decoded as UTF-8 text.
+ *
+ * A sentinel-managed subscriber follows the primary: it asks the sentinels again whenever its
+ * connection drops (and on `+switch-master` with `failoverDetector`), and resubscribes on the new
+ * primary. The factories give the command connection a single pass over the sentinels (so commands
+ * fail fast when none answers); the subscriber has no next command to start another pass, so once
+ * it has been ready it keeps asking the sentinels, 50 ms after a failed pass doubling to 400 ms.
  */
 export class IoredisSubscriber {
   readonly #parent: Redis;
   readonly #subscriber: ResubscribingSubscriber<Redis>;
   #client: Redis | undefined;
+  #everReady = false;
+  #closed = false;
 
   /**
    * @param parent the driver's client, duplicated for the subscriber connection
@@ -54,6 +63,7 @@ export class IoredisSubscriber {
 
   /** Drops every subscription and disconnects the subscriber connection. Idempotent. */
   close(): Promise<void> {
+    this.#closed = true;
     const client = this.#subscriber.close();
     if (!client || client.status === 'end') return Promise.resolve();
     return new Promise((resolve) => {
@@ -70,13 +80,35 @@ export class IoredisSubscriber {
   }
 
   #connection(): Redis {
-    if (this.#client) return this.#client;
+    // A subscriber that never got a connection (its first pass over the sentinels failed) has
+    // ended with nothing subscribed: the next call starts afresh.
+    if (this.#client && !(this.#client.status === 'end' && !this.#everReady)) return this.#client;
     // The connection is opened by the very call that needs it: without the offline queue, a
     // client built with `enableOfflineQueue: false` would refuse that first SUBSCRIBE.
-    const client = this.#parent.duplicate({ autoResubscribe: true, enableOfflineQueue: true });
+    const client = this.#parent.duplicate({
+      autoResubscribe: true,
+      enableOfflineQueue: true,
+      ...this.#followPrimary(),
+    });
+    client.on('ready', () => {
+      this.#everReady = true;
+    });
     // Connection errors reach subscribe() through its promise; the listener keeps ioredis quiet.
     client.on('error', () => {});
     this.#client = client;
     return client;
+  }
+
+  /** For a sentinel-managed parent: keep asking the sentinels once the subscriber has been ready. */
+  #followPrimary(): Pick<RedisOptions, 'sentinelRetryStrategy'> {
+    const { sentinels, sentinelRetryStrategy } = this.#parent.options;
+    if (!Array.isArray(sentinels) || sentinels.length === 0) return {};
+    return {
+      sentinelRetryStrategy: (attempt: number) => {
+        const own = sentinelRetryStrategy?.(attempt);
+        if (typeof own === 'number') return own;
+        return this.#everReady && !this.#closed ? reconnectDelay(attempt) : null;
+      },
+    };
   }
 }

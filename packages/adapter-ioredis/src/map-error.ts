@@ -1,4 +1,4 @@
-import type { RedisError } from '@redis-service/core';
+import { type RedisError, RedisUnknownMasterError } from '@redis-service/core';
 import {
   classifyServerError,
   isAuthFailure,
@@ -18,11 +18,25 @@ export interface IoredisErrorContext {
   readonly lastConnectionError?: Error | undefined;
   /** The driver was closed: whatever happened, the caller sees `RedisClosedError`. */
   readonly closed?: boolean;
+  /**
+   * The command may have been written to the connection (the client was ready when it was sent, or
+   * became ready while it waited): a lost connection is then `RedisConnectionLostError`.
+   */
+  readonly written?: boolean;
+  /** The master name of a sentinel-managed client, for `RedisUnknownMasterError`. */
+  readonly masterName?: string | undefined;
+  /**
+   * The error ended a pass over the sentinels in which every sentinel answered, and none named a
+   * primary for `masterName` (the driver tells from ioredis' `sentinelError` events).
+   */
+  readonly noPrimaryNamed?: boolean;
 }
 
 // ioredis' own texts: a Command's commandTimeout, and the generic "the stream is gone" message.
 const COMMAND_TIMED_OUT = 'Command timed out';
 const CONNECTION_CLOSED = 'Connection is closed.';
+// ioredis' text for a pass over the sentinels that found no primary to connect to.
+const SENTINEL_PASS_FAILED = 'All sentinels are unreachable';
 // Commands ioredis sends on its own during the handshake; their arguments carry credentials.
 const CREDENTIAL_COMMANDS = new Set(['auth', 'hello']);
 
@@ -38,7 +52,10 @@ const CREDENTIAL_COMMANDS = new Set(['auth', 'hello']);
  *   ready check, `WRONGPASS` to AUTH or HELLO) -> `RedisAuthError`;
  * - refused, reset or closed connections, `MaxRetriesPerRequestError`, `Stream isn't writeable`,
  *   `Connection is closed.`, another failed handshake and anything else ioredis throws ->
- *   `RedisConnectionError`;
+ *   `RedisConnectionError`, or `RedisConnectionLostError` when the command may have been written
+ *   (`context.written`);
+ * - sentinels that answered without naming a primary for `context.masterName`
+ *   (`context.noPrimaryNamed`) -> `RedisUnknownMasterError`;
  * - anything at all once the driver is closed -> `RedisClosedError`.
  *
  * Messages pass through `redactText`, so a URL with credentials is never printed, and the ioredis
@@ -48,16 +65,32 @@ export function mapIoredisError(error: unknown, context: IoredisErrorContext): R
   const { endpoint } = context;
   return mapDriverError(
     scrubCredentials(error),
-    { driver: 'ioredis', endpoint, closed: context.closed === true, lastError: context.lastConnectionError },
+    {
+      driver: 'ioredis',
+      endpoint,
+      closed: context.closed === true,
+      lastError: context.lastConnectionError,
+      written: context.written === true,
+    },
     (cause) => {
       if (isOwnReplyError(cause, context.command))
         return classifyServerError(cause.message, { endpoint, cause });
       if (cause.message === COMMAND_TIMED_OUT) {
         return timeoutFailure(endpoint, context.commandTimeoutMs ?? 0, cause);
       }
-      // A handshake's reply (AUTH, HELLO, the INFO ready check) that refused the credentials.
-      if (cause.name === 'ReplyError' && isAuthFailure(cause.message)) {
-        return classifyServerError(cause.message, { endpoint, cause });
+      // A handshake's reply (AUTH, HELLO, the INFO ready check), or the connection's last error,
+      // that refused the credentials.
+      for (const refusal of [cause, context.lastConnectionError]) {
+        if (refusal?.name === 'ReplyError' && isAuthFailure(refusal.message)) {
+          return classifyServerError(refusal.message, { endpoint, cause });
+        }
+      }
+      if (context.noPrimaryNamed === true && context.masterName !== undefined) {
+        return new RedisUnknownMasterError(
+          context.masterName,
+          `redis connection to ${endpoint} failed: the sentinels answered, but none names a primary for '${context.masterName}' (check the master name)`,
+          { cause },
+        );
       }
       return connectionDetail(cause, context);
     },
@@ -81,6 +114,10 @@ function connectionDetail(error: Error, context: IoredisErrorContext): string {
   if (error.name === 'MaxRetriesPerRequestError') return lost ?? 'the connection was lost';
   if (error.message === CONNECTION_CLOSED) return lost === undefined ? 'the connection is closed' : lost;
   if (error.name === 'ReplyError') return `the handshake failed: ${error.message}`;
+  if (error.message.startsWith(SENTINEL_PASS_FAILED)) {
+    // ioredis says this also when it skipped every sentinel after failed connects to the primary.
+    return `the sentinels named no primary that could be reached (${error.message})`;
+  }
   return error.message;
 }
 

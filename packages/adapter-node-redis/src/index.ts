@@ -15,6 +15,13 @@ export {
   type NodeRedisClusterDriverFromNodesOptions,
   type NodeRedisClusterServiceOptions,
 } from './create-node-redis-cluster-service.js';
+export {
+  createNodeRedisSentinelDriver,
+  createNodeRedisSentinelService,
+  type NodeRedisSentinelDriverFromOptions,
+  type NodeRedisSentinelServiceOptions,
+  sentinelFailFastOptions,
+} from './create-node-redis-sentinel-service.js';
 export { createNodeRedisService, type NodeRedisServiceOptions } from './create-node-redis-service.js';
 export {
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -42,4 +49,9 @@ export {
   type NodeRedisDriverFromUrlOptions,
   type NodeRedisDriverOptions,
 } from './node-redis-driver.js';
+export type { NodeRedisSentinel, SentinelPubSubListener } from './node-redis-sentinel.js';
+export {
+  NodeRedisSentinelDriver,
+  type NodeRedisSentinelDriverOptions,
+} from './node-redis-sentinel-driver.js';
 export { normalizeReply, REPLY_TYPE_MAPPING } from './normalize-reply.js';

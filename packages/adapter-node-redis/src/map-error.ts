@@ -29,6 +29,11 @@ export interface NodeRedisErrorContext {
   readonly lastConnectionError?: Error | undefined;
   /** The driver was closed: whatever happened, the caller sees `RedisClosedError`. */
   readonly closed?: boolean;
+  /**
+   * The command was handed to a ready client, which writes it: a lost connection is then
+   * `RedisConnectionLostError` (it may have run).
+   */
+  readonly written?: boolean;
 }
 
 /**
@@ -57,7 +62,8 @@ export function isReplyError(error: unknown): boolean {
  * - `AbortError` (the command's AbortSignal fired) -> `RedisAbortedError`;
  * - refused, reset or lost connections (`ECONNREFUSED`, `SocketClosedUnexpectedlyError`),
  *   `ConnectionTimeoutError`, `ClientOfflineError`, `ClientClosedError` and `DisconnectsClientError`
- *   before our own close, and anything else -> `RedisConnectionError`;
+ *   before our own close, and anything else -> `RedisConnectionError`, or `RedisConnectionLostError`
+ *   when the command had been handed to a ready client (`context.written`);
  * - anything at all once the driver is closed -> `RedisClosedError`.
  *
  * Messages pass through `redactText`, so a URL with credentials is never printed; the node-redis
@@ -67,7 +73,12 @@ export function mapNodeRedisError(error: unknown, context: NodeRedisErrorContext
   const { endpoint } = context;
   return mapDriverError(
     error,
-    { driver: 'node-redis', endpoint, closed: context.closed === true },
+    {
+      driver: 'node-redis',
+      endpoint,
+      closed: context.closed === true,
+      written: context.written === true && !(error instanceof Error && neverWritten(error)),
+    },
     (cause) => {
       if (isReplyError(cause)) return classifyServerError(cause.message, { endpoint, cause });
       if (is(cause, TimeoutError, 'TimeoutError', 'CommandTimeoutDuringMaintenanceError')) {
@@ -91,6 +102,13 @@ export function mapNodeRedisError(error: unknown, context: NodeRedisErrorContext
       }
       return connectionDetail(cause, context);
     },
+  );
+}
+
+/** node-redis refused the command before writing it: the client was closed or offline. */
+function neverWritten(error: Error): boolean {
+  return (
+    is(error, ClientClosedError, 'ClientClosedError') || is(error, ClientOfflineError, 'ClientOfflineError')
   );
 }
 

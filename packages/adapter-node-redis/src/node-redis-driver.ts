@@ -138,7 +138,6 @@ export class NodeRedisDriver implements RedisDriver {
   readonly #connectTimeoutMs: number;
   readonly #calls: InflightCalls;
   readonly #send = this.send.bind(this);
-  readonly #mapErrorBound = (error: unknown): RedisError => this.#mapError(error);
   readonly #subscriber: NodeRedisSubscriber;
   #closing: Promise<void> | undefined;
 
@@ -199,16 +198,19 @@ export class NodeRedisDriver implements RedisDriver {
     const binary = options?.binary === true;
     const signal = options?.signal;
     const sendOptions = signal ? { ...SEND_OPTIONS, abortSignal: signal } : SEND_OPTIONS;
+    let written = false;
     return this.#calls.track(
       signal,
       () =>
         this.#whenReady(() => {
+          // The client is ready: node-redis writes the command now, so a lost connection may follow it.
+          written = this.#client.isReady;
           if (isSelect(args)) return this.#client.select(Number(args[1])).then(() => 'OK');
           return this.#client
             .sendCommand(args, sendOptions)
             .then((raw) => normalizeCommandReply(args[0], raw, binary));
         }),
-      this.#mapErrorBound,
+      (error) => this.#mapError(error, written),
     );
   }
 
@@ -228,14 +230,19 @@ export class NodeRedisDriver implements RedisDriver {
     }
     if (encoded.length === 0) return Promise.resolve([]);
     const binary = options.binary === true;
+    let written = false;
     const reader: BatchReader = {
       read: (index, raw) => normalizeCommandReply(encoded[index]![0], raw, binary),
-      mapError: this.#mapErrorBound,
+      mapError: (error) => this.#mapError(error, written),
     };
     return this.#calls.track(
       options.signal,
-      () => this.#whenReady(() => sendBatch(this.#client, encoded, options.transaction === true, reader)),
-      this.#mapErrorBound,
+      () =>
+        this.#whenReady(() => {
+          written = this.#client.isReady;
+          return sendBatch(this.#client, encoded, options.transaction === true, reader);
+        }),
+      reader.mapError,
     );
   }
 
@@ -321,12 +328,13 @@ export class NodeRedisDriver implements RedisDriver {
     });
   }
 
-  #mapError(error: unknown): RedisError {
+  #mapError(error: unknown, written = false): RedisError {
     return mapNodeRedisError(error, {
       endpoint: this.#endpoint,
       writeTimeoutMs: nodeRedisCommandTimeout(this.#client),
       lastConnectionError: this.#gate.lastError,
       closed: this.#closing !== undefined,
+      written,
     });
   }
 }

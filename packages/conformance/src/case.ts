@@ -1,13 +1,23 @@
 import type { Capability, RedisDriver, RedisService, RedisServiceOptions } from '@redis-service/core';
 import type { ScriptedServer, ScriptedServerScript } from './fake/scripted-server.js';
 import type { RedisClusterHandle } from './harness/redis-cluster.js';
+import type { FailoverOutcome, SentinelAddress } from './harness/sentinel-group.js';
 
 /** Which tier a case belongs to: `unit` needs no Redis (scripted fake servers), `integration` needs a real one. */
 export type Tier = 'unit' | 'integration';
 
+/** Where the sentinels of a `sentinel` run are, and the name they monitor the primary under. */
+export interface SentinelEndpoint {
+  readonly sentinels: readonly SentinelAddress[];
+  readonly masterName: string;
+}
+
 /** Options the kit passes when it asks an adapter for a driver. */
 export interface DriverRequest {
-  /** Where to connect: a real server, a bridge, or a scripted fake server (for a cluster: one seed). */
+  /**
+   * Where to connect: a real server, a bridge, or a scripted fake server (for a cluster: one seed;
+   * on the `sentinel` topology, the primary when the request was made: connect through `sentinel`).
+   */
   readonly url: string;
   /**
    * For a cluster adapter: every seed node of the cluster (`url` is one of them). Absent when the
@@ -16,6 +26,12 @@ export interface DriverRequest {
   readonly nodes?: readonly string[];
   /** The driver's own command timeout, when the case needs one (ms). */
   readonly commandTimeoutMs?: number;
+  /**
+   * Present on the `sentinel` topology: build a driver that finds the primary through these
+   * sentinels (and follows it across failovers). Absent when a case asks for a driver to a `url`
+   * of its own (e.g. a closed port).
+   */
+  readonly sentinel?: SentinelEndpoint;
 }
 
 /** A driver plus what tears it down. */
@@ -29,10 +45,12 @@ export interface CreatedDriver {
 export type Transport = 'resp' | 'upstash-rest';
 
 /**
- * What an adapter talks to: one server, or a Redis Cluster (the kit then starts a cluster of 3
- * masters with a replica each, or uses `REDIS_CLUSTER_URLS`, and gives drivers every seed).
+ * What an adapter talks to: one server (`single`); a Redis Cluster (`cluster`: the kit then starts
+ * a cluster of 3 masters with a replica each, or uses `REDIS_CLUSTER_URLS`, and gives drivers
+ * every seed); or a primary with one replica under three sentinels (`sentinel`: the kit starts
+ * them, gives drivers the sentinels and the master name, and cases can fail the primary over).
  */
-export type Topology = 'single' | 'cluster';
+export type Topology = 'single' | 'cluster' | 'sentinel';
 
 /** What an adapter hands the kit. */
 export interface AdapterUnderTest {
@@ -40,7 +58,11 @@ export interface AdapterUnderTest {
   readonly name: string;
   /** The transport the unit tier fakes. Default `resp`. */
   readonly transport?: Transport;
-  /** What the integration tier runs against: one server (default) or a Redis Cluster. */
+  /**
+   * What the integration tier runs against: one server (default), a Redis Cluster, or a sentinel
+   * group (requests then carry `sentinel`). The same `createDriver` can serve several topologies:
+   * give each its own `AdapterUnderTest`, e.g. `{ ...adapter, name: 'ioredis-sentinel', topology: 'sentinel' }`.
+   */
   readonly topology?: Topology;
   /**
    * Called per case (and more often by cases that need extra drivers, and once to read the
@@ -100,6 +122,14 @@ export interface BaseContext {
   note(message: string): void;
 }
 
+/** What a case on the `sentinel` topology can do to the group (the run puts it back together after the case). */
+export interface SentinelControl extends SentinelEndpoint {
+  /** `SENTINEL FAILOVER`; resolves once every sentinel names the new primary and it answers as one. */
+  failover(): Promise<FailoverOutcome>;
+  /** `kill -9` of the primary; resolves once every sentinel names the new primary and it answers as one. */
+  killPrimary(): Promise<FailoverOutcome>;
+}
+
 /** What an integration case gets: a service over the adapter, on a real server, under a key prefix of its own. */
 export interface IntegrationContext extends BaseContext {
   /** A service over a fresh driver, with this case's own key prefix. */
@@ -123,15 +153,20 @@ export interface IntegrationContext extends BaseContext {
    */
   createService(
     options?: RedisServiceOptions &
-      Partial<Pick<DriverRequest, 'commandTimeoutMs' | 'nodes'>> & { readonly url?: string },
+      Partial<Pick<DriverRequest, 'commandTimeoutMs' | 'nodes' | 'sentinel'>> & { readonly url?: string },
   ): Promise<RedisService>;
   /** Another raw driver (closed after the case). */
   createDriver(request?: Partial<DriverRequest>): Promise<RedisDriver>;
   /**
    * Stops and starts the run's Redis server again on the same port (its data is lost: no
-   * persistence). Present only when the run started its own server; cases that need it skip otherwise.
+   * persistence). Present only when the run started its own single server; cases that need it skip
+   * otherwise.
    */
   readonly restartServer?: () => Promise<void>;
+  /** The topology of the run. */
+  readonly topology: Topology;
+  /** On the `sentinel` topology: the sentinels, and failovers on demand. */
+  readonly sentinel?: SentinelControl;
 }
 
 /** What a unit case gets: scripted fake servers of the adapter's transport. */
@@ -153,6 +188,8 @@ interface CaseBase {
   readonly requires?: readonly Capability[];
   /** A per-case time limit (ms). Default 20 000. */
   readonly timeoutMs?: number;
+  /** The topologies the case applies to (integration tier). Default: all. */
+  readonly topologies?: readonly Topology[];
   /** Why the case cannot apply to a Redis Cluster, when it cannot: it is skipped there with this reason. */
   readonly skipOnCluster?: string;
 }

@@ -9,6 +9,8 @@ export {
   type ExposedServer,
   type IntegrationCase,
   type IntegrationContext,
+  type SentinelControl,
+  type SentinelEndpoint,
   type Tier,
   type Topology,
   type Transport,
@@ -29,7 +31,13 @@ export {
   conformanceProfiles,
   conformanceVerdict,
 } from './report/profiles.js';
-export { ConformanceRun, type ConformanceRunOptions, type RunTimeLimits } from './runner/conformance-run.js';
+export {
+  appliesToTopology,
+  ConformanceRun,
+  type ConformanceRunOptions,
+  type RunTimeLimits,
+} from './runner/conformance-run.js';
+export { driverFacingCase } from './runner/driver-facing.js';
 export { KIT_KEY_TTL_MS } from './runner/kit-keys.js';
 export type { CaseResult, CaseStatus } from './runner/outcome.js';
 export {

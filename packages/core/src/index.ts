@@ -80,6 +80,14 @@ export { RedisUnsafeIntegerError } from './commands/unsafe-integer-error.js';
 export type { ExpiryOptions, RedisValue } from './commands/validate.js';
 export { EndpointRegistry, type EndpointSpec } from './endpoints/endpoint-registry.js';
 export { RedisClients, type RedisClientsOptions, type ServiceFactory } from './endpoints/redis-clients.js';
+export {
+  DEFAULT_SENTINEL_PORT,
+  type ParsedSentinels,
+  parseSentinels,
+  type SentinelFactoryOptions,
+  type SentinelNode,
+  type SentinelSpec,
+} from './endpoints/sentinel-spec.js';
 export { abortedError } from './errors/aborted-error.js';
 export {
   classifyServerError,
@@ -93,6 +101,7 @@ export {
   RedisCapabilityError,
   RedisClosedError,
   RedisConnectionError,
+  RedisConnectionLostError,
   RedisError,
   type RedisErrorCode,
   type RedisErrorJson,
@@ -101,6 +110,7 @@ export {
   RedisSerializationError,
   RedisTimeoutError,
   RedisUnavailableError,
+  RedisUnknownMasterError,
   RedisValidationError,
   type ValidationIssue,
 } from './errors/redis-error.js';

@@ -2,9 +2,10 @@ import { RespConnection } from '../bridge/resp-connection.js';
 import type { RespValue } from '../fake/resp-value.js';
 
 /**
- * Sends one command to the redis-server on `127.0.0.1:port` over a connection of its own and
- * resolves with the reply (an error reply included); for the harness's administration of the
- * servers it starts (CLUSTER INFO, CLUSTER SETSLOT, MIGRATE, ...), never for the code under test.
+ * Sends one command to the redis-server (or sentinel) on `host:port` over a connection of its own
+ * and resolves with the reply (an error reply included); for the harness's administration of the
+ * servers it starts (INFO, SENTINEL ..., REPLICAOF, CLUSTER SETSLOT, MIGRATE, ...), never for the
+ * code under test.
  */
 export async function adminCommand(
   port: number,
@@ -44,7 +45,7 @@ export async function adminText(
     case 'simple':
       return reply.value;
     case 'bulk':
-      return typeof reply.value === 'string' ? reply.value : new TextDecoder().decode(reply.value);
+      return replyText(reply);
     case 'int':
       return String(reply.value);
     default:
@@ -63,13 +64,7 @@ export async function adminList(
   if (reply.type === 'error')
     throw new Error(`${argv.join(' ')} on ${host ?? '127.0.0.1'}:${port}: ${reply.message}`);
   if (reply.type !== 'array') return [];
-  return reply.items.map((item) =>
-    item.type === 'bulk'
-      ? typeof item.value === 'string'
-        ? item.value
-        : new TextDecoder().decode(item.value)
-      : '',
-  );
+  return reply.items.map((item) => (item.type === 'bulk' ? replyText(item) : ''));
 }
 
 /** Reads one field of an INFO-style text (`key:value` lines). */
@@ -78,4 +73,14 @@ export function infoField(text: string, field: string): string | undefined {
     if (line.startsWith(`${field}:`)) return line.slice(field.length + 1).trim();
   }
   return undefined;
+}
+
+/** A bulk or simple reply as text; anything else as an empty string. */
+export function replyText(reply: RespValue): string {
+  if (reply.type === 'simple') return reply.value;
+  if (reply.type === 'bulk') {
+    return typeof reply.value === 'string' ? reply.value : new TextDecoder().decode(reply.value);
+  }
+  if (reply.type === 'int') return String(reply.value);
+  return '';
 }

@@ -1,4 +1,4 @@
-export { adminCommand, adminList, adminText, infoField } from './admin-command.js';
+export { adminCommand, adminList, adminText, infoField, replyText } from './admin-command.js';
 export { type MigrateSlotOptions, migrateSlot, slotOwner, slotSettled } from './cluster-admin.js';
 export { type ClusterNodeInfo, ownerOfSlot, parseClusterNodes } from './cluster-topology.js';
 export {
@@ -22,6 +22,13 @@ export {
   startRedisServer,
   useRedisServer,
 } from './redis-server.js';
+export {
+  type FailoverOutcome,
+  type SentinelAddress,
+  type SentinelGroupHandle,
+  type StartSentinelGroupOptions,
+  startSentinelGroup,
+} from './sentinel-group.js';
 export {
   createSelfSignedCertificate,
   opensslAvailable,

@@ -119,13 +119,12 @@ export async function useRedisServer(options: StartRedisServerOptions = {}): Pro
 }
 
 /** Starts one redis-server process on `port` (no persistence, `dir` as its working dir) and waits for PING. */
-export async function launch(
+export function launch(
   binary: string,
   port: number,
   dir: string,
   options: StartRedisServerOptions,
 ): Promise<ChildProcess> {
-  installExitHook();
   const args = [
     '--port',
     String(port),
@@ -143,6 +142,21 @@ export async function launch(
     'warning',
     ...(options.args ?? []),
   ];
+  return spawnRedisProcess(binary, args, port, options.readyTimeoutMs ?? 10_000);
+}
+
+/**
+ * Runs `binary` with `args` (a redis-server, or one in sentinel mode) and resolves once it answers
+ * PING on `port`; it is killed when this process exits. Rejects with the process's last output when
+ * it exits first or does not answer within `readyTimeoutMs`.
+ */
+export async function spawnRedisProcess(
+  binary: string,
+  args: readonly string[],
+  port: number,
+  readyTimeoutMs: number,
+): Promise<ChildProcess> {
+  installExitHook();
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
@@ -153,7 +167,7 @@ export async function launch(
     output = (output + chunk.toString()).slice(-4000);
   });
   child.once('exit', () => running.delete(child));
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 10_000);
+  const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`redis-server exited early (code ${child.exitCode}): ${output.trim()}`);

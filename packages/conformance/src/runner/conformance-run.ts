@@ -12,13 +12,17 @@ import {
   type ExposedServer,
   type IntegrationCase,
   type IntegrationContext,
+  type SentinelControl,
+  type SentinelEndpoint,
   type Tier,
+  type Topology,
   type UnitCase,
   type UnitContext,
 } from '../case.js';
 import { announceConnectionsCut } from '../faults/connection-cuts.js';
 import { type RedisClusterHandle, useRedisCluster } from '../harness/redis-cluster.js';
 import { type RedisServerHandle, useRedisServer } from '../harness/redis-server.js';
+import { type SentinelGroupHandle, startSentinelGroup } from '../harness/sentinel-group.js';
 import { type Cleanup, runCleanups } from './cleanups.js';
 import { createDriverFor } from './created-driver.js';
 import { startFakeServer } from './fake-server-for.js';
@@ -96,6 +100,7 @@ export class ConformanceRun {
   #exposed: ExposedServer | undefined;
   #capabilities: DriverCapabilities | undefined;
   #url: string | undefined;
+  #group: SentinelGroupHandle | undefined;
   #housekeeping: Promise<Housekeeping> | undefined;
   #stray: unknown[] = [];
 
@@ -119,7 +124,11 @@ export class ConformanceRun {
     const stepMs = run.#limits.stepMs;
     const tiers = options.tiers ?? ['unit', 'integration'];
     try {
-      if (tiers.includes('integration') && adapter.topology === 'cluster') {
+      if (tiers.includes('integration') && adapter.topology === 'sentinel') {
+        if (options.redisUrl) throw new Error('redisUrl does not apply to the sentinel topology');
+        run.#group = await withinTime(startSentinelGroup(), stepMs, 'starting the sentinel group');
+        run.#url = run.#group.primaryUrl;
+      } else if (tiers.includes('integration') && adapter.topology === 'cluster') {
         if (options.clusterUrls) {
           run.#nodes = options.clusterUrls;
         } else {
@@ -162,6 +171,11 @@ export class ConformanceRun {
     return this.#url;
   }
 
+  /** The sentinel group, on the `sentinel` topology. */
+  get sentinelGroup(): SentinelGroupHandle | undefined {
+    return this.#group;
+  }
+
   /** The private server, when the run started one (for restart cases). */
   get server(): RedisServerHandle | undefined {
     return this.#server;
@@ -182,6 +196,9 @@ export class ConformanceRun {
 
   /** Why `testCase` cannot run against this adapter, or undefined when it can. */
   skipReason(testCase: ConformanceCase): string | undefined {
+    if (testCase.topologies && !testCase.topologies.includes(this.topology)) {
+      return `case applies to the ${testCase.topologies.join('/')} topology, this run is on '${this.topology}'`;
+    }
     const missing = (testCase.requires ?? []).filter((capability) => !this.capabilities[capability]);
     if (missing.length > 0) {
       return `${this.adapter.name} does not declare the ${missing.map((name) => `'${name}'`).join(', ')} capability`;
@@ -237,6 +254,15 @@ export class ConformanceRun {
     }
     const cleanupErrors = await runCleanups(cleanups, this.#limits.cleanupMs);
     if (testCase.tier === 'integration') await this.#capCaseKeys(testCase);
+    // The next case starts on a whole group: a primary with a replica in sync, whatever this one did.
+    if (testCase.tier === 'integration' && this.#group) {
+      const group = this.#group;
+      try {
+        await withinTime(() => group.restore(), this.#limits.stepMs, 'restoring the sentinel group');
+      } catch (error) {
+        cleanupErrors.push(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
     await flushUnobserved();
     const unobserved = scope.close();
     if (outcome.status !== 'failed') {
@@ -277,6 +303,7 @@ export class ConformanceRun {
     await step(() => this.#exposed?.close(), 'closing the exposed server');
     await step(() => this.#server?.stop(), 'stopping redis-server');
     await step(() => this.#cluster?.stop(), 'stopping the Redis Cluster');
+    await step(() => this.#group?.stop(), 'stopping the sentinel group');
     await flushUnobserved();
     this.#stray.push(...this.#scope.close());
   }
@@ -340,11 +367,13 @@ export class ConformanceRun {
     cleanups: Cleanup[],
     notes: string[],
   ): Promise<IntegrationContext> {
-    const url = this.#url!;
+    // The run's own request: on a sentinel group, today's primary with the sentinels.
+    const base = this.#request(this.#url!);
+    const url = base.url;
     const prefix = `${this.runPrefix}${testCase.id}:`;
     const createDriver = async (request: Partial<DriverRequest> = {}) => {
-      // Another address means another server (or a dead port): the run's cluster seeds stay behind.
-      const target = request.url === undefined ? this.#request(url) : { url: request.url };
+      // Another address means another server (or a dead port): the run's cluster seeds or sentinels stay behind.
+      const target = request.url === undefined ? base : { url: request.url };
       const created = await createDriverFor(this.adapter, { ...target, ...request });
       cleanups.push(created.teardown);
       return created.driver;
@@ -359,16 +388,14 @@ export class ConformanceRun {
       return service;
     };
     const createService = async (
-      options: RedisServiceOptions & {
-        readonly commandTimeoutMs?: number;
-        readonly url?: string;
-        readonly nodes?: readonly string[];
-      } = {},
+      options: RedisServiceOptions &
+        Partial<Pick<DriverRequest, 'commandTimeoutMs' | 'nodes' | 'sentinel' | 'url'>> = {},
     ) => {
-      const { url: target, nodes, ...serviceOptions } = options;
+      const { url: target, nodes, sentinel, ...serviceOptions } = options;
       const driver = await createDriver({
         ...(target ? { url: target } : {}),
         ...(nodes ? { nodes } : {}),
+        ...(sentinel ? { sentinel } : {}),
         ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
       });
       return serviceOver(driver, serviceOptions);
@@ -377,6 +404,7 @@ export class ConformanceRun {
     const redis = serviceOver(driver, {});
     const server = this.#server;
     const cluster = this.#cluster;
+    const group = this.#group;
     return {
       adapter: this.adapter,
       redis,
@@ -395,6 +423,8 @@ export class ConformanceRun {
             },
           }
         : {}),
+      topology: this.topology,
+      ...(group ? { sentinel: controlOf(group) } : {}),
       skip: (reason: string) => {
         throw new CaseSkipped(reason);
       },
@@ -407,9 +437,20 @@ export class ConformanceRun {
     };
   }
 
-  /** The request for the run's own server or cluster at `url`: a cluster's seeds travel with it. */
+  /**
+   * The request for the run's own server, cluster or sentinel group at `url`: a cluster's seeds,
+   * or the sentinels, travel with it.
+   */
   #request(url: string): DriverRequest {
-    return url === this.#url && this.#nodes ? { url, nodes: this.#nodes } : { url };
+    if (url !== this.#url) return { url };
+    if (this.#nodes) return { url, nodes: this.#nodes };
+    if (this.#group) return { url: this.#group.primaryUrl, sentinel: endpointOf(this.#group) };
+    return { url };
+  }
+
+  /** The run's topology: the adapter's (`AdapterUnderTest.topology`), `single` by default. */
+  get topology(): Topology {
+    return this.adapter.topology ?? 'single';
   }
 
   #unitContext(cleanups: Cleanup[], notes: string[]): UnitContext {
@@ -437,6 +478,26 @@ export class ConformanceRun {
       },
     };
   }
+}
+
+function endpointOf(group: SentinelGroupHandle): SentinelEndpoint {
+  return { sentinels: group.sentinels, masterName: group.masterName };
+}
+
+function controlOf(group: SentinelGroupHandle): SentinelControl {
+  return {
+    ...endpointOf(group),
+    failover: () => group.failover(),
+    killPrimary: () => group.killPrimary(),
+  };
+}
+
+/**
+ * Whether `testCase` belongs to a run on `topology`. The runners leave out the cases of other
+ * topologies (failovers need sentinels) rather than report them skipped in every other run.
+ */
+export function appliesToTopology(testCase: ConformanceCase, topology: Topology): boolean {
+  return testCase.topologies === undefined || testCase.topologies.includes(topology);
 }
 
 /** The unit or integration cases among `cases`. */

@@ -3,20 +3,20 @@ import type { AdapterUnderTest, ConformanceCase, Tier } from '../case.js';
 import { allCases } from '../cases/all-cases.js';
 import { brokenDrivers } from '../faults/broken-drivers.js';
 import { type ConformanceVerdict, conformanceVerdict } from '../report/profiles.js';
-import { ConformanceRun, type RunTimeLimits } from './conformance-run.js';
+import { appliesToTopology, ConformanceRun, type RunTimeLimits } from './conformance-run.js';
 import { type CaseResult, runFailure } from './outcome.js';
 import { unobservedFailure } from './rejection-monitor.js';
 import { checkCatches } from './self-check.js';
 
 /** Options of `runConformance`. */
 export interface RunConformanceOptions {
-  /** Tiers to run. Default both. */
+  /** Tiers to run. Default both on the `single` topology; only `integration` on others. */
   readonly tiers?: readonly Tier[];
-  /** Cases to run. Default: every case of the kit. */
+  /** Cases to run. Default: every case of the kit (those of other topologies left out). */
   readonly cases?: readonly ConformanceCase[];
   /** Keep only the cases this returns true for. */
   readonly filter?: (testCase: ConformanceCase) => boolean;
-  /** Also check that the kit catches each deliberately broken driver. Default true. */
+  /** Also check that the kit catches each deliberately broken driver. Default true on the `single` topology, false on others. */
   readonly selfCheck?: boolean;
   /** Called after each case. */
   readonly onResult?: (result: CaseResult) => void;
@@ -53,10 +53,15 @@ export async function runConformance(
   adapter: AdapterUnderTest,
   options: RunConformanceOptions = {},
 ): Promise<ConformanceReport> {
-  const tiers = options.tiers ?? ['unit', 'integration'];
+  const topology = adapter.topology ?? 'single';
+  // A sentinel run's unit tier would repeat the single-node adapter's (the same driver code).
+  const tiers = options.tiers ?? (topology === 'sentinel' ? ['integration'] : ['unit', 'integration']);
   const mainTier: Tier = tiers.includes('integration') ? 'integration' : 'unit';
   const cases = (options.cases ?? allCases).filter(
-    (testCase) => tiers.includes(testCase.tier) && (options.filter?.(testCase) ?? true),
+    (testCase) =>
+      tiers.includes(testCase.tier) &&
+      appliesToTopology(testCase, topology) &&
+      (options.filter?.(testCase) ?? true),
   );
   const results: CaseResult[] = [];
   const record = (result: CaseResult) => {
@@ -92,7 +97,7 @@ export async function runConformance(
         ),
       );
     }
-    if (options.selfCheck ?? true) {
+    if (options.selfCheck ?? topology !== 'sentinel') {
       for (const broken of brokenDrivers) {
         for (const result of await checkCatches(adapter, broken, {
           tiers,

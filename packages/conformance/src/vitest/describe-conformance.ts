@@ -4,14 +4,14 @@ import type { AdapterUnderTest, ConformanceCase, Tier } from '../case.js';
 import { allCases } from '../cases/all-cases.js';
 import { brokenDrivers, mustFailIds } from '../faults/broken-drivers.js';
 import { conformanceVerdict } from '../report/profiles.js';
-import { ConformanceRun, DEFAULT_CASE_TIMEOUT_MS } from '../runner/conformance-run.js';
+import { appliesToTopology, ConformanceRun, DEFAULT_CASE_TIMEOUT_MS } from '../runner/conformance-run.js';
 import { type CaseResult, resultOf } from '../runner/outcome.js';
 import { partialRun } from '../runner/run-conformance.js';
 import { checkCatches } from '../runner/self-check.js';
 
 /** Options of `describeConformance`. */
 export interface DescribeConformanceOptions {
-  /** Tiers to register. Default both. */
+  /** Tiers to register. Default both; only `integration` on the `sentinel` topology. */
   readonly tiers?: readonly Tier[];
   /** Keep only the cases this returns true for. */
   readonly filter?: (testCase: ConformanceCase) => boolean;
@@ -21,7 +21,7 @@ export interface DescribeConformanceOptions {
    * `fullClusterMatrixOnly`).
    */
   readonly skip?: (testCase: ConformanceCase) => string | undefined;
-  /** Register the broken-driver self-check. Default true. */
+  /** Register the broken-driver self-check. Default true, except on the `sentinel` topology. */
   readonly selfCheck?: boolean;
 }
 
@@ -53,17 +53,22 @@ export function describeConformance(
   adapter: AdapterUnderTest,
   options: DescribeConformanceOptions = {},
 ): void {
-  const tiers = options.tiers ?? ['unit', 'integration'];
+  const topology = adapter.topology ?? 'single';
+  // A sentinel run's unit tier would repeat the single-node adapter's (the same driver code).
+  const tiers = options.tiers ?? (topology === 'sentinel' ? ['integration'] : ['unit', 'integration']);
   const record: SuiteRecord = { results: [], capabilities: undefined, expected: 0 };
   describe(`${adapter.name} conformance`, () => {
     for (const tier of tiers) {
       const cases = allCases.filter(
-        (testCase) => testCase.tier === tier && (options.filter?.(testCase) ?? true),
+        (testCase) =>
+          testCase.tier === tier &&
+          appliesToTopology(testCase, topology) &&
+          (options.filter?.(testCase) ?? true),
       );
       record.expected += cases.length;
       describeTier(adapter, tier, cases, record, options.skip);
     }
-    if (options.selfCheck ?? true) describeSelfCheck(adapter, tiers, record);
+    if (options.selfCheck ?? topology !== 'sentinel') describeSelfCheck(adapter, tiers, record);
     afterAll(() => printSummary(adapter, tiers, options, record));
   });
 }

@@ -17,6 +17,9 @@ export async function startCaseWorkers(
     adapter: ctx.adapter,
     url: ctx.url,
     ...(ctx.nodes ? { nodes: ctx.nodes } : {}),
+    ...(ctx.sentinel
+      ? { sentinel: { sentinels: ctx.sentinel.sentinels, masterName: ctx.sentinel.masterName } }
+      : {}),
     prefix: ctx.prefix,
     size,
     ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),

@@ -19,11 +19,15 @@ async function start(startup: WorkerStartup): Promise<() => Promise<void>> {
   const { driver, teardown } = await createDriverFor(adapter, {
     url: startup.url,
     ...(startup.nodes ? { nodes: startup.nodes } : {}),
+    ...(startup.sentinel ? { sentinel: startup.sentinel } : {}),
   });
   const redis = new RedisService(driver, {
     keyPrefix: startup.prefix,
     commandTimeoutMs: startup.commandTimeoutMs,
   });
+  // Ready means connected: a driver that connects on its first command (or has a primary to find
+  // through sentinels) would otherwise start the pool's jobs late, and skew cases that race them.
+  await redis.command(['PING']);
   const context: WorkerJobContext = {
     redis,
     driver,

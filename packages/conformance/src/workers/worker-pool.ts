@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { AdapterUnderTest } from '../case.js';
+import type { AdapterUnderTest, SentinelEndpoint } from '../case.js';
 import type { FromWorker, SerializedError, ToWorker, WorkerStartup } from './worker-protocol.js';
 
 /** Options of `WorkerPool.start`. */
@@ -11,6 +11,8 @@ export interface WorkerPoolOptions {
   readonly url: string;
   /** For a cluster adapter: every seed node's URL. */
   readonly nodes?: readonly string[];
+  /** On the `sentinel` topology: the sentinels the workers find the primary through. */
+  readonly sentinel?: SentinelEndpoint;
   /** The key prefix of every worker's service (use the case's prefix). */
   readonly prefix: string;
   /** How many processes. */
@@ -209,6 +211,14 @@ export class WorkerPool implements AsyncDisposable {
         export: entry.export,
         url: options.url,
         ...(options.nodes ? { nodes: options.nodes } : {}),
+        ...(options.sentinel
+          ? {
+              sentinel: {
+                sentinels: [...options.sentinel.sentinels],
+                masterName: options.sentinel.masterName,
+              },
+            }
+          : {}),
         prefix: options.prefix,
         workerIndex: index,
         workerCount: options.size,

@@ -1,3 +1,5 @@
+import type { SentinelEndpoint } from '../case.js';
+
 /** What the parent tells a worker process at fork time (JSON in `argv[2]`). */
 export interface WorkerStartup {
   /** The adapter module's URL or absolute path. */
@@ -8,6 +10,8 @@ export interface WorkerStartup {
   readonly url: string;
   /** For a cluster adapter: every seed node's URL. */
   readonly nodes?: readonly string[];
+  /** On the `sentinel` topology: the sentinels the adapter finds the primary through. */
+  readonly sentinel?: SentinelEndpoint;
   /** The key prefix of the worker's service. */
   readonly prefix: string;
   readonly workerIndex: number;

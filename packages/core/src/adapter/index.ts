@@ -57,6 +57,7 @@ export { type ConnectionEventSource, LastConnectionError } from './last-connecti
 export {
   type ClassifyDriverError,
   connectionFailure,
+  connectionLostFailure,
   type DriverErrorContext,
   mapDriverError,
   timeoutFailure,

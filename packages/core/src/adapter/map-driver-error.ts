@@ -2,6 +2,7 @@ import { classifyServerError, isAuthFailure } from '../errors/classify-server-er
 import {
   RedisClosedError,
   RedisConnectionError,
+  RedisConnectionLostError,
   RedisError,
   RedisTimeoutError,
 } from '../errors/redis-error.js';
@@ -22,6 +23,13 @@ export interface DriverErrorContext {
    * handshake to the commands waiting for it as a plain closed connection.
    */
   readonly lastError?: Error | undefined;
+  /**
+   * The command may have been written to the connection (the client was ready when it was sent):
+   * a connection failure is then `RedisConnectionLostError` (`... (after the command was sent: it
+   * may have run)`), so a caller never takes a write that may have been applied for one that was
+   * not sent.
+   */
+  readonly written?: boolean;
 }
 
 /**
@@ -42,7 +50,8 @@ export type ClassifyDriverError = (error: Error) => RedisError | string | undefi
  * - an `Error` -> what `classify` makes of it, else `RedisAuthError` when the client's `lastError`
  *   refused the credentials;
  * - everything else (a thrown non-`Error`, and whatever `classify` leaves as a connection failure)
- *   -> `RedisConnectionError` (`redis connection to <endpoint> failed: <detail>`).
+ *   -> `RedisConnectionError` (`redis connection to <endpoint> failed: <detail>`), or
+ *   `RedisConnectionLostError` when the command may have been written (`context.written`).
  *
  * Messages pass through `redactText`, so a URL with credentials is never printed.
  *
@@ -63,14 +72,36 @@ export function mapDriverError(
       cause: error,
     });
   }
-  if (!(error instanceof Error)) return connectionFailure(context.endpoint, String(error), error);
+  if (!(error instanceof Error)) return failure(context, String(error), error);
   const known = classify?.(error);
   if (known instanceof RedisError) return known;
   const last = context.lastError?.message;
   if (last !== undefined && isAuthFailure(last)) {
     return classifyServerError(last, { endpoint: context.endpoint, cause: error });
   }
-  return connectionFailure(context.endpoint, known ?? error.message, error);
+  return failure(context, known ?? error.message, error);
+}
+
+function failure(context: DriverErrorContext, detail: string, cause: unknown): RedisConnectionError {
+  return context.written === true
+    ? connectionLostFailure(context.endpoint, detail, cause)
+    : connectionFailure(context.endpoint, detail, cause);
+}
+
+/**
+ * `RedisConnectionLostError`: `redis connection to <endpoint> failed: <detail> (after the command
+ * was sent: it may have run)`, the detail redacted: for a connection that failed once the command
+ * may have been written.
+ */
+export function connectionLostFailure(
+  endpoint: string,
+  detail: string,
+  cause?: unknown,
+): RedisConnectionLostError {
+  return new RedisConnectionLostError(
+    `redis connection to ${endpoint} failed: ${redactText(detail)} (after the command was sent: it may have run)`,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /**

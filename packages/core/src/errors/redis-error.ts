@@ -1,6 +1,8 @@
 /** Stable machine-readable codes, one per error class. */
 export type RedisErrorCode =
   | 'ERR_REDIS_CONNECTION'
+  | 'ERR_REDIS_CONNECTION_LOST'
+  | 'ERR_REDIS_UNKNOWN_MASTER'
   | 'ERR_REDIS_AUTH'
   | 'ERR_REDIS_TIMEOUT'
   | 'ERR_REDIS_REPLY'
@@ -60,9 +62,45 @@ export abstract class RedisError extends Error {
   }
 }
 
-/** The connection to the server could not be made, was refused, or was lost before the reply. */
+/**
+ * The connection to the server could not be made, was refused, or was lost before the reply.
+ * When a driver knows the command had been written before the connection was lost, it says so with
+ * the subclass `RedisConnectionLostError` (the command may have run); the ioredis and node-redis
+ * drivers do, so from them a plain `RedisConnectionError` means the command was never sent.
+ */
 export class RedisConnectionError extends RedisError {
-  readonly code: 'ERR_REDIS_CONNECTION' | 'ERR_REDIS_AUTH' = 'ERR_REDIS_CONNECTION';
+  readonly code:
+    | 'ERR_REDIS_CONNECTION'
+    | 'ERR_REDIS_CONNECTION_LOST'
+    | 'ERR_REDIS_UNKNOWN_MASTER'
+    | 'ERR_REDIS_AUTH' = 'ERR_REDIS_CONNECTION';
+}
+
+/**
+ * The command had been written to the connection when the connection was lost, before its reply
+ * arrived: like a `RedisTimeoutError`, the command **may have run** (the server may have applied
+ * it, and a replica may have it after a failover). Retry only what is safe to run twice. A
+ * `RedisConnectionError`, so code that treats every connection failure alike keeps working.
+ */
+export class RedisConnectionLostError extends RedisConnectionError {
+  override readonly code = 'ERR_REDIS_CONNECTION_LOST' as const;
+}
+
+/**
+ * Sentinels answered, but none of them knows a primary by the name the driver was given
+ * (`masterName`), or none has one it considers up: a configuration error, or a group that lost its
+ * primary with no replica to promote. Nothing was sent. A `RedisConnectionError`, since no command
+ * can run; retrying helps only once the sentinels name a primary.
+ */
+export class RedisUnknownMasterError extends RedisConnectionError {
+  override readonly code = 'ERR_REDIS_UNKNOWN_MASTER' as const;
+  /** The master name the sentinels were asked about. */
+  readonly masterName: string;
+
+  constructor(masterName: string, message: string, options?: RedisErrorOptions) {
+    super(message, options);
+    this.masterName = masterName;
+  }
 }
 
 /**

@@ -17,6 +17,7 @@ import { classifyRawCommand } from '../command-table/classify-raw-command.js';
 import { prefixKeys } from '../command-table/prefix-keys.js';
 import {
   asHashFields,
+  asInteger,
   asScoredMembers,
   asStringArray,
   type HashField,
@@ -500,6 +501,41 @@ export class RedisService extends BlockingStreamReads implements AsyncDisposable
   #vectorSearch(): VectorSearch {
     this.#search ??= new VectorSearch(this.core);
     return this.#search;
+  }
+
+  /**
+   * `WAIT replicas timeoutMs`: waits until at least `replicas` replicas have acknowledged every
+   * write this service sent before it, or `timeoutMs` passed, and resolves with how many did. For
+   * writes that must survive a failover: Redis replicates asynchronously, so a write the primary
+   * acknowledged can be lost when a replica that had not received it is promoted. A result below
+   * `replicas` means the write may still be lost (it is not undone).
+   *
+   * It runs on the connection the writes went on (WAIT only covers its own connection's writes,
+   * which is why `command(['WAIT', ...])`, sent on a dedicated connection, proves nothing), so the
+   * commands of other callers queued behind it wait up to `timeoutMs` too: keep it short. Over REST
+   * (Upstash) requests may not share a connection, and the reply says nothing about earlier writes.
+   *
+   * ```ts
+   * await redis.set('order:1', payload);
+   * if ((await redis.wait(1, 100)) < 1) console.warn('order:1 is not on a replica yet');
+   * ```
+   *
+   * @throws RedisValidationError when `replicas` is not an integer >= 1, or `timeoutMs` not an
+   *   integer >= 1 below the command timeout (WAIT 0 would wait forever), before anything is sent
+   */
+  wait(replicas: number, timeoutMs: number): Promise<number> {
+    return this.call(() => {
+      if (!Number.isSafeInteger(replicas) || replicas < 1) {
+        throw new RedisValidationError(`wait: replicas must be an integer >= 1, got ${String(replicas)}`);
+      }
+      const limit = this.core.options.commandTimeoutMs;
+      if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || (limit > 0 && timeoutMs >= limit)) {
+        throw new RedisValidationError(
+          `wait: timeoutMs must be an integer from 1 to below the command timeout (${limit} ms), got ${String(timeoutMs)}`,
+        );
+      }
+      return ['WAIT', String(replicas), String(timeoutMs)];
+    }, asInteger);
   }
 
   /**

@@ -2,6 +2,7 @@ import {
   RedisAuthError,
   RedisClosedError,
   RedisConnectionError,
+  RedisConnectionLostError,
   RedisReplyError,
   RedisSerializationError,
   RedisTimeoutError,
@@ -74,6 +75,22 @@ describe('mapDriverError', () => {
     expect(leaked).toBeInstanceOf(RedisConnectionError);
     expect(leaked.message).not.toContain('secret');
     expect(mapDriverError('weird', context)).toBeInstanceOf(RedisConnectionError);
+  });
+
+  it('says RedisConnectionLostError for a connection failure after the command may have been written', () => {
+    const lost = mapDriverError(new Error('gone'), { ...context, written: true }, classify);
+    expect(lost).toBeInstanceOf(RedisConnectionLostError);
+    expect(lost.message).toBe(
+      'redis connection to 127.0.0.1:1 failed: the connection is gone (after the command was sent: it may have run)',
+    );
+    expect(mapDriverError('weird', { ...context, written: true })).toBeInstanceOf(RedisConnectionLostError);
+    // What the server answered, or the client's own timeout, stays what it is.
+    const written = { ...context, written: true };
+    expect(mapDriverError(reply('READONLY x'), written, classify)).not.toBeInstanceOf(RedisConnectionError);
+    expect(mapDriverError(new Error('timeout'), written, classify)).toBeInstanceOf(RedisTimeoutError);
+    expect(mapDriverError(new Error('gone'), { ...written, closed: true }, classify)).toBeInstanceOf(
+      RedisClosedError,
+    );
   });
 
   it("turns a failure into RedisAuthError when the client's last error refused the credentials", () => {

@@ -3,11 +3,13 @@ import {
   RedisCapabilityError,
   RedisClosedError,
   RedisConnectionError,
+  RedisConnectionLostError,
   RedisError,
   type RedisErrorCode,
   RedisReplyError,
   RedisSerializationError,
   RedisTimeoutError,
+  RedisUnknownMasterError,
   RedisValidationError,
 } from '@redis-service/core';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +23,12 @@ const instances: readonly [RedisError, string, RedisErrorCode][] = [
   [new RedisCapabilityError('binary', 'upstash'), 'RedisCapabilityError', 'ERR_REDIS_CAPABILITY'],
   [new RedisClosedError('closed'), 'RedisClosedError', 'ERR_REDIS_CLOSED'],
   [new RedisAbortedError('aborted'), 'RedisAbortedError', 'ERR_REDIS_ABORTED'],
+  [
+    new RedisConnectionLostError('lost after sending'),
+    'RedisConnectionLostError',
+    'ERR_REDIS_CONNECTION_LOST',
+  ],
+  [new RedisUnknownMasterError('m', 'no such master'), 'RedisUnknownMasterError', 'ERR_REDIS_UNKNOWN_MASTER'],
 ];
 
 describe('error hierarchy', () => {
@@ -34,6 +42,17 @@ describe('error hierarchy', () => {
 
   it('gives every class a distinct code', () => {
     expect(new Set(instances.map(([, , code]) => code)).size).toBe(instances.length);
+  });
+
+  it('makes a lost connection and an unknown master connection errors, and says which master', () => {
+    expect(new RedisConnectionLostError('lost')).toBeInstanceOf(RedisConnectionError);
+    const unknown = new RedisUnknownMasterError('orders', 'no sentinel knows orders');
+    expect(unknown).toBeInstanceOf(RedisConnectionError);
+    expect(unknown.masterName).toBe('orders');
+    expect(JSON.parse(JSON.stringify(unknown))).toMatchObject({
+      masterName: 'orders',
+      code: 'ERR_REDIS_UNKNOWN_MASTER',
+    });
   });
 
   it('keeps a cause', () => {

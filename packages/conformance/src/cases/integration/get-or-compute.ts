@@ -187,6 +187,8 @@ export const getOrComputeCases: IntegrationCase[] = defineCases('get-or-compute'
     async run(ctx) {
       const first = ctx.redis;
       const second = await ctx.createService();
+      // Both connected before the race starts: a driver that connects lazily must not lose it.
+      await Promise.all([first.exists('lease'), second.exists('lease')]);
       // Each compute signals when it starts (its caller holds the lease then) and runs until the
       // case opens its gate, so "slower than its lease" is certain and no step races the lease's
       // clock: nothing has to be seen before the first lease lapses, however busy the machine.

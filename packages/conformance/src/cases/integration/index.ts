@@ -12,6 +12,7 @@ import { errorClassCases } from './error-classes.js';
 import { errorCases } from './errors.js';
 import { expiryPrecisionCases } from './expiry-precision.js';
 import { failFastCases } from './fail-fast.js';
+import { failoverCases } from './failover.js';
 import { geoCases } from './geo.js';
 import { getOrComputeCases } from './get-or-compute.js';
 import { halfOpenCases } from './half-open.js';
@@ -86,4 +87,5 @@ export const integrationCases: IntegrationCase[] = [
   ...clusterCases,
   ...clusterTopologyCases,
   ...l1Cases,
+  ...failoverCases,
 ];

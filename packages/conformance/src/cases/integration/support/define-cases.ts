@@ -1,5 +1,5 @@
 import type { Capability } from '@redis-service/core';
-import type { IntegrationCase, IntegrationContext } from '../../../case.js';
+import type { IntegrationCase, IntegrationContext, Topology } from '../../../case.js';
 
 /** What one case of a group declares; the group fills in `id`, `group` and `tier`. */
 export interface CaseSpec {
@@ -9,6 +9,7 @@ export interface CaseSpec {
   readonly name: string;
   readonly requires?: readonly Capability[];
   readonly timeoutMs?: number;
+  readonly topologies?: readonly Topology[];
   /** Why the case cannot apply to a Redis Cluster, when it cannot (skipped there with this reason). */
   readonly skipOnCluster?: string;
   run(ctx: IntegrationContext): Promise<void>;
