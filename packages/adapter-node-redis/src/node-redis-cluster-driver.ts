@@ -1,5 +1,4 @@
 import {
-  abortedError,
   type BatchItemResult,
   type BatchOptions,
   DEFAULT_COMMAND_TIMEOUT_MS,
@@ -9,7 +8,6 @@ import {
   evalWithFallback,
   type LuaScript,
   type RedisArg,
-  RedisClosedError,
   type RedisCommand,
   RedisConnectionError,
   type RedisDriver,
@@ -22,6 +20,7 @@ import {
   type SubscriptionTarget,
   slotName,
 } from '@redis-service/core';
+import { InflightCalls } from '@redis-service/core/adapter';
 import type { BatchReader, CommandOutcome } from './batch-results.js';
 import { checkTimeout } from './check-options.js';
 import { ClusterConnectionGate } from './cluster-connection-gate.js';
@@ -36,7 +35,6 @@ import { clusterTransaction } from './node-redis-cluster-transaction.js';
 import { REPLY_TYPE_MAPPING } from './normalize-reply.js';
 import { normalizeCommandReply } from './resp3-shapes.js';
 
-const ABORTED = 'the command was aborted before its reply arrived';
 /** The pause before a command the cluster answered TRYAGAIN (a half-migrated slot) is sent again. */
 const TRYAGAIN_PAUSE_MS = 50;
 /**
@@ -75,10 +73,6 @@ export interface NodeRedisClusterDriverOptions {
   readonly connectTimeoutMs?: number;
 }
 
-interface Inflight {
-  fail(error: Error): void;
-}
-
 const SEND_OPTIONS: NodeRedisCommandOptions = Object.freeze({ typeMapping: REPLY_TYPE_MAPPING });
 
 /**
@@ -106,7 +100,7 @@ export class NodeRedisClusterDriver implements RedisDriver {
   readonly #gate: ClusterConnectionGate;
   readonly #commandTimeoutMs: number;
   readonly #subscriber: NodeRedisClusterSubscriber;
-  readonly #inflight = new Set<Inflight>();
+  readonly #calls: InflightCalls;
   readonly #send = this.send.bind(this);
   #closing: Promise<void> | undefined;
 
@@ -121,6 +115,11 @@ export class NodeRedisClusterDriver implements RedisDriver {
       options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       'commandTimeoutMs',
     );
+    this.#calls = new InflightCalls({
+      describe: `the node-redis cluster driver for ${this.#endpoint}`,
+      timeoutMs: this.#commandTimeoutMs,
+      timeoutError: () => this.#timeoutError(),
+    });
     this.#gate = new ClusterConnectionGate(cluster, {
       endpoint: this.#endpoint,
       connectTimeoutMs: checkTimeout(
@@ -296,9 +295,7 @@ export class NodeRedisClusterDriver implements RedisDriver {
    */
   close(): Promise<void> {
     if (!this.#closing) {
-      const pending = [...this.#inflight];
-      this.#inflight.clear();
-      for (const entry of pending) entry.fail(this.#closedError(true));
+      this.#calls.close();
       this.#gate.close();
       this.#subscriber.close();
       try {
@@ -361,52 +358,9 @@ export class NodeRedisClusterDriver implements RedisDriver {
    * `signal` fires (`RedisAbortedError`).
    */
   #track<T>(signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
-    if (signal?.aborted) return Promise.reject(abortedError(signal, ABORTED));
-    return new Promise<T>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let onAbort: (() => void) | undefined;
-      const detach = () => {
-        this.#inflight.delete(entry);
-        clearTimeout(timer);
-        if (onAbort) signal?.removeEventListener('abort', onAbort);
-      };
-      const entry: Inflight = {
-        fail: (error) => {
-          detach();
-          reject(error);
-        },
-      };
-      this.#inflight.add(entry);
-      if (this.#commandTimeoutMs > 0) {
-        timer = setTimeout(() => {
-          if (this.#inflight.has(entry)) entry.fail(this.#timeoutError());
-        }, this.#commandTimeoutMs);
-        timer.unref();
-      }
-      if (signal) {
-        onAbort = () => {
-          if (this.#inflight.has(entry)) entry.fail(abortedError(signal, ABORTED));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-      }
-      let running: Promise<T>;
-      try {
-        running = start();
-      } catch (error) {
-        running = Promise.reject(error);
-      }
-      running.then(
-        (value) => {
-          if (!this.#inflight.has(entry)) return;
-          detach();
-          resolve(value);
-        },
-        (error: unknown) => {
-          if (this.#inflight.has(entry))
-            entry.fail(error instanceof RedisReplyError ? error : this.#mapError(error));
-        },
-      );
-    });
+    return this.#calls.track(signal, start, (error) =>
+      error instanceof RedisReplyError ? error : this.#mapError(error),
+    );
   }
 
   #timeoutError(): RedisTimeoutError {
@@ -425,15 +379,7 @@ export class NodeRedisClusterDriver implements RedisDriver {
   }
 
   #refuseIfClosed(): void {
-    if (this.#closing) throw this.#closedError(false);
-  }
-
-  #closedError(inFlight: boolean): RedisClosedError {
-    return new RedisClosedError(
-      inFlight
-        ? `the node-redis cluster driver for ${this.#endpoint} was closed while the command was in flight`
-        : `the node-redis cluster driver for ${this.#endpoint} is closed`,
-    );
+    this.#calls.assertOpen();
   }
 }
 
