@@ -93,6 +93,7 @@ const DEFAULT_BLOCK_MS = 5000;
 /**
  * Checks `consume`'s options (a bad one throws `RedisValidationError` before anything is sent).
  * @param blocking whether the driver has dedicated connections
+ * @internal
  */
 export function resolveConsumeOptions(
   options: ConsumeOptions & { readonly json?: boolean; readonly schema?: Schema },
