@@ -32,7 +32,8 @@ export class CountingDriver implements RedisDriver {
     this.#inner = inner;
     this.capabilities = inner.capabilities;
     const subscribe = inner.subscribe?.bind(inner);
-    if (subscribe) this.subscribe = (target, onMessage) => subscribe(target, onMessage);
+    if (subscribe)
+      this.subscribe = (target, onMessage, onInterruption) => subscribe(target, onMessage, onInterruption);
     // A wrapper forwards the optional members of what it wraps, or declares less: the kit fails a
     // driver that declares \`blocking\` without dedicated connections, or that cannot drop a
     // half-open connection.
