@@ -14,6 +14,7 @@ import { startUpstashBridge, type UpstashBridge } from '@redis-service/conforman
 import { startRedisServer } from '@redis-service/conformance/harness';
 import { parseBenchOptions, selected } from './framework/options.js';
 import { printReport, printTargets, printThroughput } from './framework/print.js';
+import { lazyCluster } from './framework/private-cluster.js';
 import type { RunEnvironment, ScenarioResult, ThroughputResult } from './framework/results.js';
 import { runScenario } from './framework/run-scenario.js';
 import type { BenchContext, Ceiling } from './framework/scenario.js';
@@ -42,6 +43,7 @@ const environment: RunEnvironment = {
 
 const server = await startRedisServer();
 let bridge: Promise<UpstashBridge> | undefined;
+const cluster = lazyCluster();
 const ctx: BenchContext = {
   redisUrl: server.url,
   redisPid: server.pid,
@@ -50,6 +52,7 @@ const ctx: BenchContext = {
     bridge ??= startUpstashBridge({ redisUrl: server.url });
     return bridge;
   },
+  cluster: () => cluster.get(),
   ceilings: new Map<number, Ceiling>(),
 };
 const results: ScenarioResult[] = [];
@@ -78,6 +81,7 @@ try {
   }
 } finally {
   if (bridge) await (await bridge).close();
+  await cluster.stop();
   await server.stop();
 }
 environment.loadAfter = load();

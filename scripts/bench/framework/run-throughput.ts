@@ -15,7 +15,9 @@ export async function runThroughput(
   ctx: BenchContext,
   progress: (text: string) => void,
 ): Promise<ThroughputResult> {
-  const { rounds, sampleMs, sweep } = ctx.options;
+  const { rounds, sampleMs } = ctx.options;
+  const sweep = scenario.sweep ?? ctx.options.sweep;
+  const serverPid = scenario.onCluster ? undefined : ctx.redisPid;
   const opened: OpenedContender[] = [];
   try {
     for (const contender of scenario.contenders) opened.push(await contender.open(ctx));
@@ -29,7 +31,7 @@ export async function runThroughput(
         for (let step = 0; step < opened.length; step++) {
           const index = (round + step) % opened.length;
           samples[index]!.push(
-            await sampleThroughput(opened[index]!.operation, concurrency, sampleMs, ctx.redisPid),
+            await sampleThroughput(opened[index]!.operation, concurrency, sampleMs, serverPid),
           );
         }
       }

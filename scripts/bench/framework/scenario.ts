@@ -4,6 +4,7 @@
  * statistics, the printing, the JSON and the chart.
  */
 import type { UpstashBridge } from '@redis-service/conformance/bridge';
+import type { RedisClusterHandle } from '@redis-service/conformance/harness';
 import type { Operation } from './measure.js';
 import type { BenchOptions } from './options.js';
 import type { Summary } from './stats.js';
@@ -23,6 +24,11 @@ export interface BenchContext {
   readonly options: BenchOptions;
   /** The local Upstash REST bridge in front of the same server, started on first use. */
   bridge(): Promise<UpstashBridge>;
+  /**
+   * The run's private Redis Cluster (3 masters, no replicas, on free loopback ports), started on
+   * first use: only a run that selects a `cluster/...` scenario starts it.
+   */
+  cluster(): Promise<RedisClusterHandle>;
   /** redis-benchmark's GET/SET figures per client count (filled by the ceiling scenario). */
   readonly ceilings: Map<number, Ceiling>;
 }
@@ -72,6 +78,16 @@ export interface ThroughputScenario {
   readonly ceiling?: boolean;
   /** Draw this scenario as a panel of the sweep chart. */
   readonly chart?: boolean;
+  /**
+   * The concurrencies this scenario runs at, when not the run's sweep (a cluster row runs at one
+   * point: a sweep of it would cost minutes and say little more).
+   */
+  readonly sweep?: readonly number[];
+  /**
+   * Whether it runs on the cluster: then the server CPU column is not read (the work is spread
+   * over several redis-servers, not the run's one).
+   */
+  readonly onCluster?: boolean;
 }
 
 /** A target of a report scenario: a measured value against its bound. */

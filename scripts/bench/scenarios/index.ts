@@ -1,11 +1,14 @@
 /**
  * The registry of `pnpm bench`: every scenario, in the order they run. A new row is one file
  * under `scenarios/` exporting a `ThroughputScenario` or `ReportScenario`, and one line here.
- * The ceiling runs first: the GET/SET rows are printed as a fraction of it.
+ * The ceiling runs first: the GET/SET rows are printed as a fraction of it. The `cluster/...` rows
+ * run on a private cluster of their own (`pnpm bench --only=cluster`).
  */
 import type { Scenario } from '../framework/scenario.js';
 import { blockingPopsIoredis, blockingPopsNodeRedis } from './blocking-pops.js';
 import { ceilingScenario } from './ceiling.js';
+import { clusterGetSetIoredis, clusterGetSetNodeRedis } from './cluster-get-set.js';
+import { clusterMgetIoredis, clusterMgetNodeRedis } from './cluster-mget.js';
 import { getSetIoredis } from './get-set-ioredis.js';
 import { getSetNodeRedis } from './get-set-node-redis.js';
 import { getSetUpstash } from './get-set-upstash.js';
@@ -40,4 +43,9 @@ export const scenarios: readonly Scenario[] = [
   l1InvalidationDelay('ioredis'),
   l1InvalidationDelay('node-redis'),
   l1TrackingModes,
+  // On the run's private cluster, started only when one of these is selected.
+  clusterGetSetIoredis,
+  clusterGetSetNodeRedis,
+  clusterMgetIoredis,
+  clusterMgetNodeRedis,
 ];

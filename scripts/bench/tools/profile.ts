@@ -11,6 +11,7 @@ import { startUpstashBridge, type UpstashBridge } from '@redis-service/conforman
 import { startRedisServer } from '@redis-service/conformance/harness';
 import { sampleThroughput } from '../framework/measure.js';
 import { parseBenchOptions } from '../framework/options.js';
+import { lazyCluster } from '../framework/private-cluster.js';
 import type { BenchContext } from '../framework/scenario.js';
 import { scenarios } from '../scenarios/index.js';
 
@@ -37,6 +38,7 @@ const ms = Number(flags.get('ms') ?? 5000);
 
 const server = await startRedisServer();
 let bridge: Promise<UpstashBridge> | undefined;
+const cluster = lazyCluster();
 const ctx: BenchContext = {
   redisUrl: server.url,
   redisPid: server.pid,
@@ -45,12 +47,18 @@ const ctx: BenchContext = {
     bridge ??= startUpstashBridge({ redisUrl: server.url });
     return bridge;
   },
+  cluster: () => cluster.get(),
   ceilings: new Map(),
 };
 try {
   const opened = await contender.open(ctx);
   await sampleThroughput(opened.operation, callers, Math.min(1000, ms / 4));
-  const sample = await sampleThroughput(opened.operation, callers, ms, server.pid);
+  const sample = await sampleThroughput(
+    opened.operation,
+    callers,
+    ms,
+    scenario.onCluster ? undefined : server.pid,
+  );
   console.log(
     `${contender.name} @${callers}: ${Math.round(sample.opsPerSecond).toLocaleString('en-US')} ops/s, ` +
       `${sample.clientCpuPerOp.toFixed(2)} µs of this process's CPU per op, ${sample.serverCpuPerOp.toFixed(2)} µs of redis-server's`,
@@ -58,5 +66,6 @@ try {
   await opened.close();
 } finally {
   if (bridge) await (await bridge).close();
+  await cluster.stop();
   await server.stop();
 }
