@@ -4,7 +4,7 @@
  * until they received again) and failed calls
  * they noted (min / median / max). For the record of how the drivers behave across failovers:
  *
- *   tsx --conditions=@redis-service/source scripts/failover-soak.ts [--runs=20] [--adapter=ioredis-sentinel]
+ *   tsx --conditions=@redis-service/source scripts/failover-soak.ts [--runs=20] [--adapter=ioredis-sentinel] [--case=failover/...]
  */
 import { ConformanceRun, integrationCases } from '@redis-service/conformance';
 import { adapters } from './adapters.js';
@@ -13,12 +13,13 @@ const argument = (name: string) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(`--${name}=`.length);
 const runs = Number(argument('runs') ?? 20);
 const onlyAdapter = argument('adapter');
+const onlyCase = argument('case');
 const LOAD_CASES = ['failover/sentinel-failover-under-load', 'failover/primary-killed-under-load'];
 const SUBSCRIBER_CASES = [
   'failover/subscriber-follows-sentinel-failover',
   'failover/subscriber-follows-killed-primary',
 ];
-const CASES = [...LOAD_CASES, ...SUBSCRIBER_CASES];
+const CASES = [...LOAD_CASES, ...SUBSCRIBER_CASES].filter((id) => !onlyCase || id === onlyCase);
 
 interface Sample {
   readonly switchMs: number;
