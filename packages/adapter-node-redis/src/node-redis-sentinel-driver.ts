@@ -209,13 +209,14 @@ export class NodeRedisSentinelDriver implements RedisDriver {
   subscribe(
     target: { readonly channels?: readonly string[]; readonly patterns?: readonly string[] },
     onMessage: (message: DriverMessage) => void,
+    onInterruption?: (event: 'lost' | 'restored') => void,
   ): Promise<DriverSubscription> {
     try {
       this.#calls.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#subscriber.subscribe(target, onMessage);
+    return this.#subscriber.subscribe(target, onMessage, onInterruption);
   }
 
   /**
