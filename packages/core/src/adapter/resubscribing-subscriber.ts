@@ -62,8 +62,9 @@ export interface ResubscribingSubscriberOptions<C extends ResubscribingClient> {
  *
  * Subscriptions that ask (`onInterruption`, see `RedisDriver.subscribe`) are told `'lost'` when
  * the connection closes (dropped, or destroyed because a ping went unanswered) and `'restored'`
- * once every name is subscribed again after the reconnect: the first PING sent after `ready`
- * (which follows the client's resubscribe commands on the same connection) has been answered.
+ * once every name is subscribed again after the reconnect: on `ready` this subscriber sends its
+ * own SUBSCRIBE / PSUBSCRIBE of every name (whatever the client resubscribed by itself) and waits
+ * for the server to confirm them all.
  */
 export class ResubscribingSubscriber<C extends ResubscribingClient> {
   readonly #options: ResubscribingSubscriberOptions<C>;
@@ -168,23 +169,29 @@ export class ResubscribingSubscriber<C extends ResubscribingClient> {
     this.#registry.interrupted('lost');
   }
 
-  /** After a reconnect: every name is held again once a PING sent behind the resubscribe commands is answered. */
+  /**
+   * After a reconnect: every name is subscribed again by this subscriber itself, not only by the
+   * client, and once the server confirmed them all the subscriptions are told `'restored'`. The
+   * client's own resubscribe is not enough: ioredis keeps the names it resubscribes only until
+   * their replies arrive, so a connection that drops again in between (a primary that fails over
+   * while the subscriber reconnects, say) comes back holding nothing, on a healthy socket that no
+   * keep-alive would replace. A SUBSCRIBE of a name already held is a no-op on the server.
+   */
   #readyAgain(client: C): void {
     if (!this.#interrupted || client !== this.#client) return;
     const closes = this.#closes;
     // Still the same connection, unclosed since this `ready`, and nobody reported it restored yet.
     const current = () =>
       !this.#closed && this.#interrupted && client === this.#client && closes === this.#closes;
-    // `ready` may be emitted before the resubscribe commands are written: the PING goes after them.
-    queueMicrotask(() => {
-      client.ping().then(
-        () => {
-          if (!current()) return;
-          this.#interrupted = false;
-          this.#registry.interrupted('restored');
-        },
-        () => {},
-      );
-    });
+    this.#registry.connectionReplaced();
+    // A failure means the connection dropped again: its next `ready` subscribes what is missing.
+    this.#registry.resubscribe().then(
+      () => {
+        if (!current()) return;
+        this.#interrupted = false;
+        this.#registry.interrupted('restored');
+      },
+      () => {},
+    );
   }
 }

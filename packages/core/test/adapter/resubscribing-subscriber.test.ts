@@ -4,19 +4,35 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * A client that resubscribes by itself, as ioredis does: `drop()` closes it, `reconnect()` makes it
- * ready again; PINGs are answered only when `answer()` says so, so a test decides the order.
+ * ready again. Once `holdReplies` is set, SUBSCRIBE / PSUBSCRIBE are confirmed only when `answer()`
+ * says so, so a test decides the order; `forget()` loses every name, as ioredis does when its
+ * connection drops again before its resubscribe replies arrived.
  */
 class FakeClient extends EventEmitter implements ResubscribingClient {
   readonly subscribed = new Set<string>();
-  readonly #pings: (() => void)[] = [];
+  holdReplies = false;
+  readonly #replies: (() => void)[] = [];
 
-  async subscribe(channel: string): Promise<unknown> {
-    this.subscribed.add(channel);
-    return 1;
+  subscribe(channel: string): Promise<unknown> {
+    return this.#confirm(channel);
   }
-  async psubscribe(pattern: string): Promise<unknown> {
-    this.subscribed.add(pattern);
-    return 1;
+  psubscribe(pattern: string): Promise<unknown> {
+    return this.#confirm(pattern);
+  }
+  #confirm(name: string): Promise<unknown> {
+    if (!this.holdReplies) {
+      this.subscribed.add(name);
+      return Promise.resolve(1);
+    }
+    return new Promise((resolve) =>
+      this.#replies.push(() => {
+        this.subscribed.add(name);
+        resolve(1);
+      }),
+    );
+  }
+  forget(): void {
+    this.subscribed.clear();
   }
   async unsubscribe(channel: string): Promise<unknown> {
     this.subscribed.delete(channel);
@@ -26,14 +42,14 @@ class FakeClient extends EventEmitter implements ResubscribingClient {
     this.subscribed.delete(pattern);
     return 0;
   }
-  ping(): Promise<unknown> {
-    return new Promise((resolve) => this.#pings.push(() => resolve('PONG')));
+  async ping(): Promise<unknown> {
+    return 'PONG';
   }
-  get pendingPings(): number {
-    return this.#pings.length;
+  get pendingReplies(): number {
+    return this.#replies.length;
   }
   answer(): void {
-    for (const pong of this.#pings.splice(0)) pong();
+    for (const reply of this.#replies.splice(0)) reply();
   }
   drop(): void {
     this.emit('close');
@@ -57,7 +73,7 @@ function subscriberOver(client: FakeClient): ResubscribingSubscriber<FakeClient>
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('ResubscribingSubscriber interruptions', () => {
-  it("tells 'lost' when the connection closes and 'restored' once a PING after the resubscribe is answered", async () => {
+  it("tells 'lost' when the connection closes and 'restored' once its own resubscribe is confirmed", async () => {
     const client = new FakeClient();
     const subscriber = subscriberOver(client);
     const events: string[] = [];
@@ -67,6 +83,7 @@ describe('ResubscribingSubscriber interruptions', () => {
       (message) => messages.push(message.message as string),
       (event) => events.push(event),
     );
+    client.holdReplies = true;
 
     client.drop();
     client.drop();
@@ -75,7 +92,7 @@ describe('ResubscribingSubscriber interruptions', () => {
     client.reconnect();
     await settle();
     expect(events).toEqual(['lost']);
-    expect(client.pendingPings).toBe(1);
+    expect(client.pendingReplies).toBe(2);
     client.answer();
     await settle();
     expect(events).toEqual(['lost', 'restored']);
@@ -85,7 +102,7 @@ describe('ResubscribingSubscriber interruptions', () => {
     subscriber.close();
   });
 
-  it('does not report restored when the connection closed again before the PING was answered', async () => {
+  it('does not report restored when the connection closed again before the resubscribe was confirmed', async () => {
     const client = new FakeClient();
     const subscriber = subscriberOver(client);
     const events: string[] = [];
@@ -94,6 +111,7 @@ describe('ResubscribingSubscriber interruptions', () => {
       () => {},
       (event) => events.push(event),
     );
+    client.holdReplies = true;
 
     client.drop();
     client.reconnect();
@@ -126,9 +144,10 @@ describe('ResubscribingSubscriber interruptions', () => {
       () => {},
       (event) => left.push(event),
     );
+    client.holdReplies = true;
     client.reconnect();
     await settle();
-    expect(client.pendingPings).toBe(0);
+    expect(client.pendingReplies).toBe(0);
 
     await leaving.unsubscribe();
     client.drop();
@@ -141,5 +160,25 @@ describe('ResubscribingSubscriber interruptions', () => {
     client.answer();
     await settle();
     expect(kept).toEqual(['lost']);
+  });
+
+  it('subscribes every name again itself when the client came back holding none of them', async () => {
+    const client = new FakeClient();
+    const subscriber = subscriberOver(client);
+    const events: string[] = [];
+    await subscriber.subscribe(
+      { channels: ['c'], patterns: ['q:*'] },
+      () => {},
+      (event) => events.push(event),
+    );
+    expect([...client.subscribed].sort()).toEqual(['c', 'q:*']);
+
+    client.drop();
+    client.forget();
+    client.reconnect();
+    await settle();
+    expect([...client.subscribed].sort()).toEqual(['c', 'q:*']);
+    expect(events).toEqual(['lost', 'restored']);
+    subscriber.close();
   });
 });
