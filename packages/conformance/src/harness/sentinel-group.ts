@@ -31,6 +31,13 @@ export interface StartSentinelGroupOptions {
   readonly binary?: string;
   /** How long to wait for the group to settle (sentinels agree, replica in sync), in ms. Default 60 000. */
   readonly settleTimeoutMs?: number;
+  /**
+   * An ACL user (all keys, channels and commands) on every data node and every sentinel, for
+   * tests of credentials. The `default` user stays open, so the harness itself and the sentinels'
+   * own monitoring need no password; a client that sends this user's name with a wrong password
+   * is refused (WRONGPASS).
+   */
+  readonly aclUser?: { readonly username: string; readonly password: string };
 }
 
 /** What a failover did, as the harness saw it. */
@@ -125,6 +132,7 @@ class SentinelGroup implements SentinelGroupHandle {
   readonly #downAfterMs: number;
   readonly #failoverTimeoutMs: number;
   readonly #settleTimeoutMs: number;
+  readonly #aclRule: string | undefined;
   readonly #nodes: DataNode[] = [];
   readonly #sentinels: Sentinel[] = [];
   #primaryPort = 0;
@@ -137,6 +145,17 @@ class SentinelGroup implements SentinelGroupHandle {
     this.#downAfterMs = options.downAfterMs ?? 5000;
     this.#failoverTimeoutMs = options.failoverTimeoutMs ?? 10_000;
     this.#settleTimeoutMs = options.settleTimeoutMs ?? 60_000;
+    const user = options.aclUser;
+    if (user && !/^[\w-]+$/.test(user.username + user.password))
+      throw new Error(
+        'aclUser: name and password must be letters, digits, _ or - (they go into a config file)',
+      );
+    this.#aclRule = user ? `${user.username} on >${user.password} ~* &* +@all` : undefined;
+  }
+
+  /** The data nodes' arguments: the kit's defaults and the ACL user, if any. */
+  get #nodeArgs(): string[] {
+    return this.#aclRule ? [...DATA_NODE_ARGS, '--user', ...this.#aclRule.split(' ')] : [...DATA_NODE_ARGS];
   }
 
   get sentinels(): readonly SentinelAddress[] {
@@ -220,7 +239,7 @@ class SentinelGroup implements SentinelGroupHandle {
     for (const node of this.#nodes) {
       if (node.child && isRunning(node.child)) continue;
       node.child = await launch(this.#binary, node.port, node.dir, {
-        args: [...DATA_NODE_ARGS, '--replicaof', '127.0.0.1', String(this.#primaryPort)],
+        args: [...this.#nodeArgs, '--replicaof', '127.0.0.1', String(this.#primaryPort)],
       });
     }
     await this.#settle();
@@ -241,7 +260,7 @@ class SentinelGroup implements SentinelGroupHandle {
     const dir = join(this.#dir, name);
     await mkdir(dir, { recursive: true });
     return retryOnPortClash(async (port) => {
-      const child = await launch(this.#binary, port, dir, { args: [...DATA_NODE_ARGS, ...args] });
+      const child = await launch(this.#binary, port, dir, { args: [...this.#nodeArgs, ...args] });
       const node: DataNode = { port, dir, child };
       this.#nodes.push(node);
       return node;
@@ -267,6 +286,7 @@ class SentinelGroup implements SentinelGroupHandle {
           `sentinel down-after-milliseconds ${name} ${this.#downAfterMs}`,
           `sentinel failover-timeout ${name} ${this.#failoverTimeoutMs}`,
           `sentinel parallel-syncs ${name} 1`,
+          ...(this.#aclRule ? [`user ${this.#aclRule}`] : []),
           '',
         ].join('\n'),
       );
