@@ -26,6 +26,10 @@ export interface IoredisClusterDriverFromNodesOptions {
   readonly commandTimeoutMs?: number;
   /** How long a connection attempt may take, and how long a command waits for a cluster that is not ready (ms). Default 2000. */
   readonly connectTimeoutMs?: number;
+  /** Coalesce each node's commands of one tick into one socket write (see `IoredisClusterDriverOptions.coalesce`). Default true. */
+  readonly coalesce?: boolean;
+  /** The most commands one coalesced write to a node holds (see `IoredisClusterDriverOptions.maxBatch`). Default 128. */
+  readonly maxBatch?: number;
   /**
    * More ioredis `Cluster` options (`natMap`, `dnsLookup`, `redisOptions` for TLS settings, ...).
    * They override the fail-fast defaults (`redisOptions` is merged). `keyPrefix` is not accepted:
@@ -94,7 +98,11 @@ export function createIoredisClusterDriverFromNodes(
     ...clusterOptions,
     redisOptions: { ...defaults.redisOptions, ...credentials, ...nodeOptions },
   });
-  return new IoredisClusterDriver(cluster, { connectTimeoutMs });
+  return new IoredisClusterDriver(cluster, {
+    connectTimeoutMs,
+    ...(options.coalesce === undefined ? {} : { coalesce: options.coalesce }),
+    ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
+  });
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type RedisDriver,
   type RedisError,
   type RedisReply,
+  RedisValidationError,
   routingSlot,
   type SendOptions,
   type SubscriptionTarget,
@@ -24,9 +25,11 @@ import { lastClusterError } from './cluster-errors.js';
 import { ClusterGate } from './cluster-gate.js';
 import { installClusterSlotsFix } from './cluster-slots-fix.js';
 import { addressOf, clusterTransaction } from './cluster-transaction.js';
+import { ClusterWriteCoalescer } from './cluster-write-coalescer.js';
 import { type EncodedCommand, encodeCommand } from './encode-command.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './fail-fast-options.js';
 import { IoredisClusterSubscriber } from './ioredis-cluster-subscriber.js';
+import { DEFAULT_MAX_BATCH } from './ioredis-driver.js';
 import { mapIoredisError } from './map-error.js';
 import { normalizeReply } from './normalize-reply.js';
 import { resp2Shape } from './resp3-shapes.js';
@@ -62,6 +65,14 @@ export interface IoredisClusterDriverOptions {
    * it at once. Default 2000.
    */
   readonly connectTimeoutMs?: number;
+  /**
+   * Coalesce the commands sent in the same tick into one socket write per node instead of one
+   * write each, as `IoredisDriverOptions.coalesce` does on one node (see `ClusterWriteCoalescer`):
+   * order is kept, and every command resolves with its own reply. Default `true`.
+   */
+  readonly coalesce?: boolean;
+  /** The most commands one coalesced write to a node holds, however many are in flight. Default 128. */
+  readonly maxBatch?: number;
 }
 
 interface Inflight {
@@ -98,6 +109,7 @@ export class IoredisClusterDriver implements RedisDriver {
   readonly #endpoint: string;
   readonly #gate: ClusterGate;
   readonly #subscriber: IoredisClusterSubscriber;
+  readonly #writes: ClusterWriteCoalescer | undefined;
   readonly #inflight = new Set<Inflight>();
   readonly #send = this.send.bind(this);
   #closing: Promise<void> | undefined;
@@ -107,6 +119,10 @@ export class IoredisClusterDriver implements RedisDriver {
    */
   constructor(cluster: Cluster, options: IoredisClusterDriverOptions = {}) {
     this.name = options.name ?? 'ioredis-cluster';
+    const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) {
+      throw new RedisValidationError(`maxBatch must be a positive integer, got ${String(options.maxBatch)}`);
+    }
     installClusterSlotsFix();
     this.#cluster = cluster;
     this.#endpoint = describeSeeds(cluster);
@@ -121,6 +137,7 @@ export class IoredisClusterDriver implements RedisDriver {
     this.#subscriber = new IoredisClusterSubscriber(cluster, (error, command) =>
       this.#mapError(error, command),
     );
+    this.#writes = options.coalesce === false ? undefined : new ClusterWriteCoalescer(cluster, maxBatch);
   }
 
   /** The ioredis cluster under this driver (for what the port does not cover). */
@@ -151,13 +168,37 @@ export class IoredisClusterDriver implements RedisDriver {
     const { name, args } = encoded;
     const start = (): Promise<RedisReply> => {
       const node = options?.node;
-      const sent: Promise<unknown> =
-        node === undefined
-          ? (this.#cluster.sendCommand(routed(name, args, slot)) as Promise<unknown>)
-          : this.#toNode(node, name, args);
-      return sent.then((raw) => this.#read(name, raw, binary));
+      if (node !== undefined)
+        return this.#toNode(node, name, args).then((raw) => this.#read(name, raw, binary));
+      const writes = this.#writes;
+      if (writes === undefined) {
+        return (this.#cluster.sendCommand(routed(name, args, slot)) as Promise<unknown>).then((raw) =>
+          this.#read(name, raw, binary),
+        );
+      }
+      writes.beforeWrite(name, slot);
+      return (this.#cluster.sendCommand(routed(name, args, slot)) as Promise<unknown>).then(
+        (raw) => {
+          writes.answered();
+          return this.#read(name, raw, binary);
+        },
+        (error: unknown) => {
+          writes.answered();
+          throw error;
+        },
+      );
     };
-    return this.#track(name, options?.signal, () => this.#whenReady(start));
+    const signal = options?.signal;
+    // The hot path: a ready cluster and no signal need no per-call tracking, which costs more
+    // than the rest of the driver's work. close() still ends such a command at once: it destroys
+    // every node's socket, so ioredis rejects what was written, and #mapError makes that (and
+    // whatever else fails from then on) RedisClosedError.
+    if (signal === undefined && this.#cluster.status === 'ready') {
+      return start().then(undefined, (error: unknown) => {
+        throw this.#mapError(error, name);
+      });
+    }
+    return this.#track(name, signal, () => this.#whenReady(start));
   }
 
   /**
@@ -250,6 +291,7 @@ export class IoredisClusterDriver implements RedisDriver {
       for (const entry of pending) entry.fail(this.#closedError(true));
       this.#gate.close();
       this.#subscriber.close();
+      this.#writes?.flush();
       this.#closing = disconnectCluster(this.#cluster);
     }
     return this.#closing;
@@ -417,6 +459,8 @@ function disconnectCluster(cluster: Cluster): Promise<void> {
   // Between connection attempts (or before the first) no node is connected: ioredis has nothing to
   // close, so it never emits 'end'.
   const idle = cluster.status === 'reconnecting' || cluster.status === 'close' || cluster.status === 'wait';
+  // Taken first: disconnect() empties the connection pool.
+  const nodes = cluster.nodes('all');
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -427,7 +471,12 @@ function disconnectCluster(cluster: Cluster): Promise<void> {
     timer.unref();
     cluster.once('end', done);
     cluster.disconnect();
-    for (const node of cluster.nodes('all')) node.disconnect();
+    for (const node of nodes) {
+      node.disconnect();
+      // disconnect() half-closes and waits for the server to close its side, which a hung node
+      // never does: drop the socket, so that ioredis rejects the commands written to it now.
+      (node.stream as Redis['stream'] | undefined)?.destroy();
+    }
     if (idle) done();
   });
 }

@@ -32,6 +32,7 @@ import { type EncodedCommand, encodeCommand } from './encode-command.js';
 import { IoredisDedicatedConnection } from './ioredis-dedicated.js';
 import { IoredisSubscriber } from './ioredis-subscriber.js';
 import { mapIoredisError } from './map-error.js';
+import { writeLimit } from './write-limit.js';
 
 /** What the ioredis driver can do. Pub/sub runs on a dedicated duplicate connection. */
 export const IOREDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
@@ -79,16 +80,6 @@ export interface IoredisDriverOptions {
    */
   readonly subscriberPingIntervalMs?: number;
 }
-
-/** Commands whose cost on the server is of the order of the client's: their writes stay short. */
-const SCRIPT_COMMANDS: ReadonlySet<string> = new Set([
-  'EVALSHA',
-  'EVAL',
-  'EVALSHA_RO',
-  'EVAL_RO',
-  'FCALL',
-  'FCALL_RO',
-]);
 
 /** Default `maxBatch`: see `IoredisDriverOptions.maxBatch`. */
 export const DEFAULT_MAX_BATCH = 128;
@@ -298,7 +289,7 @@ export class IoredisDriver implements RedisDriver {
     stream.cork();
     this.#corked = stream;
     this.#corkedCount = 1;
-    this.#corkLimit = SCRIPT_COMMANDS.has(name) ? Math.min(this.#unanswered, this.#maxBatch) : this.#maxBatch;
+    this.#corkLimit = writeLimit(name, this.#unanswered, this.#maxBatch);
     if (!this.#uncorkScheduled) {
       this.#uncorkScheduled = true;
       process.nextTick(this.#uncorkQueued);
