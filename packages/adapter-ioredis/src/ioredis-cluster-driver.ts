@@ -2,6 +2,7 @@ import {
   abortedError,
   type BatchItemResult,
   type BatchOptions,
+  clusterRedirect,
   type DriverCapabilities,
   type DriverMessage,
   type DriverSubscription,
@@ -32,9 +33,20 @@ import { IoredisClusterSubscriber } from './ioredis-cluster-subscriber.js';
 import { DEFAULT_MAX_BATCH } from './ioredis-driver.js';
 import { mapIoredisError } from './map-error.js';
 import { normalizeReply } from './normalize-reply.js';
+import { readyMaster } from './ready-master.js';
 import { resp2Shape } from './resp3-shapes.js';
 
 const ABORTED = 'the command was aborted before its reply arrived';
+const CONNECTION_CLOSED = 'Connection is closed.';
+/** Commands ioredis' cluster routing sends to its subscriber connections, never to a master's. */
+const SUBSCRIBER_COMMANDS: ReadonlySet<string> = new Set([
+  'SUBSCRIBE',
+  'PSUBSCRIBE',
+  'SSUBSCRIBE',
+  'UNSUBSCRIBE',
+  'PUNSUBSCRIBE',
+  'SUNSUBSCRIBE',
+]);
 // A safety net only: 'end' normally follows within a tick of the sockets being destroyed.
 const DISCONNECT_GRACE_MS = 3000;
 
@@ -81,9 +93,13 @@ interface Inflight {
 
 /**
  * The driver port over an ioredis 6 `Cluster`. Core routes, the driver follows: each command goes
- * to the master of the hash slot core computed (`options.slot`), through ioredis, which follows
- * MOVED and ASK, retries TRYAGAIN briefly, fails CLUSTERDOWN at once, and refreshes its slot table when
- * told to look elsewhere; transactions run on their slot's master and follow a redirection that
+ * to the master of the hash slot core computed (`options.slot`). When the slot table names that
+ * master and its connection is ready, the command is written to it directly (ioredis' per-command
+ * cluster routing costs more than the rest of the driver), each node's commands of one tick in one
+ * socket write (`ClusterWriteCoalescer`); a command the cluster refused without running it (MOVED,
+ * ASK, TRYAGAIN) then goes to ioredis' routing, as does every command while the cluster or that
+ * master is not ready. ioredis follows MOVED and ASK, retries TRYAGAIN briefly, fails CLUSTERDOWN
+ * at once, and refreshes its slot table when told to look elsewhere; transactions run on their slot's master and follow a redirection that
  * refused them as a whole (see `clusterTransaction`). Replies are normalized and errors mapped
  * exactly as by `IoredisDriver` (same files): give the cluster `redisOptions` with `protocol: 2`
  * and `stringNumbers: true`, as `createIoredisClusterDriverFromNodes` does, for exact integers.
@@ -110,6 +126,9 @@ export class IoredisClusterDriver implements RedisDriver {
   readonly #gate: ClusterGate;
   readonly #subscriber: IoredisClusterSubscriber;
   readonly #writes: ClusterWriteCoalescer | undefined;
+  // Whether a command may go straight to its slot's master (see `send`): not when ioredis is told
+  // to read from replicas, which only its own routing does.
+  readonly #direct: boolean;
   readonly #inflight = new Set<Inflight>();
   readonly #send = this.send.bind(this);
   #closing: Promise<void> | undefined;
@@ -137,7 +156,8 @@ export class IoredisClusterDriver implements RedisDriver {
     this.#subscriber = new IoredisClusterSubscriber(cluster, (error, command) =>
       this.#mapError(error, command),
     );
-    this.#writes = options.coalesce === false ? undefined : new ClusterWriteCoalescer(cluster, maxBatch);
+    this.#writes = options.coalesce === false ? undefined : new ClusterWriteCoalescer(maxBatch);
+    this.#direct = (cluster.options.scaleReads ?? 'master') === 'master';
   }
 
   /** The ioredis cluster under this driver (for what the port does not cover). */
@@ -170,14 +190,20 @@ export class IoredisClusterDriver implements RedisDriver {
       const node = options?.node;
       if (node !== undefined)
         return this.#toNode(node, name, args).then((raw) => this.#read(name, raw, binary));
+      const master =
+        slot !== undefined && this.#direct && !SUBSCRIBER_COMMANDS.has(name)
+          ? readyMaster(this.#cluster, slot)
+          : undefined;
       const writes = this.#writes;
-      if (writes === undefined) {
-        return (this.#cluster.sendCommand(routed(name, args, slot)) as Promise<unknown>).then((raw) =>
-          this.#read(name, raw, binary),
-        );
-      }
-      writes.beforeWrite(name, slot);
-      return (this.#cluster.sendCommand(routed(name, args, slot)) as Promise<unknown>).then(
+      writes?.beforeWrite(name, master);
+      const sent: Promise<unknown> =
+        master === undefined
+          ? (this.#cluster.sendCommand(routed(name, args, slot)) as Promise<unknown>)
+          : (master.sendCommand(new Command(name, args, { replyEncoding: null })) as Promise<unknown>).catch(
+              (error: unknown) => this.#redirected(error, name, args, slot),
+            );
+      if (writes === undefined) return sent.then((raw) => this.#read(name, raw, binary));
+      return sent.then(
         (raw) => {
           writes.answered();
           return this.#read(name, raw, binary);
@@ -295,6 +321,30 @@ export class IoredisClusterDriver implements RedisDriver {
       this.#closing = disconnectCluster(this.#cluster);
     }
     return this.#closing;
+  }
+
+  /**
+   * A command written straight to its slot's master failed: when the cluster refused it without
+   * running it (MOVED, ASK, TRYAGAIN; CLUSTERDOWN or a closed connection where the cluster's own
+   * options retry those), it goes to ioredis' routing, which follows the redirection as it would
+   * have; on MOVED the slot table is refreshed too. Any other error is the command's own.
+   */
+  #redirected(
+    error: unknown,
+    name: string,
+    args: (string | Buffer)[],
+    slot: number | undefined,
+  ): Promise<unknown> {
+    if (!(error instanceof Error) || !this.#retriedByCluster(error)) return Promise.reject(error);
+    if (error.message.startsWith('MOVED ')) this.#cluster.refreshSlotsCache();
+    return this.#cluster.sendCommand(routed(name, args, slot)) as Promise<unknown>;
+  }
+
+  #retriedByCluster(error: Error): boolean {
+    if (clusterRedirect(error.message) !== undefined) return true;
+    const options = this.#cluster.options;
+    if (error.message.startsWith('CLUSTERDOWN')) return (options.retryDelayOnClusterDown ?? 0) > 0;
+    return error.message === CONNECTION_CLOSED && (options.retryDelayOnFailover ?? 0) > 0;
   }
 
   #whenReady<T>(start: () => Promise<T>): Promise<T> {

@@ -1,5 +1,10 @@
 import type { Socket } from 'node:net';
-import { type RedisClusterHandle, startRedisCluster } from '@redis-service/conformance/harness';
+import {
+  migrateSlot,
+  type RedisClusterHandle,
+  slotOwner,
+  startRedisCluster,
+} from '@redis-service/conformance/harness';
 import { keySlot, RedisClosedError } from '@redis-service/core';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +67,41 @@ function total(flushes: Map<string, number[]>): { writes: number; commands: numb
   }
   return { writes, commands };
 }
+
+describe("commands written straight to their slot's master", () => {
+  it('follow ASK while their slot migrates and MOVED after, with a slot table that has not caught up', async () => {
+    const { driver } = await recordedDriver();
+    try {
+      const keys = Array.from({ length: 30 }, (_, i) => `{migrating}:${i}`);
+      const slot = keySlot(keys[0]!);
+      await Promise.all(keys.map((key, i) => driver.send(['SET', key, `v${i}`])));
+      const source = await slotOwner(cluster, slot);
+      const target = (await cluster.topology()).find(
+        (node) => node.role === 'master' && node.address !== source.address,
+      )!;
+      const halfway: Promise<unknown>[] = [];
+      await migrateSlot(cluster, slot, target.address, {
+        keysPerStep: 10,
+        pauseMs: 0,
+        // Keys on both sides of the migration: the moved ones answer ASK on the source.
+        onStep: () => {
+          halfway.push(Promise.all(keys.map((key) => driver.send(['GET', key]))));
+        },
+      });
+      for (const replies of await Promise.all(halfway)) {
+        expect(replies).toEqual(keys.map((_, i) => `v${i}`));
+      }
+      // The driver's slot table still names the source: MOVED, followed.
+      expect(await Promise.all(keys.map((key) => driver.send(['GET', key])))).toEqual(
+        keys.map((_, i) => `v${i}`),
+      );
+      await driver.send(['SET', keys[0]!, 'after']);
+      expect(await driver.send(['GET', keys[0]!])).toBe('after');
+    } finally {
+      await driver.close();
+    }
+  });
+});
 
 describe('per-node write coalescing on a cluster', () => {
   it('sends the first command alone, then each node its share of the tick as one write, each command with its own reply', async () => {
