@@ -186,44 +186,19 @@ export class IoredisClusterDriver implements RedisDriver {
     }
     const binary = options?.binary === true;
     const { name, args } = encoded;
-    const start = (): Promise<RedisReply> => {
-      const node = options?.node;
-      if (node !== undefined)
-        return this.#toNode(node, name, args).then((raw) => this.#read(name, raw, binary));
-      const master =
-        slot !== undefined && this.#direct && !SUBSCRIBER_COMMANDS.has(name)
-          ? readyMaster(this.#cluster, slot)
-          : undefined;
-      const writes = this.#writes;
-      writes?.beforeWrite(name, master);
-      const sent: Promise<unknown> =
-        master === undefined
-          ? (this.#cluster.sendCommand(routed(name, args, slot)) as Promise<unknown>)
-          : (master.sendCommand(new Command(name, args, { replyEncoding: null })) as Promise<unknown>).catch(
-              (error: unknown) => this.#redirected(error, name, args, slot),
-            );
-      if (writes === undefined) return sent.then((raw) => this.#read(name, raw, binary));
-      return sent.then(
-        (raw) => {
-          writes.answered();
-          return this.#read(name, raw, binary);
-        },
-        (error: unknown) => {
-          writes.answered();
-          throw error;
-        },
-      );
-    };
+    const node = options?.node;
     const signal = options?.signal;
     // The hot path: a ready cluster and no signal need no per-call tracking, which costs more
     // than the rest of the driver's work. close() still ends such a command at once: it destroys
     // every node's socket, so ioredis rejects what was written, and #mapError makes that (and
     // whatever else fails from then on) RedisClosedError.
-    if (signal === undefined && this.#cluster.status === 'ready') {
-      return start().then(undefined, (error: unknown) => {
-        throw this.#mapError(error, name);
-      });
+    if (node === undefined && signal === undefined && this.#cluster.status === 'ready') {
+      return this.#dispatch(name, args, slot, binary, true);
     }
+    const start = (): Promise<RedisReply> =>
+      node === undefined
+        ? this.#dispatch(name, args, slot, binary, false)
+        : this.#toNode(node, name, args).then((raw) => this.#read(name, raw, binary));
     return this.#track(name, signal, () => this.#whenReady(start));
   }
 
@@ -324,20 +299,47 @@ export class IoredisClusterDriver implements RedisDriver {
   }
 
   /**
-   * A command written straight to its slot's master failed: when the cluster refused it without
-   * running it (MOVED, ASK, TRYAGAIN; CLUSTERDOWN or a closed connection where the cluster's own
-   * options retry those), it goes to ioredis' routing, which follows the redirection as it would
-   * have; on MOVED the slot table is refreshed too. Any other error is the command's own.
+   * Writes one command for `slot`: straight to the slot's master when the slot table names it and
+   * its connection is ready, else through ioredis' cluster routing. A command written straight
+   * that the cluster refused without running it (MOVED, ASK, TRYAGAIN; CLUSTERDOWN or a closed
+   * connection where the cluster's own options retry those) goes to ioredis' routing then, which
+   * follows the redirection as it would have; on MOVED the slot table is refreshed too. One
+   * promise per command: this is the path every part of a split MGET takes.
+   *
+   * @param mapErrors map a failure here (the caller does not track the call itself)
    */
-  #redirected(
-    error: unknown,
+  #dispatch(
     name: string,
     args: (string | Buffer)[],
     slot: number | undefined,
-  ): Promise<unknown> {
-    if (!(error instanceof Error) || !this.#retriedByCluster(error)) return Promise.reject(error);
-    if (error.message.startsWith('MOVED ')) this.#cluster.refreshSlotsCache();
-    return this.#cluster.sendCommand(routed(name, args, slot)) as Promise<unknown>;
+    binary: boolean,
+    mapErrors: boolean,
+  ): Promise<RedisReply> {
+    const master =
+      slot !== undefined && this.#direct && !SUBSCRIBER_COMMANDS.has(name)
+        ? readyMaster(this.#cluster, slot)
+        : undefined;
+    const writes = this.#writes;
+    writes?.beforeWrite(name, master);
+    const replied = (raw: unknown): RedisReply => {
+      writes?.answered();
+      return this.#read(name, raw, binary);
+    };
+    const failed = (error: unknown): never => {
+      writes?.answered();
+      throw mapErrors ? this.#mapError(error, name) : error;
+    };
+    const routedByCluster = (): Promise<RedisReply> =>
+      (this.#cluster.sendCommand(routed(name, args, slot)) as Promise<unknown>).then(replied, failed);
+    if (master === undefined) return routedByCluster();
+    return (master.sendCommand(new Command(name, args, { replyEncoding: null })) as Promise<unknown>).then(
+      replied,
+      (error: unknown) => {
+        if (!(error instanceof Error) || !this.#retriedByCluster(error)) return failed(error);
+        if (error.message.startsWith('MOVED ')) this.#cluster.refreshSlotsCache();
+        return routedByCluster();
+      },
+    );
   }
 
   #retriedByCluster(error: Error): boolean {
