@@ -1,4 +1,4 @@
-import { RedisSerializationError } from '../errors/redis-error.js';
+import { RedisReplyError, RedisSerializationError } from '../errors/redis-error.js';
 import type { RedisArg, RedisCommand, RedisReply } from '../port/reply.js';
 import { commandKeyIndexes } from './command-keys.js';
 import { type KeyInSlot, keyText, RedisCrossSlotError } from './cross-slot-error.js';
@@ -8,6 +8,12 @@ import { keySlot } from './key-slot.js';
 export interface SlotPart {
   readonly command: RedisCommand;
   readonly slot: number;
+  /**
+   * The part is a `GET` standing in for a one-key `MGET` (cheaper for both sides: a bulk reply,
+   * not an array of one): its reply is the value itself, and a `WRONGTYPE` error means the key
+   * holds another type, which MGET answers with nil. See `partReply`.
+   */
+  readonly single?: true;
 }
 
 /**
@@ -178,14 +184,27 @@ function splitBySlot(command: RedisCommand, step: 1 | 2, merge: 'values' | 'sum'
   }
   const entries = [...groups];
   const total = position;
+  const singles = merge === 'values' && step === 1;
   return {
-    parts: entries.map(([slot, group]) => ({ command: group.args, slot })),
+    parts: entries.map(
+      ([slot, group]): SlotPart =>
+        singles && group.positions.length === 1
+          ? { command: ['GET', group.args[1]!], slot, single: true }
+          : { command: group.args, slot },
+    ),
     merge(replies) {
       if (merge === 'ok') return 'OK';
       if (merge === 'sum') return sumOf(replies, nameOf(command));
       const values: RedisReply[] = new Array(total);
       entries.forEach(([, group], index) => {
         const reply = replies[index];
+        if (singles && group.positions.length === 1) {
+          if (Array.isArray(reply)) {
+            throw new RedisSerializationError(`unexpected reply to one slot's part of ${nameOf(command)}`);
+          }
+          values[group.positions[0]!] = reply ?? null;
+          return;
+        }
         if (!Array.isArray(reply) || reply.length !== group.positions.length) {
           throw new RedisSerializationError(`unexpected reply to one slot's part of ${nameOf(command)}`);
         }
@@ -196,6 +215,17 @@ function splitBySlot(command: RedisCommand, step: 1 | 2, merge: 'values' | 'sum'
       return values;
     },
   };
+}
+
+/**
+ * What one part's failure means for the whole command: a `WRONGTYPE` of a `GET` standing in for a
+ * one-key `MGET` is that key's nil (MGET answers nil for a key of another type); any other error
+ * stays the part's error (`undefined`).
+ */
+export function partReplyOnError(part: SlotPart, error: unknown): { readonly value: RedisReply } | undefined {
+  return part.single && error instanceof RedisReplyError && error.prefix === 'WRONGTYPE'
+    ? { value: null }
+    : undefined;
 }
 
 function sumOf(replies: readonly RedisReply[], name: string): number | bigint {

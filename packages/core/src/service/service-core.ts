@@ -1,6 +1,12 @@
 import { BlockingRunner } from '../blocking/blocking-runner.js';
 import { DedicatedPool } from '../blocking/dedicated-pool.js';
-import { type CommandRoute, routeCommand, sharedSlot } from '../cluster/slot-route.js';
+import {
+  type CommandRoute,
+  partReplyOnError,
+  routeCommand,
+  type SlotPart,
+  sharedSlot,
+} from '../cluster/slot-route.js';
 import {
   RedisCapabilityError,
   RedisSerializationError,
@@ -200,21 +206,31 @@ export class ServiceCore {
     } catch (error) {
       return Promise.reject(error);
     }
-    const groups = new Map<number | undefined, { commands: RedisCommand[]; places: [number, number][] }>();
-    const place = (slot: number | undefined, command: RedisCommand, owner: number, part: number) => {
+    const groups = new Map<
+      number | undefined,
+      { commands: RedisCommand[]; places: [number, number][]; parts: (SlotPart | undefined)[] }
+    >();
+    const place = (
+      slot: number | undefined,
+      command: RedisCommand,
+      owner: number,
+      partIndex: number,
+      part?: SlotPart,
+    ) => {
       let group = groups.get(slot);
       if (!group) {
-        group = { commands: [], places: [] };
+        group = { commands: [], places: [], parts: [] };
         groups.set(slot, group);
       }
       group.commands.push(command);
-      group.places.push([owner, part]);
+      group.places.push([owner, partIndex]);
+      group.parts.push(part);
     };
     routes.forEach((route, index) => {
       if (route.parts === undefined) place(route.slot, commands[index]!, index, 0);
       else {
         route.parts.forEach((part, partIndex) => {
-          place(part.slot, part.command, index, partIndex);
+          place(part.slot, part.command, index, partIndex, part);
         });
       }
     });
@@ -235,8 +251,11 @@ export class ServiceCore {
           } catch (error) {
             items = group.commands.map(() => ({ ok: false, error: asError(error) }));
           }
-          group.places.forEach(([owner, part], i) => {
-            outcomes[owner]![part] = items[i]!;
+          group.places.forEach(([owner, partIndex], i) => {
+            const item = items[i]!;
+            const part = group.parts[i];
+            const recovered = !item.ok && part ? partReplyOnError(part, item.error) : undefined;
+            outcomes[owner]![partIndex] = recovered ? { ok: true, value: recovered.value } : item;
           });
         }),
       );
@@ -264,7 +283,15 @@ export class ServiceCore {
   ): Promise<RedisReply> {
     if (route.parts === undefined) return this.driver.send(command, sendOptions(binary, signal, route.slot));
     return Promise.all(
-      route.parts.map((part) => this.driver.send(part.command, sendOptions(binary, signal, part.slot))),
+      route.parts.map((part) => {
+        const sent = this.driver.send(part.command, sendOptions(binary, signal, part.slot));
+        if (!part.single) return sent;
+        return sent.catch((error: unknown) => {
+          const recovered = partReplyOnError(part, error);
+          if (recovered) return recovered.value;
+          throw error;
+        });
+      }),
     ).then((replies) => route.merge(replies));
   }
 

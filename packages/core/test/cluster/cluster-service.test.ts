@@ -70,12 +70,25 @@ describe('a service over a cluster-routed driver', () => {
     expect(results[3].ok).toBe(false); // the fake knows no INCR: that command's own error
     expect(driver.calls.every((call) => call.transaction === false)).toBe(true);
     // One batch per slot, each command of a slot in the order it was queued.
+    // (The mget's one-key part of that slot goes as a GET: see the next case.)
     const slotOf0 = keySlot(`app:${KEYS[0]}`);
     expect(driver.calls.filter((call) => call.slot === slotOf0).map((call) => call.command[0])).toEqual([
       'SET',
-      'MGET',
+      'GET',
       'INCR',
     ]);
+  });
+
+  it('sends a one-key part of a split mget as GET, a part of several keys as MGET', async () => {
+    const { driver, redis } = service();
+    const tag = hashTag('pair');
+    await redis.mset({ [KEYS[0]!]: 'a', [`${tag}:1`]: 'b', [`${tag}:2`]: 'c' });
+    driver.calls.length = 0;
+    expect(await redis.mget([`${tag}:2`, KEYS[0]!, `${tag}:1`])).toEqual(['c', 'a', 'b']);
+    const sent = driver.calls.map((call) => call.command.map(String));
+    expect(sent).toHaveLength(2);
+    expect(sent).toContainEqual(['GET', `app:${KEYS[0]}`]);
+    expect(sent).toContainEqual(['MGET', `app:${tag}:2`, `app:${tag}:1`]);
   });
 
   it('sends a transaction whose keys share a slot to that slot, as one batch', async () => {

@@ -108,6 +108,27 @@ export const clusterCases: IntegrationCase[] = defineCases('cluster', [
         await redis.mget(order),
         order.map((key) => (key === 'missing' ? null : `v:${key}`)),
       );
+      // MGET answers nil for a key of another type: so must every part of a split one, a key
+      // alone in its slot (which a driver may read with GET) as well as two keys sharing one.
+      const slots = new Set([...keys, '{pair}'].map((key) => keySlot(prefix + key)));
+      const lone = Array.from({ length: 200 }, (_, i) => `hash${i}`).find(
+        (key) => !slots.has(keySlot(prefix + key)),
+      )!;
+      const pair = [`{pair}:hash`, `{pair}:text`];
+      await redis.hset(lone, { f: 'v' });
+      await redis.hset(pair[0]!, { f: 'v' });
+      await redis.set(pair[1]!, 'text');
+      assert.deepEqual(
+        await redis.mget([keys[0]!, lone, ...pair, keys[1]!]),
+        [`v:${keys[0]}`, null, null, 'text', `v:${keys[1]}`],
+        'a key of another type reads as null, alone in its slot or not',
+      );
+      const [piped] = await redis.pipeline((p) => [p.mget([lone, keys[2]!, ...pair])]);
+      assert.deepEqual(
+        piped,
+        { ok: true, value: [null, `v:${keys[2]}`, null, 'text'] },
+        'the same in a pipeline',
+      );
       // Each key lives on the master of its slot: that node alone answers for it.
       const masters = new Map((await redis.masters()).map((node) => [node.id, node]));
       for (const key of keys.slice(0, 10)) {
