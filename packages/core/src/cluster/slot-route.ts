@@ -168,50 +168,58 @@ function crossSlot(what: string, keys: readonly RedisArg[]): RedisCrossSlotError
 
 function splitBySlot(command: RedisCommand, step: 1 | 2, merge: 'values' | 'sum' | 'ok'): CommandRoute {
   const name = command[0]!;
-  // Groups in the order their first key appears, each remembering where its keys came from.
-  const groups = new Map<number, { args: RedisArg[]; positions: number[] }>();
+  // Parts in the order their slot's first key appears, each remembering where its keys came
+  // from: parallel arrays and a slot -> part index map (this runs once per key of every split
+  // command, so it allocates little).
+  const partOf = new Map<number, number>();
+  const slots: number[] = [];
+  const args: RedisArg[][] = [];
+  const positions: number[][] = [];
   let position = 0;
   for (let i = 1; i < command.length; i += step, position++) {
     const slot = keySlot(command[i]!);
-    let group = groups.get(slot);
-    if (!group) {
-      group = { args: [name], positions: [] };
-      groups.set(slot, group);
+    let part = partOf.get(slot);
+    if (part === undefined) {
+      part = slots.length;
+      partOf.set(slot, part);
+      slots.push(slot);
+      args.push([name]);
+      positions.push([]);
     }
-    group.args.push(command[i]!);
-    if (step === 2) group.args.push(command[i + 1]!);
-    group.positions.push(position);
+    const own = args[part]!;
+    own.push(command[i]!);
+    if (step === 2) own.push(command[i + 1]!);
+    positions[part]!.push(position);
   }
-  const entries = [...groups];
   const total = position;
   const singles = merge === 'values' && step === 1;
+  const parts = slots.map(
+    (slot, part): SlotPart =>
+      singles && positions[part]!.length === 1
+        ? { command: ['GET', args[part]![1]!], slot, single: true }
+        : { command: args[part]!, slot },
+  );
   return {
-    parts: entries.map(
-      ([slot, group]): SlotPart =>
-        singles && group.positions.length === 1
-          ? { command: ['GET', group.args[1]!], slot, single: true }
-          : { command: group.args, slot },
-    ),
+    parts,
     merge(replies) {
       if (merge === 'ok') return 'OK';
       if (merge === 'sum') return sumOf(replies, nameOf(command));
       const values: RedisReply[] = new Array(total);
-      entries.forEach(([, group], index) => {
-        const reply = replies[index];
-        if (singles && group.positions.length === 1) {
+      for (let part = 0; part < parts.length; part++) {
+        const reply = replies[part];
+        const at = positions[part]!;
+        if (parts[part]!.single) {
           if (Array.isArray(reply)) {
             throw new RedisSerializationError(`unexpected reply to one slot's part of ${nameOf(command)}`);
           }
-          values[group.positions[0]!] = reply ?? null;
-          return;
+          values[at[0]!] = reply ?? null;
+          continue;
         }
-        if (!Array.isArray(reply) || reply.length !== group.positions.length) {
+        if (!Array.isArray(reply) || reply.length !== at.length) {
           throw new RedisSerializationError(`unexpected reply to one slot's part of ${nameOf(command)}`);
         }
-        group.positions.forEach((at, i) => {
-          values[at] = reply[i]!;
-        });
-      });
+        for (let i = 0; i < at.length; i++) values[at[i]!] = reply[i]!;
+      }
       return values;
     },
   };
