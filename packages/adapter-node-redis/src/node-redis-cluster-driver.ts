@@ -126,6 +126,9 @@ export class NodeRedisClusterDriver implements RedisDriver {
   readonly #subscriber: NodeRedisClusterSubscriber;
   readonly #calls: InflightCalls;
   readonly #send = this.send.bind(this);
+  /** How a tracked call's rejection is mapped (one function for every call, not one per call). */
+  readonly #mapCallError = (error: unknown): RedisError =>
+    error instanceof RedisReplyError ? error : this.#mapError(error);
   /** The options of a command the driver sends to a node's client itself, as the cluster would give them. */
   readonly #direct: NodeRedisCommandOptions;
   /** `#slotOptions` by slot, made on first use. */
@@ -442,9 +445,7 @@ export class NodeRedisClusterDriver implements RedisDriver {
    * `signal` fires (`RedisAbortedError`).
    */
   #track<T>(signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
-    return this.#calls.track(signal, start, (error) =>
-      error instanceof RedisReplyError ? error : this.#mapError(error),
-    );
+    return this.#calls.track(signal, start, this.#mapCallError);
   }
 
   #timeoutError(): RedisTimeoutError {
