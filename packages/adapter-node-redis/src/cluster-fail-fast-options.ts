@@ -22,9 +22,14 @@ export const MAX_NODE_RECONNECT_DELAY_MS = 400;
  *   reconnecting, and every 200 ms while it does (node-redis' default waits 5 s);
  * - discovery itself tries each seed once (node-redis' own behaviour), so unreachable seeds fail
  *   `connect()` at once; the driver connects again on the next command;
- * - no per-command timer of node-redis: the driver's own command timeout covers the whole wait.
+ * - `commandOptions.timeout: undefined`, for the cluster and every node: no node-redis timer per
+ *   command (node-redis otherwise gives every command a 5 s `AbortSignal.timeout`, which only
+ *   bounds the wait to be written, and costs a timer, a signal and two listeners per command:
+ *   about half the CPU of a GET); the driver's own command timeout covers the whole wait for the
+ *   reply.
  *
- * `clusterOptions` override these (`defaults` and its `socket` are merged).
+ * `clusterOptions` override these (`defaults` and its `socket` are merged; `commandOptions` replaces
+ * this one).
  */
 export function clusterFailFastOptions(settings: {
   readonly connectTimeoutMs: number;
@@ -35,10 +40,12 @@ export function clusterFailFastOptions(settings: {
     RESP: 2,
     topologyRefreshOnReconnectionAttemptStrategy: 200,
     maxCommandRedirections: 16,
+    commandOptions: { timeout: undefined },
     defaults: {
       RESP: 2,
       disableOfflineQueue: true,
       maintNotifications: 'disabled',
+      commandOptions: { timeout: undefined },
       ...rest,
       socket: {
         reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, MAX_NODE_RECONNECT_DELAY_MS),

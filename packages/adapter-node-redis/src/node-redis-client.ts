@@ -8,6 +8,13 @@ export interface NodeRedisCommandOptions {
   readonly chainId?: symbol;
   /** Removes the command from node-redis' queue when it fires before the command is written. */
   readonly abortSignal?: AbortSignal;
+  /** node-redis' own timeout (ms) for the wait to be written; `undefined`: none. Replaces the client's. */
+  readonly timeout?: number | undefined;
+  /**
+   * The command's hash slot, on a cluster node's client: node-redis moves the queued commands of
+   * a slot to its new node when the cluster announces a slot migration (SMIGRATED).
+   */
+  readonly slotNumber?: number;
 }
 
 /**
@@ -47,8 +54,8 @@ export function describeEndpoint(client: NodeRedisClient): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-// node-redis' DEFAULT_COMMAND_TIMEOUT, applied when `commandOptions.timeout` is not given at all.
-const NODE_REDIS_DEFAULT_COMMAND_TIMEOUT_MS = 5000;
+/** node-redis' DEFAULT_COMMAND_TIMEOUT, applied when `commandOptions.timeout` is not given at all. */
+export const NODE_REDIS_DEFAULT_COMMAND_TIMEOUT_MS = 5000;
 
 /** node-redis' own per-command timeout for this client (it bounds the wait to be written), in ms. */
 export function nodeRedisCommandTimeout(client: NodeRedisClient): number | undefined {

@@ -1,6 +1,7 @@
 import {
   type BatchItemResult,
   type BatchOptions,
+  clusterRedirect,
   DEFAULT_COMMAND_TIMEOUT_MS,
   type DriverCapabilities,
   type DriverMessage,
@@ -24,11 +25,17 @@ import { InflightCalls } from '@redis-service/core/adapter';
 import type { BatchReader, CommandOutcome } from './batch-results.js';
 import { checkTimeout } from './check-options.js';
 import { ClusterConnectionGate } from './cluster-connection-gate.js';
+import { sentToKeySlot } from './cluster-direct-route.js';
 import { commandName, encodeCommand } from './encode-command.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './fail-fast-options.js';
 import { mapNodeRedisError } from './map-error.js';
 import type { NodeRedisCommandOptions } from './node-redis-client.js';
-import { describeSeeds, type NodeRedisCluster } from './node-redis-cluster.js';
+import {
+  clusterWriteTimeout,
+  describeSeeds,
+  type NodeRedisCluster,
+  type NodeRedisClusterNode,
+} from './node-redis-cluster.js';
 import { clusterPipeline } from './node-redis-cluster-pipeline.js';
 import { NodeRedisClusterSubscriber } from './node-redis-cluster-subscriber.js';
 import { clusterTransaction } from './node-redis-cluster-transaction.js';
@@ -73,14 +80,31 @@ export interface NodeRedisClusterDriverOptions {
   readonly connectTimeoutMs?: number;
 }
 
+/** Hash slots of a Redis Cluster. */
+const SLOT_COUNT = 16_384;
+
 const SEND_OPTIONS: NodeRedisCommandOptions = Object.freeze({ typeMapping: REPLY_TYPE_MAPPING });
+
+function withSignal(
+  options: NodeRedisCommandOptions,
+  signal: AbortSignal | undefined,
+): NodeRedisCommandOptions {
+  return signal ? { ...options, abortSignal: signal } : options;
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /**
  * The driver port over a node-redis 6 cluster (`createCluster()` from `redis`). Core routes, the
- * driver follows: each command goes through `cluster.sendCommand` with a routing key of the hash
- * slot core computed (`slotName(slot)`), so node-redis sends it to that slot's master and follows
- * MOVED and ASK; a TRYAGAIN (a multi-key command on a half-migrated slot) is sent again after a
- * short pause, within the command timeout. Transactions run as one chain on their slot's master
+ * driver follows: a command goes straight to the client of the master of the hash slot core
+ * computed, as node-redis' own routing would send it, but without that routing's cost (see
+ * `sentToKeySlot`); one the node redirects, and any other command, goes through
+ * `cluster.sendCommand` with a routing key of that slot (`slotName(slot)`), so node-redis sends it
+ * to that slot's master and follows MOVED (refreshing its topology) and ASK; a TRYAGAIN (a
+ * multi-key command on a half-migrated slot) is sent again after a short pause, within the command
+ * timeout. Either way node-redis' write timeout is the cluster's (`clusterWriteTimeout`). Transactions run as one chain on their slot's master
  * and follow a redirection that refused them as a whole (`clusterTransaction`). Replies are
  * normalized and errors mapped exactly as by `NodeRedisDriver` (same files).
  *
@@ -102,6 +126,13 @@ export class NodeRedisClusterDriver implements RedisDriver {
   readonly #subscriber: NodeRedisClusterSubscriber;
   readonly #calls: InflightCalls;
   readonly #send = this.send.bind(this);
+  /** How a tracked call's rejection is mapped (one function for every call, not one per call). */
+  readonly #mapCallError = (error: unknown): RedisError =>
+    error instanceof RedisReplyError ? error : this.#mapError(error);
+  /** The options of a command the driver sends to a node's client itself, as the cluster would give them. */
+  readonly #direct: NodeRedisCommandOptions;
+  /** `#slotOptions` by slot, made on first use. */
+  readonly #bySlot = new Array<NodeRedisCommandOptions | undefined>(SLOT_COUNT);
   #closing: Promise<void> | undefined;
 
   /**
@@ -111,6 +142,7 @@ export class NodeRedisClusterDriver implements RedisDriver {
     this.name = options.name ?? 'node-redis-cluster';
     this.#cluster = cluster;
     this.#endpoint = describeSeeds(cluster);
+    this.#direct = Object.freeze({ ...SEND_OPTIONS, timeout: clusterWriteTimeout(cluster) });
     this.#commandTimeoutMs = checkTimeout(
       options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       'commandTimeoutMs',
@@ -160,17 +192,29 @@ export class NodeRedisClusterDriver implements RedisDriver {
     }
     const binary = options?.binary === true;
     const signal = options?.signal;
-    const sendOptions = signal ? { ...SEND_OPTIONS, abortSignal: signal } : SEND_OPTIONS;
     const node = options?.node;
-    return this.#track(signal, () =>
-      this.#whenReady(async () => {
-        const raw =
-          node === undefined
-            ? await this.#routed(args, slot, sendOptions)
-            : await (await this.#nodeClient(node)).sendCommand(args, sendOptions);
-        return normalizeCommandReply(args[0], raw, binary);
-      }),
-    );
+    return this.#track(signal, () => {
+      const waiting = this.#gate.whenReady();
+      if (waiting === undefined) return this.#sendNow(args, slot, node, signal, binary);
+      return waiting.then(() => {
+        this.#refuseIfClosed();
+        return this.#sendNow(args, slot, node, signal, binary);
+      });
+    });
+  }
+
+  async #sendNow(
+    args: (string | Buffer)[],
+    slot: number | undefined,
+    node: string | undefined,
+    signal: AbortSignal | undefined,
+    binary: boolean,
+  ): Promise<RedisReply> {
+    const raw =
+      node === undefined
+        ? await this.#toSlot(args, slot, signal)
+        : await (await this.#nodeClient(node)).sendCommand(args, withSignal(SEND_OPTIONS, signal));
+    return normalizeCommandReply(args[0], raw, binary);
   }
 
   /**
@@ -308,6 +352,49 @@ export class NodeRedisClusterDriver implements RedisDriver {
     return this.#closing;
   }
 
+  /**
+   * Sends a command to the master of `slot` (any node when `undefined`). When the slot's master is
+   * known and node-redis would route the command there anyway (`sentToKeySlot`), straight to that
+   * node's client: node-redis' cluster routing costs more than the command's own sending. A node
+   * that answers with a redirection did not run the command: it goes through the cluster's own
+   * routing then (`#routed`), which follows MOVED (refreshing the topology) and ASK, a moment later
+   * for a TRYAGAIN.
+   */
+  async #toSlot(args: (string | Buffer)[], slot: number | undefined, signal: AbortSignal | undefined) {
+    const master = slot === undefined ? undefined : this.#slotMaster(args, slot);
+    if (master !== undefined) {
+      try {
+        const client = await this.#cluster.nodeClient(master);
+        return await client.sendCommand(args, this.#slotOptions(slot!, signal));
+      } catch (error) {
+        const redirect = error instanceof Error ? clusterRedirect(error.message) : undefined;
+        if (redirect === undefined) throw error;
+        if (redirect.kind === 'tryagain') {
+          if (this.#closing) throw error;
+          await pause(TRYAGAIN_PAUSE_MS);
+        }
+      }
+    }
+    return this.#routed(args, slot, withSignal(SEND_OPTIONS, signal));
+  }
+
+  /** The master the driver sends `args` to itself, or `undefined` to leave it to node-redis' routing. */
+  #slotMaster(args: (string | Buffer)[], slot: number): NodeRedisClusterNode | undefined {
+    if (!this.#cluster.isReady || !sentToKeySlot(args[0])) return undefined;
+    return this.#cluster.slots[slot]?.master;
+  }
+
+  /** The options of a command sent to its slot's master: one shared object per slot without a signal. */
+  #slotOptions(slot: number, signal: AbortSignal | undefined): NodeRedisCommandOptions {
+    if (signal) return { ...this.#direct, slotNumber: slot, abortSignal: signal };
+    let options = this.#bySlot[slot];
+    if (options === undefined) {
+      options = Object.freeze({ ...this.#direct, slotNumber: slot });
+      this.#bySlot[slot] = options;
+    }
+    return options;
+  }
+
   /** Sends through the cluster's routing, again after a pause while the slot answers TRYAGAIN. */
   async #routed(
     args: (string | Buffer)[],
@@ -328,7 +415,7 @@ export class NodeRedisClusterDriver implements RedisDriver {
         // A TRYAGAIN changes nothing on the server; the driver's command timeout ends the wait.
         const again = error instanceof Error && error.message.startsWith('TRYAGAIN');
         if (!again || this.#closing || Date.now() > giveUpAt) throw error;
-        await new Promise((resolve) => setTimeout(resolve, TRYAGAIN_PAUSE_MS));
+        await pause(TRYAGAIN_PAUSE_MS);
       }
     }
   }
@@ -358,9 +445,7 @@ export class NodeRedisClusterDriver implements RedisDriver {
    * `signal` fires (`RedisAbortedError`).
    */
   #track<T>(signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
-    return this.#calls.track(signal, start, (error) =>
-      error instanceof RedisReplyError ? error : this.#mapError(error),
-    );
+    return this.#calls.track(signal, start, this.#mapCallError);
   }
 
   #timeoutError(): RedisTimeoutError {

@@ -1,4 +1,8 @@
-import type { NodeRedisClient, NodeRedisCommandOptions } from './node-redis-client.js';
+import {
+  NODE_REDIS_DEFAULT_COMMAND_TIMEOUT_MS,
+  type NodeRedisClient,
+  type NodeRedisCommandOptions,
+} from './node-redis-client.js';
 
 /** One node of a node-redis cluster's topology, as `cluster.masters` and `cluster.nodeByAddress` hold it. */
 export interface NodeRedisClusterNode {
@@ -20,11 +24,17 @@ export interface NodeRedisCluster {
   readonly isReady: boolean;
   /** The masters of the topology the cluster knows now. */
   readonly masters: readonly NodeRedisClusterNode[];
+  /** The shard of every hash slot (its index): `master` serves the slot. Empty before discovery. */
+  readonly slots: readonly ({ readonly master: NodeRedisClusterNode } | undefined)[];
   /** Every known node by `host:port`. */
   readonly nodeByAddress: ReadonlyMap<string, NodeRedisClusterNode>;
   /** The options it was built with; the seeds' addresses are shown in messages. */
   readonly options?:
     | { readonly rootNodes?: readonly { readonly url?: string; readonly socket?: unknown }[] }
+    | undefined;
+  /** The options as node-redis keeps them: its cluster routing puts `commandOptions` on every command. */
+  readonly _options?:
+    | { readonly commandOptions?: { readonly timeout?: number | undefined } | undefined }
     | undefined;
   connect(): Promise<unknown>;
   destroy(): void;
@@ -67,4 +77,16 @@ export function describeSeeds(cluster: NodeRedisCluster): string {
   });
   const more = roots.length > 3 ? ` and ${roots.length - 3} more` : '';
   return `${shown.join(', ') || 'no seeds'}${more}`;
+}
+
+/**
+ * The write timeout (ms) node-redis' cluster routing gives every command: its `commandOptions`'
+ * `timeout`, node-redis' default 5000 when not given at all (`clusterFailFastOptions`: none).
+ * Commands the driver sends to a node's client itself get the same.
+ */
+export function clusterWriteTimeout(cluster: NodeRedisCluster): number | undefined {
+  const commandOptions = cluster._options?.commandOptions;
+  return commandOptions !== undefined && 'timeout' in commandOptions
+    ? commandOptions.timeout
+    : NODE_REDIS_DEFAULT_COMMAND_TIMEOUT_MS;
 }
