@@ -20,9 +20,36 @@ export interface InflightCallsOptions {
   readonly timeoutError?: () => RedisError;
 }
 
-interface Entry {
-  fail(error: Error): void;
+/** One tracked call: settles once, by its outcome, its signal, its deadline or close(). */
+class TrackedCall<T> {
+  settled = false;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+
+  constructor(
+    readonly calls: InflightCalls,
+    readonly resolve: (value: T) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  /** Marks the call settled and lets go of its timer and listener; false when it already was. */
+  finish(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
+    this.calls[SETTLED]();
+    return true;
+  }
+
+  fail(error: unknown): void {
+    if (this.finish()) this.reject(error);
+  }
 }
+
+// The calls' hook for telling their InflightCalls that one settled (not part of its API).
+const SETTLED: unique symbol = Symbol('settled');
 
 /**
  * The calls a driver has in flight, so that each settles exactly once, with whichever comes
@@ -43,7 +70,11 @@ interface Entry {
  * ```
  */
 export class InflightCalls {
-  readonly #entries = new Set<Entry>();
+  // In the order they started, settled ones dropped from the front: cheaper than a Set on the
+  // path of every command.
+  #entries: TrackedCall<unknown>[] = [];
+  #head = 0;
+  #live = 0;
   readonly #describe: string;
   readonly #timeoutMs: number;
   readonly #timeoutError: () => RedisError;
@@ -66,7 +97,7 @@ export class InflightCalls {
 
   /** How many calls are in flight. */
   get size(): number {
-    return this.#entries.size;
+    return this.#live;
   }
 
   /** Throws `<describe> is closed` (`RedisClosedError`) once `close()` has been called. */
@@ -96,33 +127,17 @@ export class InflightCalls {
     if (this.#closed) return Promise.reject(new RedisClosedError(`${this.#describe} is closed`));
     if (signal?.aborted) return Promise.reject(abortedError(signal, ABORTED));
     return new Promise<T>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let onAbort: (() => void) | undefined;
-      const detach = () => {
-        this.#entries.delete(entry);
-        if (timer !== undefined) clearTimeout(timer);
-        if (onAbort) signal?.removeEventListener('abort', onAbort);
-      };
-      const entry: Entry = {
-        fail: (error) => {
-          detach();
-          reject(error);
-        },
-      };
-      this.#entries.add(entry);
+      const call = new TrackedCall<T>(this, resolve, reject);
+      this.#entries.push(call as TrackedCall<unknown>);
+      this.#live++;
       if (this.#timeoutMs > 0) {
         // Never keep a process alive just to time out a command nobody waits for.
-        timer = unrefTimer(
-          setTimeout(() => {
-            if (this.#entries.has(entry)) entry.fail(this.#timeoutError());
-          }, this.#timeoutMs),
-        );
+        call.timer = unrefTimer(setTimeout(() => call.fail(this.#timeoutError()), this.#timeoutMs));
       }
       if (signal) {
-        onAbort = () => {
-          if (this.#entries.has(entry)) entry.fail(abortedError(signal, ABORTED));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
+        call.signal = signal;
+        call.onAbort = () => call.fail(abortedError(signal, ABORTED));
+        signal.addEventListener('abort', call.onAbort, { once: true });
       }
       let running: Promise<T>;
       try {
@@ -132,22 +147,39 @@ export class InflightCalls {
       }
       running.then(
         (value) => {
-          if (!this.#entries.has(entry)) return; // already settled: the signal, the deadline or close()
-          detach();
-          resolve(value);
+          // Dropped when already settled: the signal, the deadline or close().
+          if (call.finish()) resolve(value);
         },
         (error: unknown) => {
-          if (this.#entries.has(entry)) entry.fail(mapError(error));
+          if (!call.settled) call.fail(mapError(error));
         },
       );
     });
   }
 
+  /** Called by a call that settled: drops settled calls from the front. */
+  [SETTLED](): void {
+    this.#live--;
+    const entries = this.#entries;
+    while (this.#head < entries.length && entries[this.#head]!.settled) this.#head++;
+    if (this.#head === entries.length) {
+      this.#entries = [];
+      this.#head = 0;
+    } else if (entries.length > 1024 && entries.length > 4 * this.#live) {
+      // Mostly settled calls behind one that is not (a call can wait as long as its client
+      // lets it): keep only the live ones, so memory follows the calls in flight. Amortized: the
+      // list has grown to four times the live calls since the last time.
+      this.#entries = entries.filter((call) => !call.settled);
+      this.#head = 0;
+    }
+  }
+
   /** Rejects every call in flight at once, each with a fresh `error()` (e.g. after a reset). */
   failAll(error: () => Error): void {
-    const pending = [...this.#entries];
-    this.#entries.clear();
-    for (const entry of pending) entry.fail(error());
+    const pending = this.#entries.slice(this.#head);
+    this.#entries = [];
+    this.#head = 0;
+    for (const call of pending) if (!call.settled) call.fail(error());
   }
 
   /**

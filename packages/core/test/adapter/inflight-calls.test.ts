@@ -88,4 +88,23 @@ describe('InflightCalls', () => {
     await expect(one).rejects.toThrow('reset');
     expect(calls.closed).toBe(false);
   });
+
+  it('counts exactly and keeps every call behind one that never settles, however many pass it', async () => {
+    const calls = new InflightCalls({ describe: 'the test driver' });
+    const stuck = calls.track(undefined, never, asRedisError);
+    const pending: Promise<unknown>[] = [];
+    for (let round = 0; round < 10; round++) {
+      const batch = Array.from({ length: 1000 }, (_, i) =>
+        calls.track(undefined, async () => i, asRedisError),
+      );
+      // One that stays in flight among them, until close.
+      pending.push(calls.track(undefined, never, asRedisError));
+      await Promise.all(batch);
+      expect(calls.size).toBe(round + 2);
+    }
+    calls.close();
+    await expect(stuck).rejects.toBeInstanceOf(RedisClosedError);
+    for (const call of pending) await expect(call).rejects.toBeInstanceOf(RedisClosedError);
+    expect(calls.size).toBe(0);
+  });
 });
