@@ -1,9 +1,9 @@
-import { RedisSerializationError } from '../errors/redis-error.js';
 import { DEFAULT_FAILURE_POLICY, type RedisFailurePolicy, shouldFailOpen } from '../policy/failure-policy.js';
 import type { LuaScript } from '../port/driver.js';
 import type { RedisArg, RedisReply } from '../port/reply.js';
 import { rateLimitKeys } from './rate-limit-keys.js';
 import type { RateLimitOptions, RateLimitResult } from './rate-limit-options.js';
+import { decodeRateLimitReply, degradedResult } from './rate-limit-reply.js';
 import { type PreparedRateLimit, prepareRateLimit } from './validate-rate-limit.js';
 
 /** What `checkRateLimit` needs of a service: running a script with prefixed keys (`RedisService` fits). */
@@ -12,18 +12,6 @@ export interface ScriptRunner {
     script: LuaScript,
     input: { readonly keys?: readonly string[]; readonly args?: readonly RedisArg[] },
   ): Promise<RedisReply>;
-}
-
-function decodeReply(reply: RedisReply, limit: number): RateLimitResult {
-  if (
-    !Array.isArray(reply) ||
-    reply.length !== 4 ||
-    !reply.every((item): item is number => typeof item === 'number')
-  ) {
-    throw new RedisSerializationError('unexpected reply to the rate-limit script');
-  }
-  const [allowed, remaining, resetAtMs, retryAfterMs] = reply as [number, number, number, number];
-  return { allowed: allowed === 1, limit, remaining, resetAtMs, retryAfterMs };
 }
 
 /**
@@ -56,17 +44,10 @@ export function checkRateLimit(
   }
   // A promise chain, not an async function: this is the hot path of every check.
   return reply.then(
-    (value) => decodeReply(value, prepared.limit),
+    (value) => decodeRateLimitReply(value, prepared.limit),
     (error: unknown) => {
       if (!shouldFailOpen(options.failurePolicy ?? defaultPolicy, error)) throw error;
-      return {
-        allowed: true,
-        limit: prepared.limit,
-        remaining: prepared.limit - prepared.cost,
-        resetAtMs: Date.now(),
-        retryAfterMs: 0,
-        degraded: true,
-      };
+      return degradedResult(prepared);
     },
   );
 }

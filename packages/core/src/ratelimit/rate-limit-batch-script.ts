@@ -1,0 +1,52 @@
+import type { LuaScript } from '../port/driver.js';
+import { defineScript } from '../port/script.js';
+
+/** A script that runs many checks of one algorithm, and the shape of one check's input. */
+export interface BatchScript {
+  readonly script: LuaScript;
+  /** How many KEYS and ARGV one check takes: check i owns KEYS[i*k+1 .. i*k+k] and likewise ARGV. */
+  readonly keysPerCheck: number;
+  readonly argsPerCheck: number;
+}
+
+/**
+ * Builds the batch form of a single-check script from the very same text: the `clock` part runs
+ * once (one TIME for the whole batch), then the `body` runs once per check as a local function
+ * whose parameters `KEYS` and `ARGV` shadow the globals, so the body reads its own check's slice
+ * as `KEYS[1]`, `ARGV[1]`, ... and its `return` ends that check only. The reply is the array of the
+ * bodies' replies, in order.
+ *
+ * Each check runs under `pcall`: a check whose command fails (a key of the wrong type, a write
+ * refused) becomes the error's text in its place, as a plain string (a Lua error without a code
+ * gets `ERR `), and the checks after it
+ * still run, as they would have as separate scripts. (What the failed check wrote before its
+ * error stays written, as with the single script.)
+ */
+export function defineBatchScript(
+  clock: string,
+  body: string,
+  keysPerCheck: number,
+  argsPerCheck: number,
+): BatchScript {
+  const source = `${clock}
+local function check(KEYS, ARGV)
+${body}
+end
+local results = {}
+local keys = {}
+local argv = {}
+for i = 0, #KEYS / ${keysPerCheck} - 1 do
+  for k = 1, ${keysPerCheck} do keys[k] = KEYS[i * ${keysPerCheck} + k] end
+  for a = 1, ${argsPerCheck} do argv[a] = ARGV[i * ${argsPerCheck} + a] end
+  local ok, result = pcall(check, keys, argv)
+  if not ok then
+    if type(result) == 'table' and result.err then result = result.err end
+    result = tostring(result)
+    if not string.find(result, '^%u+ ') then result = 'ERR ' .. result end
+  end
+  results[i + 1] = result
+end
+return results
+`;
+  return { script: defineScript(source), keysPerCheck, argsPerCheck };
+}

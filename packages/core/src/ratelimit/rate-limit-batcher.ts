@@ -1,0 +1,206 @@
+import { keySlot } from '../cluster/key-slot.js';
+import { abortedError } from '../errors/aborted-error.js';
+import { classifyServerError } from '../errors/classify-server-error.js';
+import { RedisSerializationError } from '../errors/redis-error.js';
+import { type RedisFailurePolicy, shouldFailOpen } from '../policy/failure-policy.js';
+import type { RedisReply } from '../port/reply.js';
+import { onAbort } from '../util/abort-fanout.js';
+import type { ScriptRunner } from './check-rate-limit.js';
+import { rateLimitKeys } from './rate-limit-keys.js';
+import type { RateLimitOptions, RateLimitResult } from './rate-limit-options.js';
+import { decodeRateLimitReply, degradedResult } from './rate-limit-reply.js';
+import { type PreparedRateLimit, prepareRateLimit } from './validate-rate-limit.js';
+
+/** The most checks one batch script carries; a longer queue is split into even parts. */
+export const MAX_RATE_LIMIT_BATCH = 128;
+
+const ABORTED = 'the caller aborted the rate-limit check';
+
+/** Options of `RateLimitBatcher`. */
+export interface RateLimitBatcherOptions {
+  /** The runner routes by hash slot: only checks of one slot share a batch. */
+  readonly cluster: boolean;
+  /** The prefix the runner puts before every key (it decides a key's slot). */
+  readonly keyPrefix: string;
+  /** The most checks per batch. Default `MAX_RATE_LIMIT_BATCH`. */
+  readonly maxBatch?: number;
+}
+
+/** One caller's check, from the moment it is validated until it settles (once). */
+class QueuedCheck {
+  settled = false;
+  stopListening: (() => void) | undefined;
+
+  constructor(
+    readonly keys: readonly string[],
+    readonly prepared: PreparedRateLimit,
+    readonly policy: RedisFailurePolicy,
+    readonly resolve: (result: RateLimitResult) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  succeed(result: RateLimitResult): void {
+    if (this.#finish()) this.resolve(result);
+  }
+
+  /** Settles a failure as the caller's own policy says: degraded when it fails open. */
+  fail(error: unknown): void {
+    if (!this.#finish()) return;
+    if (shouldFailOpen(this.policy, error)) this.resolve(degradedResult(this.prepared));
+    else this.reject(error);
+  }
+
+  /** Settles from this check's own reply: its result, or the server's error for it. */
+  settle(reply: RedisReply): void {
+    if (this.settled) return;
+    if (typeof reply === 'string') {
+      this.fail(classifyServerError(reply));
+      return;
+    }
+    let result: RateLimitResult;
+    try {
+      result = decodeRateLimitReply(reply, this.prepared.limit);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.succeed(result);
+  }
+
+  #finish(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    this.stopListening?.();
+    return true;
+  }
+}
+
+/**
+ * Coalesces the rate-limit checks of one service into few scripts: the checks issued in the same
+ * tick wait for a microtask, then go out as one batch script per algorithm (and, on a cluster,
+ * per hash slot), at most `maxBatch` checks each. The batch script reads Redis's clock once and
+ * runs each check's unchanged body in turn (see `defineBatchScript`), so each check stays atomic;
+ * the batch is not one transaction across callers.
+ *
+ * A caller pays nothing for the others: bad input is refused before it joins a queue, a lone
+ * check goes out as the single-check script, a caller whose signal fired is dropped before the
+ * batch is sent (and stops waiting after), and a failure of the batch reaches every caller, each
+ * under its own failure policy.
+ */
+export class RateLimitBatcher {
+  readonly #runner: ScriptRunner;
+  readonly #cluster: boolean;
+  readonly #keyPrefix: string;
+  readonly #maxBatch: number;
+  // Per batch script (and slot): the checks waiting for the next flush, in issue order.
+  #queues = new Map<string, QueuedCheck[]>();
+  #flushScheduled = false;
+  readonly #flush = () => {
+    this.#flushScheduled = false;
+    const queues = this.#queues;
+    this.#queues = new Map();
+    for (const checks of queues.values()) this.#dispatch(checks);
+  };
+
+  constructor(runner: ScriptRunner, options: RateLimitBatcherOptions) {
+    this.#runner = runner;
+    this.#cluster = options.cluster;
+    this.#keyPrefix = options.keyPrefix;
+    this.#maxBatch = options.maxBatch ?? MAX_RATE_LIMIT_BATCH;
+  }
+
+  /**
+   * Queues one check (see `RedisService.checkRateLimit`); rejects at once, before anything is
+   * queued, on bad input or an aborted signal.
+   *
+   * @param defaultPolicy the service's policy, used unless `options.failurePolicy` is given
+   */
+  check(key: string, options: RateLimitOptions, defaultPolicy: RedisFailurePolicy): Promise<RateLimitResult> {
+    let prepared: PreparedRateLimit;
+    let keys: string[];
+    try {
+      prepared = prepareRateLimit(key, options);
+      keys = rateLimitKeys(key, options.algorithm);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(abortedError(signal, ABORTED));
+    const queue = this.#queueOf(prepared, keys);
+    return new Promise<RateLimitResult>((resolve, reject) => {
+      const check = new QueuedCheck(keys, prepared, options.failurePolicy ?? defaultPolicy, resolve, reject);
+      if (signal) check.stopListening = onAbort(signal, () => check.fail(abortedError(signal, ABORTED)));
+      queue.push(check);
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        queueMicrotask(this.#flush);
+      }
+    });
+  }
+
+  #queueOf(prepared: PreparedRateLimit, keys: readonly string[]): QueuedCheck[] {
+    const sha1 = prepared.batch.script.sha1;
+    // A check's keys share one slot (one hash tag); the runner refuses them otherwise.
+    const id = this.#cluster ? `${sha1}:${keySlot(this.#keyPrefix + keys[0]!)}` : sha1;
+    let queue = this.#queues.get(id);
+    if (queue === undefined) {
+      queue = [];
+      this.#queues.set(id, queue);
+    }
+    return queue;
+  }
+
+  /** Sends one queue's live checks: in even parts of at most `maxBatch`. */
+  #dispatch(queued: readonly QueuedCheck[]): void {
+    const checks = queued.filter((check) => !check.settled);
+    if (checks.length === 0) return;
+    const parts = Math.ceil(checks.length / this.#maxBatch);
+    const size = Math.ceil(checks.length / parts);
+    for (let start = 0; start < checks.length; start += size) {
+      this.#send(checks.length <= size ? checks : checks.slice(start, start + size));
+    }
+  }
+
+  #send(checks: readonly QueuedCheck[]): void {
+    if (checks.length === 1) {
+      const check = checks[0]!;
+      this.#run(check.prepared.script, check.keys, check.prepared.args).then(
+        (reply) => check.settle(reply),
+        (error: unknown) => check.fail(error),
+      );
+      return;
+    }
+    const batch = checks[0]!.prepared.batch;
+    const keys: string[] = [];
+    const args: number[] = [];
+    for (const check of checks) {
+      for (const key of check.keys) keys.push(key);
+      for (const arg of check.prepared.args) args.push(arg);
+    }
+    this.#run(batch.script, keys, args).then(
+      (reply) => {
+        if (!Array.isArray(reply) || reply.length !== checks.length) {
+          const error = new RedisSerializationError('unexpected reply to the rate-limit batch script');
+          for (const check of checks) check.fail(error);
+          return;
+        }
+        for (let i = 0; i < checks.length; i++) checks[i]!.settle(reply[i]!);
+      },
+      (error: unknown) => {
+        for (const check of checks) check.fail(error);
+      },
+    );
+  }
+
+  #run(
+    script: PreparedRateLimit['script'],
+    keys: readonly string[],
+    args: readonly number[],
+  ): Promise<RedisReply> {
+    try {
+      return this.#runner.runScript(script, { keys, args });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+}
