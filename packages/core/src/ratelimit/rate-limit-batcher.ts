@@ -12,7 +12,7 @@ import type { RateLimitOptions, RateLimitResult } from './rate-limit-options.js'
 import { decodeRateLimitReply, degradedResult } from './rate-limit-reply.js';
 import { type PreparedRateLimit, prepareRateLimit } from './validate-rate-limit.js';
 
-/** The most checks one batch script carries; a longer queue is split into even parts. */
+/** The most checks one batch script carries: a queue that reaches it is sent at once. */
 export const MAX_RATE_LIMIT_BATCH = 128;
 
 /**
@@ -169,15 +169,13 @@ export class RateLimitBatcher {
     });
   }
 
-  /** Sends one queue's live checks: in even parts of at most `maxBatch`. */
+  /**
+   * Sends one queue's live checks as one script: a queue never holds more than `maxBatch`, as
+   * it is sent the moment it reaches it.
+   */
   #dispatch(queued: readonly QueuedCheck[]): void {
     const checks = queued.filter((check) => !check.settled);
-    if (checks.length === 0) return;
-    const parts = Math.ceil(checks.length / this.#maxBatch);
-    const size = Math.ceil(checks.length / parts);
-    for (let start = 0; start < checks.length; start += size) {
-      this.#send(parts === 1 ? checks : checks.slice(start, start + size));
-    }
+    if (checks.length > 0) this.#send(checks);
   }
 
   #send(checks: readonly QueuedCheck[]): void {
