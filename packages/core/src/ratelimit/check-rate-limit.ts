@@ -1,3 +1,4 @@
+import { abortedError } from '../errors/aborted-error.js';
 import { DEFAULT_FAILURE_POLICY, type RedisFailurePolicy, shouldFailOpen } from '../policy/failure-policy.js';
 import type { LuaScript } from '../port/driver.js';
 import type { RedisArg, RedisReply } from '../port/reply.js';
@@ -23,6 +24,10 @@ export interface ScriptRunner {
  * with `remaining` = limit - cost and no wait. Other errors (validation, a missing `scripting`
  * capability, a server error reply) always reject.
  *
+ * This sends each call on its own; `RedisService.checkRateLimit` batches the checks of a tick. A
+ * `signal` that already fired rejects the call with `RedisAbortedError` before anything is sent;
+ * one that fires later is not heard (the runner takes no signal).
+ *
  * @param defaultPolicy the service's policy, used unless `options.failurePolicy` is given
  */
 export function checkRateLimit(
@@ -35,6 +40,8 @@ export function checkRateLimit(
   let reply: Promise<RedisReply>;
   try {
     prepared = prepareRateLimit(key, options);
+    if (options.signal?.aborted)
+      throw abortedError(options.signal, 'the caller aborted the rate-limit check');
     reply = runner.runScript(prepared.script, {
       keys: rateLimitKeys(key, options.algorithm),
       args: prepared.args,
