@@ -4,7 +4,7 @@ import { defineScript } from '../port/script.js';
 /** A script that runs many checks of one algorithm, and the shape of one check's input. */
 export interface BatchScript {
   readonly script: LuaScript;
-  /** How many KEYS and ARGV one check takes: check i owns KEYS[i*k+1 .. i*k+k] and likewise ARGV. */
+  /** How many KEYS and ARGV one check takes: check i owns KEYS[i*k+1 .. i*k+k]; see `defineBatchScript` for ARGV. */
   readonly keysPerCheck: number;
   readonly argsPerCheck: number;
 }
@@ -16,11 +16,15 @@ export interface BatchScript {
  * as `KEYS[1]`, `ARGV[1]`, ... and its `return` ends that check only. The reply is the array of the
  * bodies' replies, in order.
  *
+ * KEYS: each check's keys in turn (`keysPerCheck` each). ARGV: the number of distinct argument
+ * lists, those lists (`argsPerCheck` each), then, only when there is more than one, the index
+ * (from 0) of each check's list. Checks of one batch mostly share their options, so a check
+ * costs its keys and little more on the wire and in Redis's argument parsing.
+ *
  * Each check runs under `pcall`: a check whose command fails (a key of the wrong type, a write
  * refused) becomes the error's text in its place, as a plain string (a Lua error without a code
- * gets `ERR `), and the checks after it
- * still run, as they would have as separate scripts. (What the failed check wrote before its
- * error stays written, as with the single script.)
+ * gets `ERR `), and the checks after it still run, as they would have as separate scripts. (What
+ * the failed check wrote before its error stays written, as with the single script.)
  */
 export function defineBatchScript(
   clock: string,
@@ -32,12 +36,16 @@ export function defineBatchScript(
 local function check(KEYS, ARGV)
 ${body}
 end
+local tuples = tonumber(ARGV[1])
+local picks = 2 + tuples * ${argsPerCheck}
 local results = {}
 local keys = {}
 local argv = {}
 for i = 0, #KEYS / ${keysPerCheck} - 1 do
   for k = 1, ${keysPerCheck} do keys[k] = KEYS[i * ${keysPerCheck} + k] end
-  for a = 1, ${argsPerCheck} do argv[a] = ARGV[i * ${argsPerCheck} + a] end
+  local base = 1
+  if tuples > 1 then base = 1 + tonumber(ARGV[picks + i]) * ${argsPerCheck} end
+  for a = 1, ${argsPerCheck} do argv[a] = ARGV[base + a] end
   local ok, result = pcall(check, keys, argv)
   if not ok then
     if type(result) == 'table' and result.err then result = result.err end

@@ -21,6 +21,15 @@ export const MAX_RATE_LIMIT_BATCH = 128;
  */
 export const MIN_EARLY_BATCH = 32;
 
+// How many of the latest distinct argument lists a check's own is compared with (see #send).
+const RECENT_LISTS = 4;
+
+/** Whether `list` equals the `list.length` numbers of `args` from `start`. */
+function sameList(args: readonly number[], start: number, list: readonly number[]): boolean {
+  for (let i = 0; i < list.length; i++) if (args[start + i] !== list[i]) return false;
+  return true;
+}
+
 const ABORTED = 'the caller aborted the rate-limit check';
 
 /** Options of `RateLimitBatcher`. */
@@ -196,11 +205,29 @@ export class RateLimitBatcher {
       return;
     }
     const keys: string[] = [];
-    const args: number[] = [];
+    const args: number[] = [0];
+    // The distinct argument lists (found among the last few), then which one each check uses.
+    const picks: number[] = [];
+    let lists = 0;
+    const { argsPerCheck } = checks[0]!.prepared.batch;
     for (const check of checks) {
       for (const key of check.keys) keys.push(key);
-      for (const arg of check.prepared.args) args.push(arg);
+      const own = check.prepared.args;
+      let pick = -1;
+      for (let list = lists - 1; list >= 0 && list >= lists - RECENT_LISTS; list--) {
+        if (sameList(args, 1 + list * argsPerCheck, own)) {
+          pick = list;
+          break;
+        }
+      }
+      if (pick === -1) {
+        pick = lists++;
+        for (const arg of own) args.push(arg);
+      }
+      picks.push(pick);
     }
+    args[0] = lists;
+    if (lists > 1) for (const pick of picks) args.push(pick);
     this.#run(checks[0]!.prepared.batch.script, keys, args).then(
       (reply) => {
         this.#inflight -= count;

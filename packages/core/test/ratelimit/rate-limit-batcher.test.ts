@@ -91,8 +91,21 @@ describe('rate-limit batching', () => {
         FIXED_WINDOW_BATCH.script.sha1,
         10,
         ...Array.from({ length: 10 }, (_, i) => `app:rl:{k${i}}:fw`),
-        ...Array.from({ length: 10 }, () => [10, 1000, 2]).flat(),
+        // One argument list shared by all ten.
+        1,
+        10,
+        1000,
+        2,
       ],
+    ]);
+  });
+
+  it('sends each distinct argument list once, and which one each check uses', async () => {
+    const { driver, service } = setup();
+    const costs = [1, 2, 1, 3, 2];
+    await Promise.all(costs.map((cost, i) => service.checkRateLimit(`k${i}`, { ...fixed, cost })));
+    expect(driver.sent[0]?.slice(3 + costs.length)).toEqual([
+      3, 10, 1000, 1, 10, 1000, 2, 10, 1000, 3, 0, 1, 0, 2, 1,
     ]);
   });
 
@@ -124,7 +137,7 @@ describe('rate-limit batching', () => {
       [GCRA_BATCH.script.sha1, ['app:rl:{k2}:gcra', 'app:rl:{k5}:gcra']],
       [SLIDING_WINDOW_SCRIPT.sha1, ['app:rl:{k4}:sw']],
     ]);
-    expect(driver.sent[1]?.slice(5)).toEqual([5, 2, 1000, 1, 5, 2, 1000, 1]);
+    expect(driver.sent[1]?.slice(5)).toEqual([1, 5, 2, 1000, 1]);
   });
 
   it('on a cluster driver, batches only checks of one hash slot, and routes each batch to its slot', async () => {
