@@ -9,7 +9,7 @@ import { onAbort } from '../util/abort-fanout.js';
 import type { ScriptRunner } from './check-rate-limit.js';
 import { rateLimitKeys } from './rate-limit-keys.js';
 import type { RateLimitOptions, RateLimitResult } from './rate-limit-options.js';
-import { decodeRateLimitReply, degradedResult } from './rate-limit-reply.js';
+import { batchedRateLimitResult, decodeRateLimitReply, degradedResult } from './rate-limit-reply.js';
 import { type PreparedRateLimit, prepareRateLimit } from './validate-rate-limit.js';
 
 /** The most checks one batch script carries: a queue that reaches it is sent at once. */
@@ -66,13 +66,9 @@ class QueuedCheck {
     else this.reject(error);
   }
 
-  /** Settles from this check's own reply: its result, or the server's error for it. */
+  /** Settles from the single-check script's reply. */
   settle(reply: RedisReply): void {
     if (this.settled) return;
-    if (typeof reply === 'string') {
-      this.fail(classifyServerError(reply));
-      return;
-    }
     let result: RateLimitResult;
     try {
       result = decodeRateLimitReply(reply, this.prepared.limit);
@@ -81,6 +77,22 @@ class QueuedCheck {
       return;
     }
     this.succeed(result);
+  }
+
+  /** Settles from its place in a batch script's flat reply: its result, or the server's error for it. */
+  settleBatched(reply: readonly RedisReply[], index: number): void {
+    if (this.settled) return;
+    const result = batchedRateLimitResult(reply, index, this.prepared.limit);
+    if (result !== undefined) {
+      this.succeed(result);
+      return;
+    }
+    const first = reply[index * 4];
+    this.fail(
+      typeof first === 'string'
+        ? classifyServerError(first)
+        : new RedisSerializationError('unexpected reply to the rate-limit batch script'),
+    );
   }
 
   #finish(): boolean {
@@ -231,12 +243,12 @@ export class RateLimitBatcher {
     this.#run(checks[0]!.prepared.batch.script, keys, args).then(
       (reply) => {
         this.#inflight -= count;
-        if (!Array.isArray(reply) || reply.length !== count) {
+        if (!Array.isArray(reply) || reply.length !== count * 4) {
           const error = new RedisSerializationError('unexpected reply to the rate-limit batch script');
           for (const check of checks) check.fail(error);
           return;
         }
-        for (let i = 0; i < count; i++) checks[i]!.settle(reply[i]!);
+        for (let i = 0; i < count; i++) checks[i]!.settleBatched(reply, i);
       },
       (error: unknown) => {
         this.#inflight -= count;

@@ -16,6 +16,31 @@ export function decodeRateLimitReply(reply: RedisReply, limit: number): RateLimi
   return { allowed: allowed === 1, limit, remaining, resetAtMs, retryAfterMs };
 }
 
+/**
+ * Reads check `index`'s four integers out of a batch script's flat reply (see
+ * `defineBatchScript`); `undefined` when they are not four integers.
+ */
+export function batchedRateLimitResult(
+  reply: readonly RedisReply[],
+  index: number,
+  limit: number,
+): RateLimitResult | undefined {
+  const at = index * 4;
+  const allowed = reply[at];
+  const remaining = reply[at + 1];
+  const resetAtMs = reply[at + 2];
+  const retryAfterMs = reply[at + 3];
+  if (
+    typeof allowed !== 'number' ||
+    typeof remaining !== 'number' ||
+    typeof resetAtMs !== 'number' ||
+    typeof retryAfterMs !== 'number'
+  ) {
+    return undefined;
+  }
+  return { allowed: allowed === 1, limit, remaining, resetAtMs, retryAfterMs };
+}
+
 /** What a check resolves to when Redis is unavailable and its policy fails open: nothing was counted. */
 export function degradedResult(prepared: PreparedRateLimit): RateLimitResult {
   return {

@@ -33,7 +33,7 @@ function replyFor(key: string): number[] {
 /** Answers single scripts with one reply and batch scripts with one per key (one key per check). */
 function answer(command: RedisCommand): RedisReply {
   const keys = command.slice(3, 3 + Number(command[2])).map(String);
-  return SINGLE_SCRIPTS.has(String(command[1])) ? replyFor(keys[0]!) : keys.map(replyFor);
+  return SINGLE_SCRIPTS.has(String(command[1])) ? replyFor(keys[0]!) : keys.flatMap(replyFor);
 }
 
 function setup(options: FakeDriverOptions = {}) {
@@ -213,10 +213,7 @@ describe('rate-limit batching', () => {
     expect(driver.calls).toHaveLength(1);
     controller.abort();
     await expect(waiting).rejects.toBeInstanceOf(RedisAbortedError);
-    reply.resolve([
-      [1, 9, 1_000, 0],
-      [1, 8, 1_000, 0],
-    ]);
+    reply.resolve([1, 9, 1_000, 0, 1, 8, 1_000, 0]);
     expect((await other).remaining).toBe(8);
   });
 
@@ -243,10 +240,10 @@ describe('rate-limit batching', () => {
 
   it('never fails open on a server error, for the batch or for one check in it', async () => {
     const driver = new FakeDriver().reply([
-      [1, 9, 1_000, 0],
-      'WRONGTYPE Operation against a key holding the wrong kind of value',
-      [1, 7, 1_000, 0],
-      'LOADING Redis is loading the dataset in memory',
+      ...[1, 9, 1_000, 0],
+      ...['WRONGTYPE Operation against a key holding the wrong kind of value', 0, 0, 0],
+      ...[1, 7, 1_000, 0],
+      ...['LOADING Redis is loading the dataset in memory', 0, 0, 0],
     ]);
     const service = new RedisService(driver, { failurePolicy: 'fail-open' });
     const settled = await Promise.allSettled([1, 2, 3, 4].map((i) => service.checkRateLimit(`k${i}`, fixed)));
@@ -261,13 +258,17 @@ describe('rate-limit batching', () => {
     expect(settled[3]).toMatchObject({ status: 'fulfilled', value: { degraded: true } });
   });
 
-  it('refuses a batch reply of the wrong length for every caller of it', async () => {
-    const driver = new FakeDriver().reply([[1, 9, 1_000, 0]]);
+  it('refuses a batch reply of the wrong length for every caller of it, and a check of the wrong shape alone', async () => {
+    const driver = new FakeDriver().reply([1, 9, 1_000, 0]);
     const service = new RedisService(driver);
     const settled = await Promise.allSettled([1, 2].map((i) => service.checkRateLimit(`k${i}`, fixed)));
     for (const outcome of settled) {
       expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(RedisSerializationError) });
     }
+    driver.reply([1, 9, 1_000, 0, 1, null, 1_000, 0]);
+    const [good, odd] = await Promise.allSettled([1, 2].map((i) => service.checkRateLimit(`k${i}`, fixed)));
+    expect(good).toMatchObject({ status: 'fulfilled', value: { remaining: 9 } });
+    expect(odd).toMatchObject({ status: 'rejected', reason: expect.any(RedisSerializationError) });
   });
 
   it(`never puts more than ${MAX_RATE_LIMIT_BATCH} checks in one script, and answers all in order`, async () => {
