@@ -12,11 +12,18 @@ import {
   RedisSerializationError,
   RedisService,
   RedisValidationError,
+  rateLimitKeys,
   SLIDING_WINDOW_SCRIPT,
 } from '@redis-service/core';
 import { describe, expect, it } from 'vitest';
 import { MAX_RATE_LIMIT_BATCH, MIN_EARLY_BATCH } from '../../src/ratelimit/rate-limit-batcher.js';
-import { FIXED_WINDOW_BATCH, GCRA_BATCH } from '../../src/ratelimit/rate-limit-scripts.js';
+import {
+  FIXED_WINDOW_BATCH,
+  GCRA_BATCH,
+  SLIDING_WINDOW_BATCH,
+  SLIDING_WINDOW_COUNTER_BATCH,
+} from '../../src/ratelimit/rate-limit-scripts.js';
+import { prepareRateLimit } from '../../src/ratelimit/validate-rate-limit.js';
 import { FakeDriver, type FakeDriverOptions } from '../support/fake-driver.js';
 
 const fixed: RateLimitOptions = { algorithm: 'fixed-window', limit: 10, windowMs: 1000 };
@@ -75,6 +82,20 @@ describe('rate-limit batching', () => {
       expect(batch.script.source.startsWith(single.source.slice(0, clockAndNow))).toBe(true);
       expect(batch.script.source).toContain(`local function check(KEYS, ARGV)\n${body}\nend`);
       expect(batch.script.source.match(/redis\.call\('TIME'\)/g)).toHaveLength(1);
+    }
+  });
+
+  it("gives each batch script the key and argument counts of its algorithm's checks", () => {
+    const cases: [RateLimitOptions, { keysPerCheck: number; argsPerCheck: number }][] = [
+      [fixed, FIXED_WINDOW_BATCH],
+      [gcra, GCRA_BATCH],
+      [sliding, SLIDING_WINDOW_BATCH],
+      [{ algorithm: 'sliding-window-counter', limit: 1, windowMs: 1 }, SLIDING_WINDOW_COUNTER_BATCH],
+    ];
+    for (const [options, batch] of cases) {
+      expect(rateLimitKeys('k', options.algorithm)).toHaveLength(batch.keysPerCheck);
+      expect(prepareRateLimit('k', options).args).toHaveLength(batch.argsPerCheck);
+      expect(prepareRateLimit('k', options).batch).toBe(batch);
     }
   });
 
