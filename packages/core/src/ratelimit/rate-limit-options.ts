@@ -6,6 +6,12 @@ interface RateLimitCommon {
   readonly cost?: number;
   /** What to do when Redis is unavailable; overrides the service's `failurePolicy`. */
   readonly failurePolicy?: RedisFailurePolicy;
+  /**
+   * Stop waiting when this fires: the call rejects with `RedisAbortedError` (never failing open).
+   * A check still queued for its batch is dropped and never sent; one already sent may have
+   * been counted.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**

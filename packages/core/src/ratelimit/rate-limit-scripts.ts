@@ -1,4 +1,5 @@
 import { defineScript } from '../port/script.js';
+import { defineBatchScript } from './rate-limit-batch-script.js';
 
 // Every script reads the clock with Redis's own TIME (never the app's), in microseconds, and returns
 // { allowed (0/1), remaining, resetAtMs, retryAfterMs } as integers (Lua numbers are doubles, and
@@ -10,14 +11,8 @@ local clock = redis.call('TIME')
 local now_us = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 `;
 
-/**
- * Sliding-window log. KEYS: the log (a sorted set). ARGV: limit, windowMs, cost.
- * Each unit is one member (a unique sequence number) scored with the microsecond it was admitted,
- * so a cost of n adds n members and the count stays an O(1) ZCARD. The sequence counter lives in
- * the same sorted set as the member `#seq` with a negative score (minus the last number handed
- * out): trimming starts at score 0, so it survives, and the log needs no second key.
- */
-export const SLIDING_WINDOW_SCRIPT = defineScript(`${CLOCK}
+// What the SLIDING_WINDOW_SCRIPT runs after reading the clock; the batch script runs it once per check.
+const SLIDING_WINDOW_BODY = `
 local limit = tonumber(ARGV[1])
 local window_ms = tonumber(ARGV[2])
 local window_us = window_ms * 1000
@@ -47,15 +42,19 @@ end
 if #batch > 0 then redis.call('ZADD', KEYS[1], unpack(batch)) end
 redis.call('PEXPIRE', KEYS[1], window_ms)
 return { 1, limit - count - cost, math.ceil((now_us + window_us) / 1000), 0 }
-`);
+`;
 
 /**
- * Fixed window. KEYS: a string `<window start ms>:<units counted>`. ARGV: limit, windowMs, cost.
- * Windows are aligned to multiples of windowMs on Redis's clock; comparing the stored window start
- * (rather than trusting the key's expiry) keeps a window exact even at its boundary, and one
- * SET ... PXAT writes the count and the expiry together.
+ * Sliding-window log. KEYS: the log (a sorted set). ARGV: limit, windowMs, cost.
+ * Each unit is one member (a unique sequence number) scored with the microsecond it was admitted,
+ * so a cost of n adds n members and the count stays an O(1) ZCARD. The sequence counter lives in
+ * the same sorted set as the member `#seq` with a negative score (minus the last number handed
+ * out): trimming starts at score 0, so it survives, and the log needs no second key.
  */
-export const FIXED_WINDOW_SCRIPT = defineScript(`${CLOCK}
+export const SLIDING_WINDOW_SCRIPT = defineScript(CLOCK + SLIDING_WINDOW_BODY);
+
+// What the FIXED_WINDOW_SCRIPT runs after reading the clock; the batch script runs it once per check.
+const FIXED_WINDOW_BODY = `
 local limit = tonumber(ARGV[1])
 local window_ms = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
@@ -75,18 +74,18 @@ if count + cost > limit then
 end
 redis.call('SET', KEYS[1], string.format('%d:%d', window_start, count + cost), 'PXAT', string.format('%d', window_end))
 return { 1, limit - count - cost, window_end, 0 }
-`);
+`;
 
 /**
- * Sliding-window counter (two buckets). KEYS: a string `<window start ms>:<this window's units>:
- * <the previous window's units>`. ARGV: limit, windowMs, cost. The estimate is
- * previous × (share of the previous window still inside the span) + current; the stored window
- * start tells whether the stored counts are this window's, the previous one's (then they become
- * `previous`) or older (then both are 0). The key lives until its window stops counting as the
- * previous one. A denied call's wait is when the previous window's weight will have fallen
- * enough, or, if this window alone is too full, when the next window's weight of it will have.
+ * Fixed window. KEYS: a string `<window start ms>:<units counted>`. ARGV: limit, windowMs, cost.
+ * Windows are aligned to multiples of windowMs on Redis's clock; comparing the stored window start
+ * (rather than trusting the key's expiry) keeps a window exact even at its boundary, and one
+ * SET ... PXAT writes the count and the expiry together.
  */
-export const SLIDING_WINDOW_COUNTER_SCRIPT = defineScript(`${CLOCK}
+export const FIXED_WINDOW_SCRIPT = defineScript(CLOCK + FIXED_WINDOW_BODY);
+
+// What the SLIDING_WINDOW_COUNTER_SCRIPT runs after reading the clock; the batch script runs it once per check.
+const SLIDING_WINDOW_COUNTER_BODY = `
 local limit = tonumber(ARGV[1])
 local window_ms = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
@@ -127,14 +126,21 @@ end
 current = current + cost
 redis.call('SET', KEYS[1], string.format('%d:%d:%d', start_ms, current, previous), 'PXAT', string.format('%d', end_ms + window_ms))
 return { 1, math.max(0, math.floor(limit - previous * weight - current)), end_ms + window_ms, 0 }
-`);
+`;
 
 /**
- * GCRA after go-redis/redis_rate. KEYS: the theoretical arrival time (TAT, microseconds).
- * ARGV: burst, rate, periodMs, cost. A half-microsecond tolerance absorbs the rounding of
- * fractional emission intervals (below TIME's own resolution).
+ * Sliding-window counter (two buckets). KEYS: a string `<window start ms>:<this window's units>:
+ * <the previous window's units>`. ARGV: limit, windowMs, cost. The estimate is
+ * previous × (share of the previous window still inside the span) + current; the stored window
+ * start tells whether the stored counts are this window's, the previous one's (then they become
+ * `previous`) or older (then both are 0). The key lives until its window stops counting as the
+ * previous one. A denied call's wait is when the previous window's weight will have fallen
+ * enough, or, if this window alone is too full, when the next window's weight of it will have.
  */
-export const GCRA_SCRIPT = defineScript(`${CLOCK}
+export const SLIDING_WINDOW_COUNTER_SCRIPT = defineScript(CLOCK + SLIDING_WINDOW_COUNTER_BODY);
+
+// What the GCRA_SCRIPT runs after reading the clock; the batch script runs it once per check.
+const GCRA_BODY = `
 local burst = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local period_us = tonumber(ARGV[3]) * 1000
@@ -157,4 +163,18 @@ if remaining < 0 then remaining = 0 end
 local reset_us = new_tat - now_us
 redis.call('SET', KEYS[1], string.format('%.17g', new_tat), 'PX', string.format('%d', math.ceil(reset_us / 1000)))
 return { 1, remaining, math.ceil(new_tat / 1000), 0 }
-`);
+`;
+
+/**
+ * GCRA after go-redis/redis_rate. KEYS: the theoretical arrival time (TAT, microseconds).
+ * ARGV: burst, rate, periodMs, cost. A half-microsecond tolerance absorbs the rounding of
+ * fractional emission intervals (below TIME's own resolution).
+ */
+export const GCRA_SCRIPT = defineScript(CLOCK + GCRA_BODY);
+
+// The batch forms: one TIME, then each body once per check (see defineBatchScript). Each
+// algorithm has one key per check; the GCRA takes four arguments, the others three.
+export const SLIDING_WINDOW_BATCH = defineBatchScript(CLOCK, SLIDING_WINDOW_BODY, 1, 3);
+export const FIXED_WINDOW_BATCH = defineBatchScript(CLOCK, FIXED_WINDOW_BODY, 1, 3);
+export const SLIDING_WINDOW_COUNTER_BATCH = defineBatchScript(CLOCK, SLIDING_WINDOW_COUNTER_BODY, 1, 3);
+export const GCRA_BATCH = defineBatchScript(CLOCK, GCRA_BODY, 1, 4);

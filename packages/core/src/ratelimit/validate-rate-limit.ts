@@ -2,23 +2,30 @@ import { requireKey } from '../commands/validate.js';
 import { RedisValidationError } from '../errors/redis-error.js';
 import { isRedisFailurePolicy } from '../policy/failure-policy.js';
 import type { LuaScript } from '../port/driver.js';
+import type { BatchScript } from './rate-limit-batch-script.js';
 import type { RateLimitOptions } from './rate-limit-options.js';
 import {
+  FIXED_WINDOW_BATCH,
   FIXED_WINDOW_SCRIPT,
+  GCRA_BATCH,
   GCRA_SCRIPT,
+  SLIDING_WINDOW_BATCH,
+  SLIDING_WINDOW_COUNTER_BATCH,
   SLIDING_WINDOW_COUNTER_SCRIPT,
   SLIDING_WINDOW_SCRIPT,
 } from './rate-limit-scripts.js';
 
 const WINDOW_SCRIPTS = {
-  'sliding-window': SLIDING_WINDOW_SCRIPT,
-  'sliding-window-counter': SLIDING_WINDOW_COUNTER_SCRIPT,
-  'fixed-window': FIXED_WINDOW_SCRIPT,
+  'sliding-window': { script: SLIDING_WINDOW_SCRIPT, batch: SLIDING_WINDOW_BATCH },
+  'sliding-window-counter': { script: SLIDING_WINDOW_COUNTER_SCRIPT, batch: SLIDING_WINDOW_COUNTER_BATCH },
+  'fixed-window': { script: FIXED_WINDOW_SCRIPT, batch: FIXED_WINDOW_BATCH },
 } as const;
 
 /** A checked call, ready to send: the algorithm's script and its ARGV, plus what the result reports. */
 export interface PreparedRateLimit {
   readonly script: LuaScript;
+  /** The algorithm's batch form, which runs this call among others of the same algorithm. */
+  readonly batch: BatchScript;
   readonly args: number[];
   /** The limit (or the GCRA burst). */
   readonly limit: number;
@@ -54,14 +61,21 @@ export function prepareRateLimit(key: unknown, options: RateLimitOptions): Prepa
     case 'fixed-window': {
       const limit = positiveInteger(options.limit, 'limit');
       const windowMs = positiveInteger(options.windowMs, 'windowMs');
-      prepared = { script: WINDOW_SCRIPTS[options.algorithm], args: [limit, windowMs, cost], limit, cost };
+      const { script, batch } = WINDOW_SCRIPTS[options.algorithm];
+      prepared = { script, batch, args: [limit, windowMs, cost], limit, cost };
       break;
     }
     case 'gcra': {
       const burst = positiveInteger(options.burst, 'burst');
       const rate = positiveInteger(options.rate, 'rate');
       const periodMs = positiveInteger(options.periodMs, 'periodMs');
-      prepared = { script: GCRA_SCRIPT, args: [burst, rate, periodMs, cost], limit: burst, cost };
+      prepared = {
+        script: GCRA_SCRIPT,
+        batch: GCRA_BATCH,
+        args: [burst, rate, periodMs, cost],
+        limit: burst,
+        cost,
+      };
       break;
     }
     default:

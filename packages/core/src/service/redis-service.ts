@@ -41,7 +41,7 @@ import type { LuaScript, RedisDriver } from '../port/driver.js';
 import type { RedisArg, RedisCommand, RedisReply } from '../port/reply.js';
 import { PubSub, type SubscribeArgs } from '../pubsub/pubsub.js';
 import type { Subscription } from '../pubsub/subscription.js';
-import { checkRateLimit } from '../ratelimit/check-rate-limit.js';
+import { RateLimitBatcher } from '../ratelimit/rate-limit-batcher.js';
 import type { RateLimitOptions, RateLimitResult } from '../ratelimit/rate-limit-options.js';
 import type { DropIndexOptions } from '../search/index-commands.js';
 import type { VectorSearchHit, VectorSearchOptions } from '../search/knn-search.js';
@@ -121,6 +121,7 @@ export class RedisService extends BlockingStreamReads implements AsyncDisposable
   #search: VectorSearch | undefined;
   readonly #l1: L1Cache | undefined;
   #l1CacheAside: L1CacheAside | undefined;
+  #rateLimits: RateLimitBatcher | undefined;
 
   /**
    * @param driver the adapter's driver (see `@redis-service/adapter-*`)
@@ -653,10 +654,23 @@ export class RedisService extends BlockingStreamReads implements AsyncDisposable
   /**
    * Checks (and, when allowed, counts) `cost` units of `key` against a rate limit: sliding-window
    * log (exact), sliding-window counter (approximate, two buckets: see
-   * `SlidingWindowCounterOptions` for its error bound), fixed window or GCRA, in one atomic Lua script on Redis's clock (one round trip). A denied
-   * call is not counted; `retryAfterMs` says how long to wait. Keys are `rl:{<key>}:...` (one hash
-   * tag, Cluster-safe). When Redis is unavailable the `failurePolicy` decides (see the option).
-   * Needs the `scripting` capability.
+   * `SlidingWindowCounterOptions` for its error bound), fixed window or GCRA, each check one atomic
+   * run of its algorithm's Lua script on Redis's clock. A denied call is not counted;
+   * `retryAfterMs` says how long to wait. Keys are `rl:{<key>}:...` (one hash tag, Cluster-safe).
+   * When Redis is unavailable the `failurePolicy` decides (see the option). Needs the `scripting`
+   * capability.
+   *
+   * Checks are batched: the checks issued in the same tick are sent after it (on a microtask) as
+   * one script per algorithm (and per hash slot on a cluster), at most 128 checks each, which
+   * reads Redis's clock once and runs each check in turn; a check issued alone goes out as the
+   * single-check script. What that means for a caller:
+   * - each check stays atomic, but a batch is not one transaction across callers: other clients'
+   *   commands may run between two batches, never inside one;
+   * - a command issued later in the same tick (a `get`, a `set`, ...) can reach Redis before a
+   *   check issued earlier, which still waits for its batch: await the check to order them;
+   * - bad input still rejects before anything is queued; a failure of the batch reaches every
+   *   check in it, each under its own failure policy; `signal` drops a queued check unsent;
+   * - a batch takes one inflight permit and one command timeout, whatever its size.
    *
    * ```ts
    * const r = await redis.checkRateLimit(`user:${id}`, { algorithm: 'gcra', rate: 10, periodMs: 1000, burst: 20 });
@@ -664,7 +678,11 @@ export class RedisService extends BlockingStreamReads implements AsyncDisposable
    * ```
    */
   checkRateLimit(key: string, options: RateLimitOptions): Promise<RateLimitResult> {
-    return checkRateLimit(this, key, options, this.core.options.failurePolicy);
+    this.#rateLimits ??= new RateLimitBatcher(this, {
+      cluster: this.core.cluster,
+      keyPrefix: this.core.options.keyPrefix,
+    });
+    return this.#rateLimits.check(key, options, this.core.options.failurePolicy);
   }
 
   /**

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {
   type RateLimitOptions,
   type RateLimitResult,
+  RedisReplyError,
   type RedisService,
   RedisValidationError,
   rateLimitKeys,
@@ -313,6 +314,46 @@ export const rateLimitCases: IntegrationCase[] = defineCases('rate-limit', [
       }
       const raw = await ctx.redis.command(['EXISTS', `${ctx.prefix}rl:{user:42}:gcra`]);
       assert.equal(raw, 1, 'the service prefix comes before the hash tag');
+    },
+  },
+  {
+    slug: 'one-tick-checks-fail-alone',
+    name: 'checks issued in one tick (one batch script) count in order, and a check whose key holds the wrong type fails alone',
+    requires: ['scripting'],
+    async run(ctx) {
+      const options = await steadyOptions(ctx.redis, 10);
+      for (const [algorithm, algorithmOptions] of Object.entries(options)) {
+        const [wrongKey] = rateLimitKeys(`wrong-${algorithm}`, algorithmOptions.algorithm);
+        await ctx.redis.command(['RPUSH', `${ctx.prefix}${wrongKey!}`, 'not a limiter']);
+        const settled = await Promise.allSettled([
+          ctx.redis.checkRateLimit(`ok-${algorithm}`, { ...algorithmOptions, cost: 2 }),
+          ctx.redis.checkRateLimit(`wrong-${algorithm}`, algorithmOptions),
+          ctx.redis.checkRateLimit(`ok-${algorithm}`, { ...algorithmOptions, cost: 3 }),
+          ctx.redis.checkRateLimit(`ok-${algorithm}`, { ...algorithmOptions, cost: 6 }),
+        ]);
+        const [first, wrong, second, denied] = settled;
+        assert.ok(
+          first?.status === 'fulfilled' && first.value.allowed,
+          `${algorithm}: the first check passes`,
+        );
+        assert.equal(first.value.remaining, 8, `${algorithm}: the first check took 2 of 10`);
+        assert.ok(
+          second?.status === 'fulfilled' && second.value.allowed,
+          `${algorithm}: the third check passes`,
+        );
+        assert.equal(second.value.remaining, 5, `${algorithm}: the third check saw the first one's units`);
+        assert.ok(denied?.status === 'fulfilled' && !denied.value.allowed, `${algorithm}: 6 more do not fit`);
+        assert.ok(
+          wrong?.status === 'rejected' &&
+            wrong.reason instanceof RedisReplyError &&
+            wrong.reason.prefix === 'WRONGTYPE',
+          `${algorithm}: the check of the wrong-typed key rejects with WRONGTYPE, got ${
+            wrong?.status === 'rejected' ? String(wrong.reason) : 'a result'
+          }`,
+        );
+        const again = await ctx.redis.checkRateLimit(`ok-${algorithm}`, algorithmOptions);
+        assert.equal(again.remaining, 4, `${algorithm}: the denied check counted nothing`);
+      }
     },
   },
   {
