@@ -28,13 +28,17 @@ export interface NodeRedisCluster {
   readonly slots: readonly ({ readonly master: NodeRedisClusterNode } | undefined)[];
   /** Every known node by `host:port`. */
   readonly nodeByAddress: ReadonlyMap<string, NodeRedisClusterNode>;
-  /** The options it was built with; the seeds' addresses are shown in messages. */
-  readonly options?:
-    | { readonly rootNodes?: readonly { readonly url?: string; readonly socket?: unknown }[] }
-    | undefined;
-  /** The options as node-redis keeps them: its cluster routing puts `commandOptions` on every command. */
+  /** The options it was built with, where a cluster exposes them; the seeds' addresses are shown in messages. */
+  readonly options?: { readonly rootNodes?: readonly NodeRedisRootNode[] } | undefined;
+  /**
+   * The options as node-redis 6 keeps them (it has no public `options`): the seeds, and the
+   * `commandOptions` its cluster routing puts on every command.
+   */
   readonly _options?:
-    | { readonly commandOptions?: { readonly timeout?: number | undefined } | undefined }
+    | {
+        readonly rootNodes?: readonly NodeRedisRootNode[];
+        readonly commandOptions?: { readonly timeout?: number | undefined } | undefined;
+      }
     | undefined;
   connect(): Promise<unknown>;
   destroy(): void;
@@ -61,9 +65,15 @@ export interface NodeRedisCluster {
   off(event: string, listener: (...args: any[]) => void): unknown;
 }
 
+/** One seed of a node-redis cluster: a URL or socket options. */
+export interface NodeRedisRootNode {
+  readonly url?: string;
+  readonly socket?: unknown;
+}
+
 /** The seeds a cluster was given, for messages: `host:port` only, never credentials. */
 export function describeSeeds(cluster: NodeRedisCluster): string {
-  const roots = cluster.options?.rootNodes ?? [];
+  const roots = cluster.options?.rootNodes ?? cluster._options?.rootNodes ?? [];
   const shown = roots.slice(0, 3).map((root) => {
     const socket = (root.socket ?? {}) as { host?: unknown; port?: unknown };
     if (typeof socket.host === 'string')
