@@ -25,6 +25,32 @@ function twoProcesses(pubsub: boolean, store = new MemoryStore()) {
   return { store, a, b };
 }
 
+/**
+ * A compute that runs until the test opens its gate: the steps of a case wait for the state they
+ * need, never for a pause to be long enough (a busy machine can stretch any pause).
+ */
+function gatedCompute<T>(outcome: T | Error) {
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const counter = {
+    calls: 0,
+    open,
+    compute: async (): Promise<T> => {
+      counter.calls++;
+      await gate;
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
+    },
+  };
+  return counter;
+}
+
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await sleep(1);
+}
+
 function countingCompute<T>(value: T, ms = 0) {
   const counter = {
     calls: 0,
@@ -91,17 +117,18 @@ describe.each([
   it('a compute error reaches every waiter, is not cached, and the next call computes again', async () => {
     const { store, a, b } = twoProcesses(pubsub);
     const boom = new TypeError('boom');
-    let calls = 0;
-    const failing = async (): Promise<string> => {
-      calls++;
-      await sleep(50);
-      throw boom;
-    };
-    const here = Array.from({ length: 5 }, () => a.getOrCompute('k', failing, { ttl: 60 }));
-    await sleep(5);
-    const there = Array.from({ length: 5 }, () => b.getOrCompute('k', failing, { ttl: 60 }));
+    const failing = gatedCompute<string>(boom);
+    const lock = `app:${cacheKeys('app:', 'k').lock}`;
+    const here = Array.from({ length: 5 }, () => a.getOrCompute('k', failing.compute, { ttl: 60 }));
+    await until(() => failing.calls === 1 && store.get(lock) !== null);
+    const looks = () => store.log.filter((command) => command[1] === ACQUIRE_SCRIPT.sha1).length;
+    const before = looks();
+    const there = Array.from({ length: 5 }, () => b.getOrCompute('k', failing.compute, { ttl: 60 }));
+    // The other process has found the lease taken (so it waits on it) before the compute fails.
+    await until(() => looks() > before);
+    failing.open();
     const settled = await Promise.allSettled([...here, ...there]);
-    expect(calls).toBe(1);
+    expect(failing.calls).toBe(1);
     for (const outcome of settled.slice(0, 5)) expect(outcome).toEqual({ status: 'rejected', reason: boom });
     for (const outcome of settled.slice(5)) {
       expect(outcome.status).toBe('rejected');
@@ -121,9 +148,10 @@ describe.each([
   });
 
   it('a waiter times out with CacheWaitTimeoutError (a RedisTimeoutError), or computes locally when asked', async () => {
-    const { a, b } = twoProcesses(pubsub);
-    const owner = a.getOrCompute('k', countingCompute('owner', 300).compute, { ttl: 60 });
-    await sleep(5);
+    const { store, a, b } = twoProcesses(pubsub);
+    const slow = gatedCompute('owner');
+    const owner = a.getOrCompute('k', slow.compute, { ttl: 60 });
+    await until(() => slow.calls === 1 && store.get(`app:${cacheKeys('app:', 'k').lock}`) !== null);
     const error = await b
       .getOrCompute('k', async () => 'waiter', { ttl: 60, waitTimeoutMs: 50 })
       .catch((caught: unknown) => caught);
@@ -133,6 +161,7 @@ describe.each([
     await expect(
       b.getOrCompute('k', async () => 'local', { ttl: 60, waitTimeoutMs: 50, onWaitTimeout: 'compute' }),
     ).resolves.toBe('local');
+    slow.open();
     await expect(owner).resolves.toBe('owner');
   });
 
@@ -152,13 +181,16 @@ describe('getOrCompute: pub/sub wake-up', () => {
   it('subscribes only while waiting, and a notice wakes the waiter without another look', async () => {
     const { store, a, b } = twoProcesses(true);
     const channel = cacheKeys('app:', 'k').channel;
-    const owner = a.getOrCompute('k', countingCompute('v', 100).compute, { ttl: 60 });
-    await sleep(5);
+    const slow = gatedCompute('v');
+    const owner = a.getOrCompute('k', slow.compute, { ttl: 60 });
+    await until(() => slow.calls === 1);
     const waiter = b.getOrCompute('k', async () => 'never', { ttl: 60 });
-    await sleep(30);
-    expect(store.subscriberCount(channel)).toBe(1);
+    await until(() => store.subscriberCount(channel) === 1);
+    // Its one look after listening is a round trip to the in-memory store: done well within this.
+    await sleep(20);
     const looks = () => store.log.filter((command) => command[1] === ACQUIRE_SCRIPT.sha1).length;
     const before = looks();
+    slow.open();
     await expect(waiter).resolves.toBe('v');
     await owner;
     expect(looks()).toBe(before);
@@ -170,14 +202,40 @@ describe('getOrCompute: lease safety', () => {
   it("a compute slower than its lease does not delete the next owner's lease", async () => {
     const { store, a, b } = twoProcesses(false);
     const lock = `app:${cacheKeys('app:', 'k').lock}`;
-    const first = a.getOrCompute('k', countingCompute('first', 150).compute, { ttl: 60, lockTtlMs: 50 });
-    await sleep(80);
-    const second = b.getOrCompute('k', countingCompute('second', 150).compute, { ttl: 60, lockTtlMs: 5000 });
-    await sleep(20);
+    // Gates, not pauses: each step waits for the state it needs, however busy the machine is.
+    let finishFirst: () => void = () => {};
+    const firstGate = new Promise<void>((resolve) => {
+      finishFirst = resolve;
+    });
+    let finishSecond: () => void = () => {};
+    const secondGate = new Promise<void>((resolve) => {
+      finishSecond = resolve;
+    });
+    const first = a.getOrCompute(
+      'k',
+      async () => {
+        await firstGate;
+        return 'first';
+      },
+      { ttl: 60, lockTtlMs: 50 },
+    );
+    while (store.get(lock) === null) await sleep(1);
+    // The first owner's lease lapses while its compute still runs.
+    while (store.get(lock) !== null) await sleep(5);
+    const second = b.getOrCompute(
+      'k',
+      async () => {
+        await secondGate;
+        return 'second';
+      },
+      { ttl: 60, lockTtlMs: 60_000 },
+    );
+    while (store.get(lock) === null) await sleep(1);
     const secondToken = store.get(lock);
-    expect(secondToken).not.toBeNull();
+    finishFirst();
     await expect(first).resolves.toBe('first');
     expect(store.get(lock)).toBe(secondToken);
+    finishSecond();
     await expect(second).resolves.toBe('second');
     expect(store.get(lock)).toBeNull();
   });
