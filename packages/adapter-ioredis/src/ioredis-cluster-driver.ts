@@ -15,7 +15,6 @@ import {
   type RedisDriver,
   type RedisError,
   type RedisReply,
-  RedisValidationError,
   routingSlot,
   type SendOptions,
   type SubscriptionTarget,
@@ -26,18 +25,16 @@ import { lastClusterError } from './cluster-errors.js';
 import { ClusterGate } from './cluster-gate.js';
 import { installClusterSlotsFix } from './cluster-slots-fix.js';
 import { addressOf, clusterTransaction } from './cluster-transaction.js';
-import { ClusterWriteCoalescer } from './cluster-write-coalescer.js';
 import { type EncodedCommand, encodeCommand } from './encode-command.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './fail-fast-options.js';
 import { IoredisClusterSubscriber } from './ioredis-cluster-subscriber.js';
-import { DEFAULT_MAX_BATCH } from './ioredis-driver.js';
-import { mapIoredisError } from './map-error.js';
+import { CONNECTION_CLOSED, mapIoredisError } from './map-error.js';
 import { normalizeReply } from './normalize-reply.js';
 import { readyMaster } from './ready-master.js';
 import { resp2Shape } from './resp3-shapes.js';
+import { checkMaxBatch, WriteCoalescer } from './write-coalescer.js';
 
 const ABORTED = 'the command was aborted before its reply arrived';
-const CONNECTION_CLOSED = 'Connection is closed.';
 /** Commands ioredis' cluster routing sends to its subscriber connections, never to a master's. */
 const SUBSCRIBER_COMMANDS: ReadonlySet<string> = new Set([
   'SUBSCRIBE',
@@ -79,7 +76,7 @@ export interface IoredisClusterDriverOptions {
   readonly connectTimeoutMs?: number;
   /**
    * Coalesce the commands sent in the same tick into one socket write per node instead of one
-   * write each, as `IoredisDriverOptions.coalesce` does on one node (see `ClusterWriteCoalescer`):
+   * write each, as `IoredisDriverOptions.coalesce` does on one node (see `WriteCoalescer`):
    * order is kept, and every command resolves with its own reply. Default `true`.
    */
   readonly coalesce?: boolean;
@@ -96,11 +93,11 @@ interface Inflight {
  * to the master of the hash slot core computed (`options.slot`). When the slot table names that
  * master and its connection is ready, the command is written to it directly (ioredis' per-command
  * cluster routing costs more than the rest of the driver), each node's commands of one tick in one
- * socket write (`ClusterWriteCoalescer`); a command the cluster refused without running it (MOVED,
- * ASK, TRYAGAIN) then goes to ioredis' routing, as does every command while the cluster or that
- * master is not ready. ioredis follows MOVED and ASK, retries TRYAGAIN briefly, fails CLUSTERDOWN
- * at once, and refreshes its slot table when told to look elsewhere; transactions run on their slot's master and follow a redirection that
- * refused them as a whole (see `clusterTransaction`). Replies are normalized and errors mapped
+ * socket write (`WriteCoalescer`); a command the cluster refused without running it (MOVED, ASK,
+ * TRYAGAIN) then goes to ioredis' routing, as does every command while the cluster or that master
+ * is not ready. ioredis follows MOVED and ASK, retries TRYAGAIN briefly, fails CLUSTERDOWN at
+ * once, and refreshes its slot table when told to look elsewhere; transactions run on their
+ * slot's master and follow a redirection that refused them as a whole (see `clusterTransaction`). Replies are normalized and errors mapped
  * exactly as by `IoredisDriver` (same files): give the cluster `redisOptions` with `protocol: 2`
  * and `stringNumbers: true`, as `createIoredisClusterDriverFromNodes` does, for exact integers.
  *
@@ -125,7 +122,7 @@ export class IoredisClusterDriver implements RedisDriver {
   readonly #endpoint: string;
   readonly #gate: ClusterGate;
   readonly #subscriber: IoredisClusterSubscriber;
-  readonly #writes: ClusterWriteCoalescer | undefined;
+  readonly #writes: WriteCoalescer | undefined;
   // Whether a command may go straight to its slot's master (see `send`): not when ioredis is told
   // to read from replicas, which only its own routing does.
   readonly #direct: boolean;
@@ -138,10 +135,7 @@ export class IoredisClusterDriver implements RedisDriver {
    */
   constructor(cluster: Cluster, options: IoredisClusterDriverOptions = {}) {
     this.name = options.name ?? 'ioredis-cluster';
-    const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
-    if (!Number.isInteger(maxBatch) || maxBatch < 1) {
-      throw new RedisValidationError(`maxBatch must be a positive integer, got ${String(options.maxBatch)}`);
-    }
+    const maxBatch = checkMaxBatch(options.maxBatch);
     installClusterSlotsFix();
     this.#cluster = cluster;
     this.#endpoint = describeSeeds(cluster);
@@ -156,7 +150,7 @@ export class IoredisClusterDriver implements RedisDriver {
     this.#subscriber = new IoredisClusterSubscriber(cluster, (error, command) =>
       this.#mapError(error, command),
     );
-    this.#writes = options.coalesce === false ? undefined : new ClusterWriteCoalescer(maxBatch);
+    this.#writes = options.coalesce === false ? undefined : new WriteCoalescer(maxBatch);
     this.#direct = (cluster.options.scaleReads ?? 'master') === 'master';
   }
 

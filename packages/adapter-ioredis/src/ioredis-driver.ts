@@ -1,4 +1,3 @@
-import type { Writable } from 'node:stream';
 import {
   type BatchItemResult,
   type BatchOptions,
@@ -15,7 +14,6 @@ import {
   type RedisError,
   type RedisReply,
   RedisReplyError,
-  RedisValidationError,
   type SendOptions,
 } from '@redis-service/core';
 import {
@@ -32,7 +30,7 @@ import { type EncodedCommand, encodeCommand } from './encode-command.js';
 import { IoredisDedicatedConnection } from './ioredis-dedicated.js';
 import { IoredisSubscriber } from './ioredis-subscriber.js';
 import { mapIoredisError } from './map-error.js';
-import { writeLimit } from './write-limit.js';
+import { checkMaxBatch, WriteCoalescer } from './write-coalescer.js';
 
 /** What the ioredis driver can do. Pub/sub runs on a dedicated duplicate connection. */
 export const IOREDIS_CAPABILITIES: DriverCapabilities = Object.freeze({
@@ -80,9 +78,6 @@ export interface IoredisDriverOptions {
    */
   readonly subscriberPingIntervalMs?: number;
 }
-
-/** Default `maxBatch`: see `IoredisDriverOptions.maxBatch`. */
-export const DEFAULT_MAX_BATCH = 128;
 
 // A safety net only: 'end' normally follows within a tick of the socket being destroyed.
 const DISCONNECT_GRACE_MS = 3000;
@@ -143,19 +138,8 @@ export class IoredisDriver implements RedisDriver {
   readonly #calls: InflightCalls;
   readonly #connection: LastConnectionError;
   #closing: Promise<void> | undefined;
-  readonly #coalesce: boolean;
-  readonly #maxBatch: number;
-  #corked: Writable | undefined;
-  #corkedCount = 0;
-  // How many commands the current corked write may hold (see `IoredisDriverOptions.coalesce`).
-  #corkLimit = 0;
-  // Commands sent on the coalescing path whose reply (or error) has not arrived yet.
-  #unanswered = 0;
-  #uncorkScheduled = false;
-  readonly #uncorkQueued = () => {
-    this.#uncorkScheduled = false;
-    this.#uncork();
-  };
+  // The coalesced writes (see `IoredisDriverOptions.coalesce`); undefined when coalescing is off.
+  readonly #writes: WriteCoalescer | undefined;
   readonly #subscriber: IoredisSubscriber;
   /** How many times the client became ready: tells a command that waited offline whether it was written since. */
   #readyCount = 0;
@@ -174,11 +158,8 @@ export class IoredisDriver implements RedisDriver {
    */
   constructor(client: Redis, options: IoredisDriverOptions = {}) {
     this.name = options.name ?? 'ioredis';
-    this.#coalesce = options.coalesce ?? true;
-    this.#maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
-    if (!Number.isInteger(this.#maxBatch) || this.#maxBatch < 1) {
-      throw new RedisValidationError(`maxBatch must be a positive integer, got ${String(options.maxBatch)}`);
-    }
+    const maxBatch = checkMaxBatch(options.maxBatch);
+    this.#writes = options.coalesce === false ? undefined : new WriteCoalescer(maxBatch);
     this.#client = client;
     this.#masterName = sentinelMasterName(client);
     this.#resumeWhenEnded = this.#masterName !== undefined && reconnectsAfterLoss(client);
@@ -244,7 +225,8 @@ export class IoredisDriver implements RedisDriver {
         (error) => this.#failed(error, name, mark),
       );
     }
-    if (!this.#coalesce) {
+    const writes = this.#writes;
+    if (!writes) {
       // No per-call tracking: close() needs none, since disconnecting rejects every pending command
       // and #mapError turns that into RedisClosedError.
       return this.#client.callBuffer(name, ...args).then(
@@ -254,53 +236,18 @@ export class IoredisDriver implements RedisDriver {
         },
       );
     }
-    this.#cork(name);
-    this.#unanswered++;
+    // Commands sent while the client is not ready go through ioredis as they are.
+    writes.beforeWrite(name, this.#client.status === 'ready' ? this.#client : undefined);
     return this.#client.callBuffer(name, ...args).then(
       (raw: unknown) => {
-        this.#unanswered--;
+        writes.answered();
         return this.#read(name, raw, binary);
       },
       (error: unknown) => {
-        this.#unanswered--;
+        writes.answered();
         throw this.#failed(error, name, mark);
       },
     );
-  }
-
-  /**
-   * Decides how the next command is written: alone and at once when nothing of ours is
-   * unanswered, else into the current corked write, or into a new one when the current write is
-   * full (it is sent then). Whatever is corked is sent at the end of the tick. See
-   * `IoredisDriverOptions.coalesce` for how long a write may grow.
-   */
-  #cork(name: string): void {
-    const stream = this.#client.stream;
-    if (this.#corked !== undefined) {
-      if (this.#corked === stream && this.#corkedCount < this.#corkLimit) {
-        this.#corkedCount++;
-        return;
-      }
-      this.#uncork();
-    }
-    // Redis has nothing of ours to work on: waiting for company would only leave it idle.
-    if (this.#unanswered === 0) return;
-    if (this.#client.status !== 'ready' || !stream || !stream.writable) return;
-    stream.cork();
-    this.#corked = stream;
-    this.#corkedCount = 1;
-    this.#corkLimit = writeLimit(name, this.#unanswered, this.#maxBatch);
-    if (!this.#uncorkScheduled) {
-      this.#uncorkScheduled = true;
-      process.nextTick(this.#uncorkQueued);
-    }
-  }
-
-  /** Sends the corked write, if any (on the socket it was corked on, even after a reconnect). */
-  #uncork(): void {
-    const stream = this.#corked;
-    this.#corked = undefined;
-    stream?.uncork();
   }
 
   /**

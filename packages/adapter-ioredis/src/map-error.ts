@@ -34,7 +34,8 @@ export interface IoredisErrorContext {
 
 // ioredis' own texts: a Command's commandTimeout, and the generic "the stream is gone" message.
 const COMMAND_TIMED_OUT = 'Command timed out';
-const CONNECTION_CLOSED = 'Connection is closed.';
+/** What ioredis rejects a command with when its connection closed under it. */
+export const CONNECTION_CLOSED = 'Connection is closed.';
 // ioredis' text for a pass over the sentinels that found no primary to connect to.
 const SENTINEL_PASS_FAILED = 'All sentinels are unreachable';
 // Commands ioredis sends on its own during the handshake; their arguments carry credentials.
