@@ -18,6 +18,7 @@ import {
   RedisTimeoutError,
   routingSlot,
   type SendOptions,
+  SLOT_COUNT,
   type SubscriptionTarget,
   slotName,
 } from '@redis-service/core';
@@ -80,9 +81,6 @@ export interface NodeRedisClusterDriverOptions {
   readonly connectTimeoutMs?: number;
 }
 
-/** Hash slots of a Redis Cluster. */
-const SLOT_COUNT = 16_384;
-
 const SEND_OPTIONS: NodeRedisCommandOptions = Object.freeze({ typeMapping: REPLY_TYPE_MAPPING });
 
 function withSignal(
@@ -104,9 +102,10 @@ function pause(ms: number): Promise<void> {
  * `cluster.sendCommand` with a routing key of that slot (`slotName(slot)`), so node-redis sends it
  * to that slot's master and follows MOVED (refreshing its topology) and ASK; a TRYAGAIN (a
  * multi-key command on a half-migrated slot) is sent again after a short pause, within the command
- * timeout. Either way node-redis' write timeout is the cluster's (`clusterWriteTimeout`). Transactions run as one chain on their slot's master
- * and follow a redirection that refused them as a whole (`clusterTransaction`). Replies are
- * normalized and errors mapped exactly as by `NodeRedisDriver` (same files).
+ * timeout. Either way node-redis' write timeout is the cluster's (`clusterWriteTimeout`).
+ * Transactions run as one chain on their slot's master and follow a redirection that refused them
+ * as a whole (`clusterTransaction`). Replies are normalized and errors mapped exactly as by
+ * `NodeRedisDriver` (same files).
  *
  * Connecting is lazy, as for one server: the first command discovers the topology, and fails
  * with `RedisConnectionError` at once when no seed answers; the next command tries again. A

@@ -11,7 +11,7 @@ export interface SlotPart {
   /**
    * The part is a `GET` standing in for a one-key `MGET` (cheaper for both sides: a bulk reply,
    * not an array of one): its reply is the value itself, and a `WRONGTYPE` error means the key
-   * holds another type, which MGET answers with nil. See `partReply`.
+   * holds another type, which MGET answers with nil. See `partReplyOnError`.
    */
   readonly single?: true;
 }

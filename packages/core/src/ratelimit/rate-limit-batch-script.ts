@@ -23,8 +23,9 @@ export interface BatchScript {
  *
  * Each check runs under `pcall`: a check whose command fails (a key of the wrong type, a write
  * refused) has the error's text in place of its first integer, as a plain string (a Lua error
- * without a code gets `ERR `), and the checks after it still run, as they would have as separate scripts. (What
- * the failed check wrote before its error stays written, as with the single script.)
+ * without a code gets `ERR `), and the checks after it still run, as they would have as separate
+ * scripts. (What the failed check wrote before its error stays written, as with the single
+ * script.)
  */
 export function defineBatchScript(
   clock: string,
