@@ -663,7 +663,9 @@ export class RedisService extends BlockingStreamReads implements AsyncDisposable
    * Checks are batched: the checks issued in the same tick are sent after it (on a microtask) as
    * one script per algorithm (and per hash slot on a cluster), at most 128 checks each, which
    * reads Redis's clock once and runs each check in turn; a check issued alone goes out as the
-   * single-check script. What that means for a caller:
+   * single-check script. While none of the service's scripts is in flight, a tick's checks go as
+   * two scripts, so that Redis runs one while Node prepares the other. What that means for a
+   * caller:
    * - each check stays atomic, but a batch is not one transaction across callers: other clients'
    *   commands may run between two batches, never inside one;
    * - a command issued later in the same tick (a `get`, a `set`, ...) can reach Redis before a

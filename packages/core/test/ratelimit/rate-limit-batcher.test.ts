@@ -49,10 +49,35 @@ function setup(options: FakeDriverOptions = {}) {
   return { driver, service };
 }
 
-/** The calls of a kind: the script's SHA-1 and the number of keys (checks) of each. */
+/** The key of the check `holdAScript` keeps in flight. */
+const HELD_KEY = 'app:rl:{held}:fw';
+
+/**
+ * Puts one check in flight, its reply held until the returned function runs: while a script is in
+ * flight, a tick's checks go as one script (with none, as two). Its call is left out of
+ * `scriptCalls` and `sentBesidesHeld`.
+ */
+async function holdAScript(driver: FakeDriver, service: RedisService): Promise<() => Promise<void>> {
+  const reply = driver.defer();
+  const held = service.checkRateLimit('held', fixed);
+  await Promise.resolve();
+  await Promise.resolve();
+  expect(driver.sent).toEqual([['EVALSHA', FIXED_WINDOW_SCRIPT.sha1, 1, HELD_KEY, 10, 1000, 1]]);
+  return async () => {
+    reply.resolve([1, 9, 1_000, 0]);
+    await held;
+  };
+}
+
+/** The commands sent, without the one `holdAScript` keeps in flight. */
+function sentBesidesHeld(driver: FakeDriver): RedisCommand[] {
+  return driver.sent.filter((command) => command[3] !== HELD_KEY);
+}
+
+/** The script calls (without `holdAScript`'s): each one's SHA-1, keys (one or more per check) and slot. */
 function scriptCalls(driver: FakeDriver): { sha1: string; keys: string[]; slot: number | undefined }[] {
   return driver.calls.flatMap((call) =>
-    call.method === 'send' && call.command[0] === 'EVALSHA'
+    call.method === 'send' && call.command[0] === 'EVALSHA' && call.command[3] !== HELD_KEY
       ? [
           {
             sha1: String(call.command[1]),
@@ -99,14 +124,15 @@ describe('rate-limit batching', () => {
     }
   });
 
-  it('sends the checks of one tick as one batch script, and maps the results back in order', async () => {
+  it('while a script is in flight, sends the checks of one tick as one batch script, and maps the results back in order', async () => {
     const { driver, service } = setup();
+    const release = await holdAScript(driver, service);
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => service.checkRateLimit(`k${i}`, { ...fixed, cost: 2 })),
     );
     expect(results.map((result) => result.remaining)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(results[3]).toEqual({ allowed: true, limit: 10, remaining: 3, resetAtMs: 1_000, retryAfterMs: 0 });
-    expect(driver.sent).toEqual([
+    expect(sentBesidesHeld(driver)).toEqual([
       [
         'EVALSHA',
         FIXED_WINDOW_BATCH.script.sha1,
@@ -119,15 +145,40 @@ describe('rate-limit batching', () => {
         2,
       ],
     ]);
+    await release();
+  });
+
+  it('while no script is in flight, sends the checks of one tick as two batch scripts, in order', async () => {
+    const { driver, service } = setup();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => service.checkRateLimit(`k${i}`, fixed)),
+    );
+    expect(results.map((result) => result.remaining)).toEqual([0, 1, 2, 3, 4]);
+    expect(scriptCalls(driver).map(({ sha1, keys }) => [sha1, keys])).toEqual([
+      [FIXED_WINDOW_BATCH.script.sha1, ['app:rl:{k0}:fw', 'app:rl:{k1}:fw', 'app:rl:{k2}:fw']],
+      [FIXED_WINDOW_BATCH.script.sha1, ['app:rl:{k3}:fw', 'app:rl:{k4}:fw']],
+    ]);
+    // Two checks: each goes as the single-check script.
+    await Promise.all([service.checkRateLimit('k5', fixed), service.checkRateLimit('k6', fixed)]);
+    expect(
+      scriptCalls(driver)
+        .slice(2)
+        .map(({ sha1, keys }) => [sha1, keys]),
+    ).toEqual([
+      [FIXED_WINDOW_SCRIPT.sha1, ['app:rl:{k5}:fw']],
+      [FIXED_WINDOW_SCRIPT.sha1, ['app:rl:{k6}:fw']],
+    ]);
   });
 
   it('sends each distinct argument list once, and which one each check uses', async () => {
     const { driver, service } = setup();
+    const release = await holdAScript(driver, service);
     const costs = [1, 2, 1, 3, 2];
     await Promise.all(costs.map((cost, i) => service.checkRateLimit(`k${i}`, { ...fixed, cost })));
-    expect(driver.sent[0]?.slice(3 + costs.length)).toEqual([
+    expect(sentBesidesHeld(driver)[0]?.slice(3 + costs.length)).toEqual([
       3, 10, 1000, 1, 10, 1000, 2, 10, 1000, 3, 0, 1, 0, 2, 1,
     ]);
+    await release();
   });
 
   it('sends a lone check as the single-check script', async () => {
@@ -139,6 +190,7 @@ describe('rate-limit batching', () => {
 
   it('queues each algorithm on its own: mixed checks of one tick give one script per algorithm', async () => {
     const { driver, service } = setup();
+    const release = await holdAScript(driver, service);
     const results = await Promise.all([
       service.checkRateLimit('k1', fixed),
       service.checkRateLimit('k2', gcra),
@@ -158,11 +210,13 @@ describe('rate-limit batching', () => {
       [GCRA_BATCH.script.sha1, ['app:rl:{k2}:gcra', 'app:rl:{k5}:gcra']],
       [SLIDING_WINDOW_SCRIPT.sha1, ['app:rl:{k4}:sw']],
     ]);
-    expect(driver.sent[1]?.slice(5)).toEqual([1, 5, 2, 1000, 1]);
+    expect(sentBesidesHeld(driver)[1]?.slice(5)).toEqual([1, 5, 2, 1000, 1]);
+    await release();
   });
 
   it('on a cluster driver, batches only checks of one hash slot, and routes each batch to its slot', async () => {
     const { driver, service } = setup({ capabilities: { cluster: true } });
+    const release = await holdAScript(driver, service);
     const keys = ['k1', 'k2', 'k1', 'k3', 'k2', 'k1'];
     const results = await Promise.all(keys.map((key) => service.checkRateLimit(key, fixed)));
     expect(results.map((result) => result.remaining)).toEqual([1, 2, 1, 3, 2, 1]);
@@ -174,30 +228,36 @@ describe('rate-limit batching', () => {
     ]);
     for (const call of calls) expect(call.slot).toBe(keySlot(call.keys[0]!));
     expect(new Set(calls.map((call) => call.slot)).size).toBe(3);
+    await release();
   });
 
   it('groups a key holding a } by the slot of its prefixed keys', async () => {
     const { driver, service } = setup({ capabilities: { cluster: true } });
+    const release = await holdAScript(driver, service);
     await Promise.all([service.checkRateLimit('a}1', fixed), service.checkRateLimit('a}1', fixed)]);
     const [call] = scriptCalls(driver);
     expect(call?.keys).toHaveLength(2);
     expect(call?.slot).toBe(keySlot(call!.keys[0]!));
+    await release();
   });
 
   it('refuses bad input before it joins a queue: the others of the tick still go out', async () => {
     const { driver, service } = setup();
+    const release = await holdAScript(driver, service);
     const good = [service.checkRateLimit('k1', fixed), service.checkRateLimit('k2', fixed)];
     const bad = service.checkRateLimit('k3', { ...fixed, limit: 0 });
     const tooCostly = service.checkRateLimit('k4', { ...fixed, cost: 11 });
-    expect(driver.calls).toHaveLength(0);
+    expect(scriptCalls(driver)).toHaveLength(0);
     await expect(bad).rejects.toBeInstanceOf(RedisValidationError);
     await expect(tooCostly).rejects.toBeInstanceOf(RedisValidationError);
     await Promise.all(good);
     expect(scriptCalls(driver).map(({ keys }) => keys)).toEqual([['app:rl:{k1}:fw', 'app:rl:{k2}:fw']]);
+    await release();
   });
 
   it('drops a caller whose signal fired before the batch was sent, and refuses an aborted one at once', async () => {
     const { driver, service } = setup();
+    const release = await holdAScript(driver, service);
     const controller = new AbortController();
     const first = service.checkRateLimit('k1', fixed);
     const aborted = service.checkRateLimit('k2', { ...fixed, signal: controller.signal });
@@ -210,6 +270,7 @@ describe('rate-limit batching', () => {
     expect((await first).remaining).toBe(1);
     expect((await third).remaining).toBe(3);
     expect(scriptCalls(driver).map(({ keys }) => keys)).toEqual([['app:rl:{k1}:fw', 'app:rl:{k3}:fw']]);
+    await release();
   });
 
   it('sends nothing when every caller of a queue aborted', async () => {
@@ -225,24 +286,28 @@ describe('rate-limit batching', () => {
 
   it('lets a caller stop waiting after its batch was sent, without disturbing the others', async () => {
     const driver = new FakeDriver();
+    const service = new RedisService(driver, { keyPrefix: 'app:' });
+    const release = await holdAScript(driver, service);
     const reply = driver.defer();
-    const service = new RedisService(driver);
     const controller = new AbortController();
     const waiting = service.checkRateLimit('k1', { ...fixed, signal: controller.signal });
     const other = service.checkRateLimit('k2', fixed);
     await Promise.resolve();
-    expect(driver.calls).toHaveLength(1);
+    expect(scriptCalls(driver)).toHaveLength(1);
     controller.abort();
     await expect(waiting).rejects.toBeInstanceOf(RedisAbortedError);
     reply.resolve([1, 9, 1_000, 0, 1, 8, 1_000, 0]);
     expect((await other).remaining).toBe(8);
+    await release();
   });
 
   it('gives a batch failure to every caller, each under its own failure policy', async () => {
-    const driver = new FakeDriver()
+    const driver = new FakeDriver();
+    const service = new RedisService(driver, { failurePolicy: 'fail-open', keyPrefix: 'app:' });
+    const release = await holdAScript(driver, service);
+    driver
       .fail(new RedisConnectionError('connection lost'))
       .fail(new RedisConnectionError('connection lost'));
-    const service = new RedisService(driver, { failurePolicy: 'fail-open' });
     const [open, closed, openByDefault] = await Promise.allSettled([
       service.checkRateLimit('k1', { ...fixed, cost: 3, failurePolicy: 'fail-open' }),
       service.checkRateLimit('k2', { ...fixed, failurePolicy: 'fail-closed' }),
@@ -257,16 +322,19 @@ describe('rate-limit batching', () => {
     expect(openByDefault).toMatchObject({ status: 'fulfilled', value: { degraded: true, limit: 5 } });
     // One batch per algorithm, both lost.
     expect(scriptCalls(driver)).toHaveLength(2);
+    await release();
   });
 
   it('never fails open on a server error, for the batch or for one check in it', async () => {
-    const driver = new FakeDriver().reply([
+    const driver = new FakeDriver();
+    const service = new RedisService(driver, { failurePolicy: 'fail-open', keyPrefix: 'app:' });
+    const release = await holdAScript(driver, service);
+    driver.reply([
       ...[1, 9, 1_000, 0],
       ...['WRONGTYPE Operation against a key holding the wrong kind of value', 0, 0, 0],
       ...[1, 7, 1_000, 0],
       ...['LOADING Redis is loading the dataset in memory', 0, 0, 0],
     ]);
-    const service = new RedisService(driver, { failurePolicy: 'fail-open' });
     const settled = await Promise.allSettled([1, 2, 3, 4].map((i) => service.checkRateLimit(`k${i}`, fixed)));
     expect(settled[0]).toMatchObject({ status: 'fulfilled', value: { remaining: 9 } });
     expect(settled[1]).toMatchObject({
@@ -277,11 +345,14 @@ describe('rate-limit batching', () => {
     expect(settled[2]).toMatchObject({ status: 'fulfilled', value: { remaining: 7 } });
     // LOADING means Redis cannot serve right now: the policy applies, as for the single script.
     expect(settled[3]).toMatchObject({ status: 'fulfilled', value: { degraded: true } });
+    await release();
   });
 
   it('refuses a batch reply of the wrong length for every caller of it, and a check of the wrong shape alone', async () => {
-    const driver = new FakeDriver().reply([1, 9, 1_000, 0]);
-    const service = new RedisService(driver);
+    const driver = new FakeDriver();
+    const service = new RedisService(driver, { keyPrefix: 'app:' });
+    const release = await holdAScript(driver, service);
+    driver.reply([1, 9, 1_000, 0]);
     const settled = await Promise.allSettled([1, 2].map((i) => service.checkRateLimit(`k${i}`, fixed)));
     for (const outcome of settled) {
       expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(RedisSerializationError) });
@@ -290,6 +361,7 @@ describe('rate-limit batching', () => {
     const [good, odd] = await Promise.allSettled([1, 2].map((i) => service.checkRateLimit(`k${i}`, fixed)));
     expect(good).toMatchObject({ status: 'fulfilled', value: { remaining: 9 } });
     expect(odd).toMatchObject({ status: 'rejected', reason: expect.any(RedisSerializationError) });
+    await release();
   });
 
   it(`never puts more than ${MAX_RATE_LIMIT_BATCH} checks in one script, and answers all in order`, async () => {
@@ -308,26 +380,45 @@ describe('rate-limit batching', () => {
     );
   });
 
-  it(`sends a queue before the end of the tick once it holds ${MIN_EARLY_BATCH} checks and nothing is in flight`, async () => {
+  it(`sends a queue before the end of the tick once it holds ${MIN_EARLY_BATCH} checks and nothing is in flight, as two halves`, async () => {
     const { driver, service } = setup();
     const results: Promise<RateLimitResult>[] = [];
     for (let i = 0; i < MIN_EARLY_BATCH; i++) results.push(service.checkRateLimit(`k${i}`, fixed));
-    // Sent within the tick, so Redis works on it while the rest of the tick is prepared.
-    expect(scriptCalls(driver).map(({ keys }) => keys.length)).toEqual([MIN_EARLY_BATCH]);
+    // Sent within the tick, so Redis works on them while the rest of the tick is prepared.
+    const half = MIN_EARLY_BATCH / 2;
+    expect(scriptCalls(driver).map(({ keys }) => keys.length)).toEqual([half, half]);
     results.push(service.checkRateLimit('k99', fixed));
-    expect(scriptCalls(driver)).toHaveLength(1);
+    expect(scriptCalls(driver)).toHaveLength(2);
     await Promise.all(results);
     expect(scriptCalls(driver).map(({ sha1, keys }) => [sha1, keys.length])).toEqual([
-      [FIXED_WINDOW_BATCH.script.sha1, MIN_EARLY_BATCH],
+      [FIXED_WINDOW_BATCH.script.sha1, half],
+      [FIXED_WINDOW_BATCH.script.sha1, half],
       [FIXED_WINDOW_SCRIPT.sha1, 1],
     ]);
   });
 
-  it('takes one inflight permit per batch', async () => {
+  it(`while a script is in flight, sends a queue early once it holds ${MIN_EARLY_BATCH} checks, whole`, async () => {
+    const { driver, service } = setup();
+    const release = await holdAScript(driver, service);
+    const results: Promise<RateLimitResult>[] = [];
+    for (let i = 0; i < MIN_EARLY_BATCH; i++) results.push(service.checkRateLimit(`k${i}`, fixed));
+    expect(scriptCalls(driver).map(({ keys }) => keys.length)).toEqual([MIN_EARLY_BATCH]);
+    await Promise.all(results);
+    await release();
+  });
+
+  it('takes one inflight permit per script', async () => {
     const driver = new FakeDriver({ respond: answer });
-    const service = new RedisService(driver, { maxInflight: 1 });
-    const results = await Promise.all([1, 2, 3].map((i) => service.checkRateLimit(`k${i}`, fixed)));
-    expect(results.map((result) => result.remaining)).toEqual([1, 2, 3]);
+    const service = new RedisService(driver, { maxInflight: 1, keyPrefix: 'app:' });
+    const release = await holdAScript(driver, service);
+    const results = Promise.all([1, 2, 3].map((i) => service.checkRateLimit(`k${i}`, fixed)));
+    await Promise.resolve();
+    await Promise.resolve();
+    // The batch waits for the permit the held check has.
+    expect(scriptCalls(driver)).toHaveLength(0);
+    expect(service.stats).toMatchObject({ active: 1, queued: 1 });
+    await release();
+    expect((await results).map((result) => result.remaining)).toEqual([1, 2, 3]);
     expect(scriptCalls(driver)).toHaveLength(1);
   });
 });
