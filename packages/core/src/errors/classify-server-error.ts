@@ -17,6 +17,10 @@ const UNAVAILABLE_PREFIXES: ReadonlySet<string> = new Set([
   'MASTERDOWN',
   'CLUSTERDOWN',
   'TRYAGAIN',
+  // Writes refused while the state lasts (too few replicas for `min-replicas-to-write`, a failing
+  // RDB save with `stop-writes-on-bgsave-error`): the write did not run, reads still work.
+  'NOREPLICAS',
+  'MISCONF',
 ]);
 
 /** The first words of server errors that refuse the client's credentials. See `RedisAuthError`. */
@@ -43,7 +47,7 @@ export interface ServerErrorContext extends RedisErrorOptions {
  * | ------------------------------------------------------ | ---------------------------------------------- |
  * | `NOAUTH`, `WRONGPASS`, `ERR invalid password`          | `RedisAuthError` (a `RedisConnectionError`)    |
  * | `LOADING`, `BUSY`, `READONLY`, `MASTERDOWN`,           | `RedisUnavailableError` (a `RedisReplyError`)  |
- * | `CLUSTERDOWN`, `TRYAGAIN`                              |                                                |
+ * | `CLUSTERDOWN`, `TRYAGAIN`, `NOREPLICAS`, `MISCONF`     |                                                |
  * | anything else (`ERR`, `WRONGTYPE`, `OOM`, `NOSCRIPT`)  | `RedisReplyError`                              |
  *
  * Only the first word counts (`BUSYKEY` and `BUSYGROUP` are ordinary reply errors). A reply

@@ -151,7 +151,8 @@ export class RedisReplyError extends RedisError {
  * The server answered, but cannot serve the command right now: it is loading its dataset
  * (`LOADING`), running a script or function that does not yield (`BUSY`), a read-only replica
  * (`READONLY`), a replica that lost its master (`MASTERDOWN`), part of a cluster that is down
- * (`CLUSTERDOWN`) or resharding the keys (`TRYAGAIN`). A `RedisReplyError` with the server's
+ * (`CLUSTERDOWN`) or resharding the keys (`TRYAGAIN`), or refusing writes for now: too few
+ * replicas for `min-replicas-to-write` (`NOREPLICAS`), a failing RDB save (`MISCONF`). A `RedisReplyError` with the server's
  * message and `prefix`; failure policies count it as "Redis is unavailable", like a lost
  * connection. The command did not run.
  */

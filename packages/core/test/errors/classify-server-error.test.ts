@@ -20,6 +20,8 @@ describe('classifyServerError', () => {
       "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
       'CLUSTERDOWN Hash slot not served',
       'TRYAGAIN Multiple keys request during rehashing of slot',
+      'NOREPLICAS Not enough good replicas to write.',
+      "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
     ]) {
       const error = classifyServerError(message);
       expect(error, message).toBeInstanceOf(RedisUnavailableError);

@@ -264,6 +264,19 @@ export const errorClassCases: IntegrationCase[] = defineCases('error-classes', [
     },
   },
   {
+    slug: 'too-few-replicas-is-unavailable',
+    skipOnCluster: ONE_SERVER,
+    name: 'a write without enough replicas (min-replicas-to-write) is RedisUnavailableError with prefix NOREPLICAS, in a script too; reads still work',
+    timeoutMs: 60_000,
+    async run(ctx) {
+      const server = await privateServer(ctx, ['--min-replicas-to-write', '1']);
+      const redis = await serviceFor(ctx, server.url);
+      await assertUnavailable(redis.set('k', 'v'), 'NOREPLICAS', 'SET without a replica');
+      assert.equal(await redis.get('k'), null, 'reads still work, and the write did not run');
+      await assertFailsOpen(redis, 'when the server refuses writes for want of replicas');
+    },
+  },
+  {
     slug: 'replica-without-master-is-unavailable',
     skipOnCluster: ONE_SERVER,
     name: 'a read on a replica that lost its master (replica-serve-stale-data no) is RedisUnavailableError with prefix MASTERDOWN',

@@ -26,6 +26,12 @@ const SERVER_STATES: readonly {
   },
   { message: 'CLUSTERDOWN The cluster is down', expected: 'unavailable' },
   { message: 'TRYAGAIN Multiple keys request during rehashing of slot', expected: 'unavailable' },
+  { message: 'NOREPLICAS Not enough good replicas to write.', expected: 'unavailable' },
+  {
+    message:
+      "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
+    expected: 'unavailable',
+  },
   { message: "OOM command not allowed when used memory > 'maxmemory'.", expected: 'reply' },
   { message: 'BUSYKEY Target key name already exists.', expected: 'reply' },
   { message: 'BUSYGROUP Consumer Group name already exists', expected: 'reply' },
