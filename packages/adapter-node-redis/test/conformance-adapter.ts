@@ -19,6 +19,7 @@ export const nodeRedisAdapter: AdapterUnderTest = {
       ? createNodeRedisSentinelDriver({
           sentinels: sentinel.sentinels,
           masterName: sentinel.masterName,
+          ...sentinel.credentials,
           // Finding the primary takes a few connects in a row (sentinel, then data node); on a
           // machine shared with 30 other processes one can exceed the 2 s default, which the
           // failover cases would misread as a fault.

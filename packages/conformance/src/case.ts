@@ -10,6 +10,20 @@ export type Tier = 'unit' | 'integration';
 export interface SentinelEndpoint {
   readonly sentinels: readonly SentinelAddress[];
   readonly masterName: string;
+  /**
+   * Credentials the driver must use, when the group requires them (the case
+   * `failover/sentinel-acl-credentials` starts such a group): `username`/`password` for the data
+   * nodes, `sentinelUsername`/`sentinelPassword` for the sentinels. Absent: none.
+   */
+  readonly credentials?: SentinelCredentials;
+}
+
+/** ACL credentials of a sentinel group: see `SentinelEndpoint.credentials`. */
+export interface SentinelCredentials {
+  readonly username?: string;
+  readonly password?: string;
+  readonly sentinelUsername?: string;
+  readonly sentinelPassword?: string;
 }
 
 /** Options the kit passes when it asks an adapter for a driver. */

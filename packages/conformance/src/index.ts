@@ -10,6 +10,7 @@ export {
   type IntegrationCase,
   type IntegrationContext,
   type SentinelControl,
+  type SentinelCredentials,
   type SentinelEndpoint,
   type Tier,
   type Topology,

@@ -2,14 +2,20 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
   type RateLimitOptions,
+  RedisAuthError,
   RedisConnectionError,
   type RedisService,
   RedisUnknownMasterError,
   RedisValidationError,
 } from '@redis-service/core';
-import type { IntegrationCase, IntegrationContext, SentinelControl } from '../../case.js';
+import type {
+  IntegrationCase,
+  IntegrationContext,
+  SentinelControl,
+  SentinelCredentials,
+} from '../../case.js';
 import { closedPort } from '../../harness/free-port.js';
-import type { FailoverOutcome } from '../../harness/sentinel-group.js';
+import { type FailoverOutcome, startSentinelGroup } from '../../harness/sentinel-group.js';
 import { defineCases } from './support/define-cases.js';
 import { FailoverLoad, failureKind, type LoadCall } from './support/failover-load.js';
 import { MessageReader, publishUntilReceived } from './support/pubsub-reader.js';
@@ -240,6 +246,66 @@ async function subscriberFollows(ctx: IntegrationContext, fault: Fault): Promise
   );
 }
 
+/**
+ * On a group of its own whose data nodes and sentinels have an ACL user: its credentials work
+ * before and after a failover; a wrong password for the data nodes or for the sentinels is a
+ * typed error that names no password. A driver that drops the data nodes' or the sentinels'
+ * credentials fails here: the wrong password would not be refused.
+ */
+async function aclCredentials(ctx: IntegrationContext): Promise<void> {
+  sentinelOf(ctx);
+  const user = { username: 'kit-app', password: `kit-${randomBytes(8).toString('hex')}` };
+  const group = await startSentinelGroup({ aclUser: user });
+  ctx.defer(() => group.stop());
+  const right: SentinelCredentials = {
+    username: user.username,
+    password: user.password,
+    sentinelUsername: user.username,
+    sentinelPassword: user.password,
+  };
+  const serviceWith = (credentials: SentinelCredentials | undefined) =>
+    ctx.createService({
+      sentinel: {
+        sentinels: group.sentinels,
+        masterName: group.masterName,
+        ...(credentials ? { credentials } : {}),
+      },
+      commandTimeoutMs: CHECK_COMMAND_TIMEOUT_MS,
+    });
+  const redis = await serviceWith(right);
+  assert.equal(await redis.set('before', '1'), true, 'SET with the right credentials');
+  assert.equal(await redis.get('before'), '1', 'GET with the right credentials');
+  const outcome = await group.failover();
+  // The service finds the new primary by itself, with the same credentials (a recovery guard).
+  const deadline = performance.now() + RECOVERY_GUARD_MS;
+  let after: string | null = null;
+  while (after !== '2' && performance.now() < deadline) {
+    after = await redis.set('after', '2').then(
+      () => redis.get('after'),
+      () => null,
+    );
+    if (after !== '2') await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.equal(after, '2', `SET then GET on the new primary (${outcome.from} -> ${outcome.to})`);
+  assert.equal(await redis.get('before'), '1', 'the write before the failover is on the new primary');
+
+  const secrets = /kit-wrong-|kit-[0-9a-f]{16}/;
+  const noSecret = (error: Error, what: string) =>
+    assert.doesNotMatch(
+      `${String(error)} ${JSON.stringify(error)}`,
+      secrets,
+      `${what}: no password in the error`,
+    );
+  const wrongData = await serviceWith({ ...right, password: 'kit-wrong-data-password' });
+  noSecret(await rejectsWith(wrongData.get('k'), RedisAuthError, 'a wrong data-node password'), 'data node');
+  const wrongSentinel = await serviceWith({ ...right, sentinelPassword: 'kit-wrong-sentinel-password' });
+  // No sentinel answers: a refused login, or no sentinel left to name a primary.
+  noSecret(
+    await rejectsWith(wrongSentinel.get('k'), RedisConnectionError, 'a wrong sentinel password'),
+    'sentinels',
+  );
+}
+
 /** Cases that only the sentinel topology can run: failovers, sentinels that fail, WAIT. */
 export const failoverCases: IntegrationCase[] = defineCases('failover', [
   {
@@ -299,6 +365,13 @@ export const failoverCases: IntegrationCase[] = defineCases('failover', [
         `two commands failed in ${Math.round(performance.now() - started)} ms with every sentinel down`,
       );
     },
+  },
+  {
+    slug: 'sentinel-acl-credentials',
+    name: 'with ACL users on the data nodes and the sentinels, the right credentials work before and after SENTINEL FAILOVER; a wrong data-node password is RedisAuthError, a wrong sentinel password a RedisConnectionError, neither naming a password',
+    topologies: ['sentinel'],
+    timeoutMs: 180_000,
+    run: aclCredentials,
   },
   {
     slug: 'unknown-master-name-is-typed',
