@@ -21,6 +21,9 @@ export const MAX_RATE_LIMIT_BATCH = 128;
  */
 export const MIN_EARLY_BATCH = 32;
 
+// The smallest queue sent as two scripts while none is in flight (see #dispatch).
+const MIN_SPLIT = 4;
+
 // How many of the latest distinct argument lists a check's own is compared with (see #send).
 const RECENT_LISTS = 4;
 
@@ -200,11 +203,15 @@ export class RateLimitBatcher {
    * is sent the moment it reaches it), or as two when no script of this batcher is in flight:
    * every caller's check in one script would make Node and Redis take turns for good (each
    * batch's callers come back together and form the next one), where two keep both busy, Redis
-   * running one while Node settles the other's callers and prepares their next checks.
+   * running one while Node settles the other's callers and prepares their next checks. Only a
+   * queue of 4 or more is split, so both halves are batch scripts: one script, so both or neither
+   * meet `NOSCRIPT`, and the EVAL that follows it keeps them in order. (A lone check goes as the
+   * single-check script: sent next to a batch whose script the server lacks, it would overtake
+   * the batch's EVAL, and the checks of one key would count out of order.)
    */
   #dispatch(queued: readonly QueuedCheck[]): void {
     const checks = queued.filter((check) => !check.settled);
-    if (checks.length >= 2 && this.#batchesInFlight === 0) {
+    if (checks.length >= MIN_SPLIT && this.#batchesInFlight === 0) {
       const half = Math.ceil(checks.length / 2);
       this.#send(checks.slice(0, half));
       this.#send(checks.slice(half));

@@ -158,16 +158,41 @@ describe('rate-limit batching', () => {
       [FIXED_WINDOW_BATCH.script.sha1, ['app:rl:{k0}:fw', 'app:rl:{k1}:fw', 'app:rl:{k2}:fw']],
       [FIXED_WINDOW_BATCH.script.sha1, ['app:rl:{k3}:fw', 'app:rl:{k4}:fw']],
     ]);
-    // Two checks: each goes as the single-check script.
-    await Promise.all([service.checkRateLimit('k5', fixed), service.checkRateLimit('k6', fixed)]);
+    // Three checks stay one script: halves of one and two would be two scripts (see the next case).
+    await Promise.all([5, 6, 7].map((i) => service.checkRateLimit(`k${i}`, fixed)));
     expect(
       scriptCalls(driver)
         .slice(2)
         .map(({ sha1, keys }) => [sha1, keys]),
-    ).toEqual([
-      [FIXED_WINDOW_SCRIPT.sha1, ['app:rl:{k5}:fw']],
-      [FIXED_WINDOW_SCRIPT.sha1, ['app:rl:{k6}:fw']],
-    ]);
+    ).toEqual([[FIXED_WINDOW_BATCH.script.sha1, ['app:rl:{k5}:fw', 'app:rl:{k6}:fw', 'app:rl:{k7}:fw']]]);
+  });
+
+  it('runs the checks of one tick in order when the server lacks the batch script (NOSCRIPT, then EVAL)', async () => {
+    for (const count of [3, 4, 5]) {
+      // A server that has the single scripts cached, not the batch script, until an EVAL loads it.
+      const loaded = new Set(SINGLE_SCRIPTS);
+      const ran: string[] = [];
+      const driver = new FakeDriver({
+        respond: (command) => {
+          const source = command[0] === 'EVAL' ? String(command[1]) : undefined;
+          const sha1 =
+            source === undefined
+              ? String(command[1])
+              : [FIXED_WINDOW_SCRIPT, FIXED_WINDOW_BATCH.script].find((s) => s.source === source)!.sha1;
+          if (source !== undefined) loaded.add(sha1);
+          if (!loaded.has(sha1)) throw new RedisReplyError('NOSCRIPT No matching script. Please use EVAL.');
+          const reply = answer(['EVALSHA', sha1, ...command.slice(2)]);
+          ran.push(...command.slice(3, 3 + Number(command[2])).map(String));
+          return reply;
+        },
+      });
+      const service = new RedisService(driver, { keyPrefix: 'app:' });
+      const keys = Array.from({ length: count }, (_, i) => `k${i}`);
+      const results = await Promise.all(keys.map((key) => service.checkRateLimit(key, fixed)));
+      expect(results.map((result) => result.remaining)).toEqual(keys.map((_, i) => i));
+      // A lone check's single script would have run first, ahead of the batch's EVAL.
+      expect(ran, `${count} checks`).toEqual(keys.map((key) => `app:rl:{${key}}:fw`));
+    }
   });
 
   it('sends each distinct argument list once, and which one each check uses', async () => {
