@@ -6,6 +6,7 @@ import {
 } from '@redis-service/core';
 import type { Cluster, Redis } from 'ioredis';
 import { type BatchReader, type PipelineOutcome, transactionResults } from './batch-results.js';
+import { reachableAddress } from './cluster-moved-fix.js';
 import type { EncodedCommand } from './encode-command.js';
 
 /**
@@ -61,7 +62,8 @@ export async function clusterTransaction(
       target = nodeOfSlot(cluster, slot);
     } else {
       if (redirect.kind === 'moved') cluster.refreshSlotsCache();
-      target = nodeAt(cluster, redirect.address);
+      // The redirect names the address the cluster announces; the connection is at the mapped one.
+      target = nodeAt(cluster, reachableAddress(cluster, redirect.address));
     }
   }
 }

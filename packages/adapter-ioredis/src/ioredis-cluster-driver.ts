@@ -23,6 +23,7 @@ import { type Cluster, Command, type Redis } from 'ioredis';
 import type { BatchReader } from './batch-results.js';
 import { lastClusterError } from './cluster-errors.js';
 import { ClusterGate } from './cluster-gate.js';
+import { installMovedFix } from './cluster-moved-fix.js';
 import { installClusterSlotsFix } from './cluster-slots-fix.js';
 import { addressOf, clusterTransaction } from './cluster-transaction.js';
 import { type EncodedCommand, encodeCommand } from './encode-command.js';
@@ -137,6 +138,7 @@ export class IoredisClusterDriver implements RedisDriver {
     this.name = options.name ?? 'ioredis-cluster';
     const maxBatch = checkMaxBatch(options.maxBatch);
     installClusterSlotsFix();
+    installMovedFix(cluster);
     this.#cluster = cluster;
     this.#endpoint = describeSeeds(cluster);
     const sharded = (cluster.options as { shardedSubscribers?: boolean }).shardedSubscribers === true;

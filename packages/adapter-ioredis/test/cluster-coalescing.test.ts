@@ -7,7 +7,7 @@ import {
 } from '@redis-service/conformance/harness';
 import { keySlot, RedisClosedError } from '@redis-service/core';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createIoredisClusterDriverFromNodes, type IoredisClusterDriver } from '../src/index.js';
 
 // A cluster of its own (no replicas: nothing here fails over), so that pausing a node cannot
@@ -97,6 +97,34 @@ describe("commands written straight to their slot's master", () => {
       );
       await driver.send(['SET', keys[0]!, 'after']);
       expect(await driver.send(['GET', keys[0]!])).toBe('after');
+    } finally {
+      await driver.close();
+    }
+  });
+});
+
+describe("ioredis' slot table after a MOVED", () => {
+  it("changes the moved slot only, not the rest of its old master's range", async () => {
+    const { driver } = await recordedDriver();
+    try {
+      const key = '{range}:moved';
+      const slot = keySlot(key);
+      await driver.send(['SET', key, 'v']);
+      const source = await slotOwner(cluster, slot);
+      const target = (await cluster.topology()).find(
+        (node) => node.role === 'master' && node.address !== source.address,
+      )!;
+      // A neighbour in the same CLUSTER SLOTS range: ioredis gave the range one shared array.
+      const [first, last] = source.slots.find(([a, b]) => slot >= a && slot <= b)!;
+      const neighbour = slot > first ? first : last;
+      await migrateSlot(cluster, slot, target.address, { pauseMs: 0 });
+      // No slot refresh: what the MOVED handler itself left in the table is what is read.
+      const refresh = vi.spyOn(driver.cluster, 'refreshSlotsCache').mockImplementation(() => {});
+      expect(await driver.send(['GET', key])).toBe('v'); // MOVED, followed
+      expect(refresh).toHaveBeenCalled();
+      expect(driver.cluster.slots[neighbour]?.[0]).toBe(source.address);
+      expect(driver.cluster.slots[slot]?.[0]).toBe(target.address);
+      expect(await driver.masters()).toHaveLength(3);
     } finally {
       await driver.close();
     }
