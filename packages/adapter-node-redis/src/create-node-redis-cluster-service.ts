@@ -9,7 +9,6 @@ import { createCluster } from 'redis';
 import { checkTimeout, checkUrl } from './check-options.js';
 import { clusterFailFastOptions, type NodeRedisClusterClientOptions } from './cluster-fail-fast-options.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type NodeRedisClientOptions } from './fail-fast-options.js';
-import type { NodeRedisCluster } from './node-redis-cluster.js';
 import { NodeRedisClusterDriver } from './node-redis-cluster-driver.js';
 
 /** Options of `createNodeRedisClusterDriverFromNodes`. */
@@ -92,7 +91,7 @@ export function createNodeRedisClusterDriverFromNodes(
       socket: { host: seed.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(seed.port || 6379), ...tls },
     })),
   });
-  return new NodeRedisClusterDriver(cluster as unknown as NodeRedisCluster, {
+  return new NodeRedisClusterDriver(cluster, {
     commandTimeoutMs,
     connectTimeoutMs,
   });

@@ -62,9 +62,14 @@ export class NodeRedisClusterSubscriber {
     const registry = this.#registry;
     const listener: NodeRedisPubSubListener =
       kind === 'pattern'
-        ? (message, channel) => registry.deliver({ channel, pattern: name, message })
+        ? (message, channel) =>
+            registry.deliver({ channel: String(channel), pattern: name, message: String(message) })
         : (message, channel) =>
-            registry.deliver({ channel, message, ...(kind === 'shard' ? { sharded: true } : {}) });
+            registry.deliver({
+              channel: String(channel),
+              message: String(message),
+              ...(kind === 'shard' ? { sharded: true } : {}),
+            });
     this.#listeners[kind].set(name, listener);
     try {
       await this.#whenReady(() => {

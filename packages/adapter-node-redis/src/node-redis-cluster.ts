@@ -10,8 +10,12 @@ export interface NodeRedisClusterNode {
   readonly address: string;
 }
 
-/** A node-redis pub/sub listener: the message, then the channel it came on. */
-export type NodeRedisPubSubListener = (message: string, channel: string) => unknown;
+/**
+ * A node-redis pub/sub listener: the message, then the channel it came on. Typed with `Buffer` as
+ * node-redis types it (text unless a buffer mode is asked for): with `string` only, a cluster from
+ * `createCluster()` would not fit `NodeRedisCluster` under `strictFunctionTypes`.
+ */
+export type NodeRedisPubSubListener = (message: string | Buffer, channel: string | Buffer) => unknown;
 
 /**
  * The part of a node-redis cluster (`createCluster()` from `redis` 6) the cluster driver uses. Any
@@ -55,8 +59,8 @@ export interface NodeRedisCluster {
   getNodeClientForKey(key: string | Buffer, isReadonly?: boolean): Promise<NodeRedisClient>;
   subscribe(channel: string, listener: NodeRedisPubSubListener): Promise<unknown>;
   unsubscribe(channel: string, listener: NodeRedisPubSubListener): Promise<unknown>;
-  pSubscribe(pattern: string, listener: (message: string, channel: string) => unknown): Promise<unknown>;
-  pUnsubscribe(pattern: string, listener: (message: string, channel: string) => unknown): Promise<unknown>;
+  pSubscribe(pattern: string, listener: NodeRedisPubSubListener): Promise<unknown>;
+  pUnsubscribe(pattern: string, listener: NodeRedisPubSubListener): Promise<unknown>;
   sSubscribe(channel: string, listener: NodeRedisPubSubListener): Promise<unknown>;
   sUnsubscribe(channel: string, listener: NodeRedisPubSubListener): Promise<unknown>;
   // biome-ignore lint/suspicious/noExplicitAny: node-redis' EventEmitter listeners take any arguments.
